@@ -1,0 +1,51 @@
+package org.linkback;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import io.helidon.logging.common.LogConfig;
+
+import org.linkback.config.LinkbackConfig;
+
+/**
+ * Command line: {@code serve [--config FILE]}.
+ */
+public final class Main {
+
+    private static final String DEFAULT_CONFIG = "conf/linkback.yaml";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        List<String> words = Arrays.asList(args);
+        String command = words.isEmpty() ? "" : words.getFirst();
+        switch (command) {
+            case "serve" -> serve(configPath(words));
+            default -> {
+                System.err.println("usage: linkback serve [--config FILE]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void serve(Path config) {
+        if (!Files.isReadable(config)) {
+            System.err.println("linkback: cannot read the configuration file " + config);
+            System.exit(2);
+        }
+        LinkbackServer server = LinkbackServer.start(LinkbackConfig.load(config));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    }
+
+    private static Path configPath(List<String> words) {
+        int at = words.indexOf("--config");
+        if (at >= 0 && at + 1 < words.size()) {
+            return Path.of(words.get(at + 1));
+        }
+        return Path.of(DEFAULT_CONFIG);
+    }
+}

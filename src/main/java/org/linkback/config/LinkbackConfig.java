@@ -1,0 +1,90 @@
+package org.linkback.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import org.linkback.url.Urls;
+
+/**
+ * The {@code linkback:} part of the configuration, read once at start-up.
+ * Keys and defaults are those of the contract; environment variables and system
+ * properties override the file (Helidon's default sources).
+ */
+public record LinkbackConfig(URI publicUrl,
+                             Database database,
+                             Sites sites,
+                             Fetch fetch,
+                             Moderation moderation,
+                             Limits limits,
+                             String adminToken) {
+
+    public record Database(String url, String username, String password) {
+    }
+
+    public record Fetch(Duration connectTimeout,
+                        Duration readTimeout,
+                        int maxBytes,
+                        int maxRedirects,
+                        boolean allowPrivateAddresses) {
+    }
+
+    public enum ModerationDefault { APPROVE, HOLD }
+
+    public record Moderation(ModerationDefault defaultAction) {
+    }
+
+    /**
+     * Abuse limits that the contract leaves to us: pings per client IP per minute.
+     */
+    public record Limits(int pingsPerMinutePerIp, int xmlRpcMaxBytes) {
+    }
+
+    /**
+     * Loads a YAML file; environment variables and system properties take precedence.
+     */
+    public static Config load(Path file) {
+        return Config.builder()
+                .addSource(ConfigSources.file(file))
+                .build();
+    }
+
+    public static LinkbackConfig from(Config root) {
+        Config lb = root.get("linkback");
+        Config db = lb.get("database");
+        Config fetch = lb.get("fetch");
+        List<Site> sites = lb.get("sites").asNodeList().orElse(List.of()).stream()
+                .map(LinkbackConfig::site)
+                .toList();
+        String publicUrl = lb.get("public-url").asString().orElse("http://localhost:8080");
+        return new LinkbackConfig(
+                URI.create(publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl),
+                new Database(db.get("url").asString().orElse("jdbc:hsqldb:file:data/linkback"),
+                             db.get("username").asString().orElse("SA"),
+                             db.get("password").asString().orElse("")),
+                new Sites(sites),
+                new Fetch(Duration.ofMillis(fetch.get("connect-timeout-ms").asInt().orElse(3000)),
+                          Duration.ofMillis(fetch.get("read-timeout-ms").asInt().orElse(5000)),
+                          fetch.get("max-bytes").asInt().orElse(1_048_576),
+                          fetch.get("max-redirects").asInt().orElse(5),
+                          fetch.get("allow-private-addresses").asBoolean().orElse(false)),
+                new Moderation(lb.get("moderation.default").asString()
+                                       .map(s -> ModerationDefault.valueOf(s.strip().toUpperCase()))
+                                       .orElse(ModerationDefault.APPROVE)),
+                new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(60),
+                           lb.get("limits.xmlrpc-max-bytes").asInt().orElse(65_536)),
+                lb.get("admin.token").asString().orElse(""));
+    }
+
+    private static Site site(Config node) {
+        String name = node.get("name").asString().get();
+        String base = node.get("base-url").asString().get();
+        URI baseUrl = Urls.parseHttp(base)
+                .orElseThrow(() -> new IllegalArgumentException("site " + name + ": base-url is not an http(s) URL: " + base));
+        return new Site(name, baseUrl, node.get("title").asString().orElse(name));
+    }
+}

@@ -1,0 +1,60 @@
+package org.linkback.feed;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Sends a rendered document with a strong ETag (a hash of the bytes) and Last-Modified,
+ * or 304 Not Modified when the client's copy is current (RFC 9110 section 13).
+ */
+final class ConditionalGet {
+
+    private ConditionalGet() {
+    }
+
+    static void send(ServerRequest req, ServerResponse res, byte[] body, Instant lastModified, String contentType) {
+        String etag = etag(body);
+        Instant modified = lastModified.truncatedTo(ChronoUnit.SECONDS);
+        res.header(HeaderNames.ETAG, etag);
+        res.headers().lastModified(modified);
+        if (notModified(req, etag, modified)) {
+            res.status(Status.NOT_MODIFIED_304).send();
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        res.send(body);
+    }
+
+    private static boolean notModified(ServerRequest req, String etag, Instant modified) {
+        var headers = req.headers();
+        if (headers.contains(HeaderNames.IF_NONE_MATCH)) {
+            // If-None-Match wins over If-Modified-Since; weak comparison as the RFC asks for GET.
+            return headers.get(HeaderNames.IF_NONE_MATCH).allValues(true).stream()
+                    .flatMap(value -> Arrays.stream(value.split(",")))
+                    .map(String::strip)
+                    .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                    .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+        }
+        return headers.ifModifiedSince()
+                .map(since -> !modified.isAfter(since.toInstant()))
+                .orElse(false);
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.linkback.feed;
+
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.linkback.store.Mention;
+
+/**
+ * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Backlink details a widget needs but the
+ * format lacks travel in the {@code _linkback} extension object of each item.
+ */
+final class JsonFeedWriter implements FeedWriter {
+
+    static final JsonFeedWriter INSTANCE = new JsonFeedWriter();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String contentType() {
+        return "application/feed+json; charset=utf-8";
+    }
+
+    @Override
+    public byte[] write(Backlinks backlinks) {
+        ObjectNode feed = JSON.createObjectNode();
+        feed.put("version", "https://jsonfeed.org/version/1.1");
+        feed.put("title", backlinks.title());
+        feed.put("home_page_url", backlinks.homeUrl());
+        feed.put("feed_url", backlinks.selfUrl());
+        ArrayNode items = feed.putArray("items");
+        backlinks.mentions().forEach(m -> items.add(item(m)));
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(feed);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON feed", e);
+        }
+    }
+
+    private static ObjectNode item(Mention m) {
+        ObjectNode item = JSON.createObjectNode();
+        item.put("id", MentionIds.tagUri(m));
+        item.put("url", m.source());
+        item.put("title", FeedWriter.displayTitle(m));
+        item.put("content_text", m.excerpt() != null ? m.excerpt() : FeedWriter.displayTitle(m));
+        if (m.excerpt() != null) {
+            item.put("summary", m.excerpt());
+        }
+        item.put("date_published", m.receivedAt().toString());
+        item.put("date_modified", m.updatedAt().toString());
+        item.putArray("authors").addObject().put("name", FeedWriter.displayAuthor(m));
+        item.putArray("tags").add(m.kind().id());
+        ObjectNode extension = item.putObject("_linkback");
+        extension.put("kind", m.kind().id());
+        extension.put("source", m.source());
+        extension.put("target", m.target());
+        extension.put("author", m.author());
+        extension.put("received_at", m.receivedAt().toString());
+        return item;
+    }
+}

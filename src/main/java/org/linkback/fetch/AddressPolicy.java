@@ -1,0 +1,100 @@
+package org.linkback.fetch;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+import io.helidon.webclient.api.DnsAddressLookup;
+import io.helidon.webclient.spi.DnsResolver;
+
+/**
+ * Resolves host names for the web client and refuses addresses that are not public.
+ * The client connects to exactly the address returned here, so the address checked
+ * is the address connected: a DNS answer cannot change between check and use.
+ */
+final class AddressPolicy implements DnsResolver {
+
+    private final boolean allowPrivate;
+
+    AddressPolicy(boolean allowPrivate) {
+        this.allowPrivate = allowPrivate;
+    }
+
+    @Override
+    public InetAddress resolveAddress(String hostname, DnsAddressLookup lookup) {
+        InetAddress[] all;
+        try {
+            all = lookup.filter(InetAddress.getAllByName(hostname));
+        } catch (UnknownHostException e) {
+            throw new FetchException(FetchException.Failure.UNKNOWN_HOST, "unknown host " + hostname);
+        }
+        return Arrays.stream(all)
+                .filter(address -> allowPrivate || isPublic(address))
+                .findFirst()
+                .orElseThrow(() -> new FetchException(FetchException.Failure.FORBIDDEN_ADDRESS,
+                                                      hostname + " resolves to a non-public address"));
+    }
+
+    /**
+     * False for loopback, private, link-local, multicast, unspecified and other reserved ranges.
+     */
+    static boolean isPublic(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return false;
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            return !(first == 0                                   // "this" network
+                    || first == 10
+                    || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
+                    || first == 127
+                    || (first == 169 && second == 254)
+                    || (first == 172 && second >= 16 && second <= 31)
+                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0)   // IETF protocol assignments
+                    || (first == 192 && second == 0 && (b[2] & 0xff) == 2)   // TEST-NET-1
+                    || (first == 192 && second == 168)
+                    || (first == 198 && (second == 18 || second == 19))      // benchmarking
+                    || (first == 198 && second == 51 && (b[2] & 0xff) == 100) // TEST-NET-2
+                    || (first == 203 && second == 0 && (b[2] & 0xff) == 113)  // TEST-NET-3
+                    || first >= 224);                                        // multicast, reserved, broadcast
+        }
+        if (address instanceof Inet6Address) {
+            int first = b[0] & 0xff;
+            if ((first & 0xfe) == 0xfc) {         // fc00::/7 unique local
+                return false;
+            }
+            if (first == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
+                return false;                     // 2001:db8::/32 documentation
+            }
+            if (isIpv4Embedded(b)) {              // ::ffff:a.b.c.d and ::a.b.c.d hide an IPv4 address
+                try {
+                    return isPublic(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+            if (first == 0x20 && (b[1] & 0xff) == 0x02) {
+                return false;                     // 6to4 can wrap any IPv4 address
+            }
+            if (first == 0x00 && b[1] == 0 && b[2] == 0 && b[3] == 0) {
+                return false;                     // other reserved ::/8 forms
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isIpv4Embedded(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[10] == 0 && b[11] == 0) || ((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff);
+    }
+}

@@ -1,0 +1,24 @@
+package org.linkback.receive;
+
+/**
+ * Why a ping was not accepted. Each protocol maps these to its own error format
+ * (pingback fault codes follow the names here).
+ */
+public enum Refusal {
+    /** Anything else, e.g. source and target are the same page. */
+    GENERIC,
+    /** The source cannot be fetched: 404/410, unknown host, not public. */
+    SOURCE_NOT_FOUND,
+    /** The source does not link to the target. */
+    NO_LINK,
+    /** The target answers 404 or 410. */
+    TARGET_NOT_FOUND,
+    /** The target is not an article of a configured site. */
+    TARGET_NOT_SUPPORTED,
+    /** The (source, target) pair is registered already. */
+    ALREADY_REGISTERED,
+    /** Rate-limited or blocked. */
+    ACCESS_DENIED,
+    /** The source or target server timed out or answered 5xx. */
+    UPSTREAM_ERROR
+}

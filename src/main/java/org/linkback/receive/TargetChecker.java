@@ -1,0 +1,55 @@
+package org.linkback.receive;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.linkback.fetch.FetchException;
+import org.linkback.fetch.Fetched;
+import org.linkback.fetch.SafeFetcher;
+
+/**
+ * Checks that a target article exists by fetching it. Answers are cached for a minute,
+ * so a burst of pings to one article costs one fetch.
+ */
+final class TargetChecker {
+
+    private final SafeFetcher fetcher;
+    private final Cache<URI, Boolean> exists = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .maximumSize(10_000)
+            .build();
+
+    TargetChecker(SafeFetcher fetcher) {
+        this.fetcher = fetcher;
+    }
+
+    /**
+     * @throws PingRefusedException TARGET_NOT_FOUND for 404/410, UPSTREAM_ERROR when the site cannot answer
+     */
+    void requireExists(URI canonicalTarget) {
+        Boolean known = exists.getIfPresent(canonicalTarget);
+        if (known == null) {
+            known = fetchExists(canonicalTarget);
+            exists.put(canonicalTarget, known);
+        }
+        if (!known) {
+            throw new PingRefusedException(Refusal.TARGET_NOT_FOUND, "the target " + canonicalTarget + " does not exist");
+        }
+    }
+
+    private boolean fetchExists(URI target) {
+        Fetched page;
+        try {
+            page = fetcher.fetch(new SafeFetcher.Request(target, "checking target", null, "text/html, */*;q=0.1", true));
+        } catch (FetchException e) {
+            throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "could not check the target: " + e.getMessage());
+        }
+        if (SafeFetcher.isServerError(page)) {
+            throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "the target's server answered " + page.status());
+        }
+        return !page.isGone();
+    }
+}

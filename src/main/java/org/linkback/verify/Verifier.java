@@ -1,0 +1,143 @@
+package org.linkback.verify;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import org.linkback.fetch.Fetched;
+import org.linkback.url.Urls;
+
+/**
+ * Checks that a fetched source page really links to the target, and reads the title,
+ * blog name and the text around the link from it.
+ */
+public final class Verifier {
+
+    static final int CONTEXT_CHARS = 100;
+    private static final String[] TITLE_SEPARATORS = {" | ", " – ", " — ", " - ", " :: ", " » "};
+
+    public Verification verify(Fetched page, URI canonicalTarget) {
+        if (!page.isHtml()) {
+            return verifyText(page, canonicalTarget);
+        }
+        Document doc = parse(page);
+        Optional<Element> link = doc.select("a[href]").stream()
+                .filter(a -> pointsTo(a.absUrl("href"), canonicalTarget))
+                .findFirst();
+        TitleAndBlog names = titleAndBlog(doc);
+        return new Verification(link.isPresent(), names.title(), names.blog(), link.map(Verifier::excerpt).orElse(null));
+    }
+
+    private static Document parse(Fetched page) {
+        try {
+            String charset = page.charset().map(Charset::name).orElse(null); // null: jsoup reads <meta charset> or BOM
+            return Jsoup.parse(new ByteArrayInputStream(page.body()), charset, page.url().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Plain text, JSON and other non-HTML sources: the target URL must appear in the body. */
+    private static Verification verifyText(Fetched page, URI canonicalTarget) {
+        String text = new String(page.body(), page.charset().orElse(StandardCharsets.UTF_8));
+        String target = canonicalTarget.toString();
+        int at = text.indexOf(target);
+        String excerpt = at < 0 ? null : around(text.replaceAll("\\s+", " "), target);
+        return new Verification(at >= 0, null, null, excerpt);
+    }
+
+    /** An href matches when, resolved and canonicalised, it equals the target; fragments do not count. */
+    static boolean pointsTo(String absoluteHref, URI canonicalTarget) {
+        return Urls.parseCanonical(absoluteHref).map(canonicalTarget::equals).orElse(false);
+    }
+
+    private record TitleAndBlog(String title, String blog) {
+    }
+
+    /**
+     * Title from the h-entry name, og:title or &lt;title&gt;; blog name from og:site_name, or the
+     * part after " | " or " - " in &lt;title&gt; ("Post title | Blog name").
+     */
+    private static TitleAndBlog titleAndBlog(Document doc) {
+        String entryName = text(doc.selectFirst(".h-entry .p-name"));
+        String ogTitle = meta(doc, "og:title");
+        String siteName = meta(doc, "og:site_name");
+        String docTitle = blankToNull(doc.title());
+
+        String titlePart = docTitle;
+        String blogPart = null;
+        if (docTitle != null) {
+            for (String separator : TITLE_SEPARATORS) {
+                int at = docTitle.lastIndexOf(separator);
+                if (at > 0) {
+                    titlePart = docTitle.substring(0, at).strip();
+                    blogPart = blankToNull(docTitle.substring(at + separator.length()));
+                    break;
+                }
+            }
+        }
+        String title = firstNonNull(entryName, ogTitle, titlePart);
+        String blog = firstNonNull(siteName, blogPart);
+        return new TitleAndBlog(title, blog);
+    }
+
+    private static String excerpt(Element link) {
+        String anchor = link.text();
+        Element block = link;
+        // Climb to an element with enough text around the link, but not beyond the body.
+        while (block.parent() != null && !block.parent().tagName().equals("body")
+                && block.text().length() < 2 * CONTEXT_CHARS + anchor.length()) {
+            block = block.parent();
+        }
+        return around(block.text(), anchor);
+    }
+
+    /** About CONTEXT_CHARS characters either side of needle, cut at word boundaries. */
+    static String around(String text, String needle) {
+        int at = needle.isEmpty() ? -1 : text.indexOf(needle);
+        if (at < 0) {
+            return text.length() <= 2 * CONTEXT_CHARS ? text : text.substring(0, 2 * CONTEXT_CHARS).strip() + "…";
+        }
+        int start = Math.max(0, at - CONTEXT_CHARS);
+        int end = Math.min(text.length(), at + needle.length() + CONTEXT_CHARS);
+        if (start > 0) {
+            int space = text.indexOf(' ', start);
+            start = space >= 0 && space < at ? space + 1 : start;
+        }
+        if (end < text.length()) {
+            int space = text.lastIndexOf(' ', end);
+            end = space > at + needle.length() ? space : end;
+        }
+        return (start > 0 ? "…" : "") + text.substring(start, end).strip() + (end < text.length() ? "…" : "");
+    }
+
+    private static String meta(Document doc, String property) {
+        Element meta = doc.selectFirst("meta[property=" + property + "], meta[name=" + property + "]");
+        return meta == null ? null : blankToNull(meta.attr("content"));
+    }
+
+    private static String text(Element element) {
+        return element == null ? null : blankToNull(element.text());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip().replaceAll("\\s+", " ");
+    }
+
+    private static String firstNonNull(String... values) {
+        for (String value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+}
