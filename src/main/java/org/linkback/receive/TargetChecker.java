@@ -27,7 +27,8 @@ final class TargetChecker {
     }
 
     /**
-     * @throws PingRefusedException TARGET_NOT_FOUND for 404/410, UPSTREAM_ERROR when the site cannot answer
+     * @throws PingRefusedException TARGET_NOT_FOUND for 404/410 or an unusable answer,
+     *                              UPSTREAM_ERROR when the site times out or fails (5xx)
      */
     void requireExists(URI canonicalTarget) {
         Boolean known = exists.getIfPresent(canonicalTarget);
@@ -45,7 +46,8 @@ final class TargetChecker {
         try {
             page = fetcher.fetch(new SafeFetcher.Request(target, "checking target", null, "text/html, */*;q=0.1", true));
         } catch (FetchException e) {
-            throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "could not check the target: " + e.getMessage());
+            Refusal refusal = e.failure().isTransient() ? Refusal.UPSTREAM_ERROR : Refusal.TARGET_NOT_FOUND;
+            throw new PingRefusedException(refusal, "could not check the target: " + e.getMessage());
         }
         if (SafeFetcher.isServerError(page)) {
             throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "the target's server answered " + page.status());

@@ -1,0 +1,35 @@
+package org.linkback;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import org.linkback.testing.PageServer;
+import org.linkback.testing.PingbackClient;
+import org.linkback.testing.TestLinkback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Operations: health says whether the database answers; metrics count pings.
+ */
+class ObserveTest {
+
+    @Test
+    void healthAndMetricsAreServed() {
+        try (PageServer blogs = new PageServer();
+             TestLinkback linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")))) {
+            HttpResponse<String> health = linkback.get("/observe/health");
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"database\""), health.body());
+            assertTrue(health.body().contains("UP"), health.body());
+
+            new PingbackClient(linkback.url("/xmlrpc")).faultOf("http://a.example/", "http://elsewhere.example/");
+
+            HttpResponse<String> metrics = linkback.get("/observe/metrics", "Accept", "text/plain");
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("linkback_pings_total{kind=\"pingback\",outcome=\"refused\""), metrics.body());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.linkback.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.xmlrpc.XmlRpcException;
+import org.junit.jupiter.api.Test;
+
+import org.linkback.testing.PageServer;
+import org.linkback.testing.PingbackClient;
+import org.linkback.testing.TestLinkback;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Acknowledged = durable: a backlink we answered for survives a restart and a kill -9.
+ */
+class DurabilityTest {
+
+    @Test
+    void backlinksSurviveARestart() throws XmlRpcException {
+        try (PageServer blogs = new PageServer();
+             TestLinkback linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")))) {
+            blogs.html("/blog/post", "<p>article</p>");
+            blogs.html("/source", "<a href=\"" + blogs.url("/blog/post") + "\">x</a>");
+            new PingbackClient(linkback.url("/xmlrpc")).ping(blogs.url("/source"), blogs.url("/blog/post"));
+
+            linkback.restart();
+
+            assertTrue(linkback.get("/backlinks.json?target=" + blogs.url("/blog/post")).body().contains(blogs.url("/source")));
+        }
+    }
+
+    @Test
+    void anAcknowledgedPingSurvivesKillDashNine() throws Exception {
+        try (PageServer blogs = new PageServer()) {
+            blogs.html("/blog/post", "<p>article</p>");
+            blogs.html("/source", "<a href=\"" + blogs.url("/blog/post") + "\">x</a>");
+            Path dir = Files.createTempDirectory("linkback-kill");
+            Path config = TestLinkback.writeConfig(dir, TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/"))));
+
+            Process first = startServer(config);
+            try {
+                int port = portOf(first);
+                new PingbackClient("http://127.0.0.1:" + port + "/xmlrpc").ping(blogs.url("/source"), blogs.url("/blog/post"));
+            } finally {
+                first.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of the database
+                first.waitFor(10, TimeUnit.SECONDS);
+            }
+
+            Process second = startServer(config);
+            try {
+                String feed = get("http://127.0.0.1:" + portOf(second) + "/backlinks.json?target=" + blogs.url("/blog/post"));
+                assertTrue(feed.contains(blogs.url("/source")), feed);
+            } finally {
+                second.destroyForcibly();
+                second.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The real command line entry point in a JVM of its own. */
+    private static Process startServer(Path config) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.linkback.Main",
+                                  "serve", "--config", config.toString())
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    private static final Pattern PORT = Pattern.compile("on port (\\d+)");
+
+    /** Reads the server's log until it says which port it serves on. */
+    private static int portOf(Process process) throws IOException {
+        var reader = process.inputReader();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String line;
+        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+            Matcher m = PORT.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> reader.lines().forEach(l -> { })); // keep draining its output
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the server did not start");
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+}

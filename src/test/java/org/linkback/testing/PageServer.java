@@ -1,0 +1,115 @@
+package org.linkback.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on 127.0.0.1 playing the other blogs: source and target pages,
+ * redirects, errors and slow answers. It records the headers of every request it gets.
+ */
+public final class PageServer implements AutoCloseable {
+
+    /** A canned answer. */
+    public record Page(int status, String contentType, byte[] body, long delayMillis, String location) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, Page> pages = new ConcurrentHashMap<>();
+    private final List<Received> requests = new CopyOnWriteArrayList<>();
+
+    /** A request the server got. */
+    public record Received(String path, Headers headers) {
+    }
+
+    public PageServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    /** http://127.0.0.1:PORT */
+    public String origin() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url(String path) {
+        return origin() + path;
+    }
+
+    public PageServer html(String path, String html) {
+        return page(path, new Page(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), 0, null));
+    }
+
+    public PageServer status(String path, int status) {
+        return page(path, new Page(status, "text/html", ("<p>" + status + "</p>").getBytes(StandardCharsets.UTF_8), 0, null));
+    }
+
+    public PageServer redirect(String path, String location) {
+        return page(path, new Page(301, "text/html", new byte[0], 0, location));
+    }
+
+    public PageServer page(String path, Page page) {
+        pages.put(path, page);
+        return this;
+    }
+
+    /** Every request received so far, oldest first. */
+    public List<Received> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** True when some request asked for this path. */
+    public boolean wasRequested(String path) {
+        return requests.stream().anyMatch(r -> r.path().equals(path));
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        requests.add(new Received(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders()));
+        String key = exchange.getRequestURI().getRawPath()
+                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+        Page page = pages.getOrDefault(key, pages.get(exchange.getRequestURI().getRawPath()));
+        if (page == null) {
+            page = new Page(404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8), 0, null);
+        }
+        try {
+            Thread.sleep(page.delayMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exchange.getResponseHeaders().set("Content-Type", page.contentType());
+        if (page.location() != null) {
+            exchange.getResponseHeaders().set("Location", page.location());
+        }
+        exchange.sendResponseHeaders(page.status(), page.body().length == 0 ? -1 : page.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(page.body());
+        } catch (IOException e) {
+            // the client stopped reading (max-bytes or a timeout): expected in some tests
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

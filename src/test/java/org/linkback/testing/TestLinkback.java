@@ -1,0 +1,153 @@
+package org.linkback.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.linkback.LinkbackServer;
+import org.linkback.config.LinkbackConfig;
+
+/**
+ * The real linkback server on a random port, with its own HSQLDB file database in a
+ * temporary folder, configured through a real YAML file.
+ */
+public final class TestLinkback implements AutoCloseable {
+
+    private final Path dir;
+    private final String yaml;
+    private LinkbackServer server;
+
+    private TestLinkback(Path dir, String yaml) {
+        this.dir = dir;
+        this.yaml = yaml;
+        start();
+    }
+
+    /** Settings a test may change; everything else is the contract's default. */
+    public record Settings(String siteBaseUrl, boolean allowPrivate, String moderation, int pingsPerMinute,
+                           int maxBytes, int readTimeoutMs, int xmlRpcMaxBytes) {
+
+        public static Settings forSite(String siteBaseUrl) {
+            return new Settings(siteBaseUrl, true, "approve", 1000, 1_048_576, 2000, 65_536);
+        }
+
+        public Settings allowPrivate(boolean allow) {
+            return new Settings(siteBaseUrl, allow, moderation, pingsPerMinute, maxBytes, readTimeoutMs, xmlRpcMaxBytes);
+        }
+
+        public Settings moderation(String mode) {
+            return new Settings(siteBaseUrl, allowPrivate, mode, pingsPerMinute, maxBytes, readTimeoutMs, xmlRpcMaxBytes);
+        }
+
+        public Settings pingsPerMinute(int limit) {
+            return new Settings(siteBaseUrl, allowPrivate, moderation, limit, maxBytes, readTimeoutMs, xmlRpcMaxBytes);
+        }
+
+        public Settings maxBytes(int limit) {
+            return new Settings(siteBaseUrl, allowPrivate, moderation, pingsPerMinute, limit, readTimeoutMs, xmlRpcMaxBytes);
+        }
+
+        public Settings readTimeoutMs(int millis) {
+            return new Settings(siteBaseUrl, allowPrivate, moderation, pingsPerMinute, maxBytes, millis, xmlRpcMaxBytes);
+        }
+    }
+
+    public static TestLinkback start(Settings settings) {
+        try {
+            return new TestLinkback(Files.createTempDirectory("linkback-test"), yaml(settings));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The YAML a test server runs with; its database lives in {@code dir}. */
+    public static String yaml(Settings s) {
+        return """
+                server:
+                  host: 127.0.0.1
+                  port: 0
+                linkback:
+                  public-url: http://linkback.test
+                  database:
+                    url: jdbc:hsqldb:file:${DB}
+                  sites:
+                    - name: test
+                      base-url: %s
+                      title: Test Blog
+                  fetch:
+                    connect-timeout-ms: 2000
+                    read-timeout-ms: %d
+                    max-bytes: %d
+                    max-redirects: 3
+                    allow-private-addresses: %s
+                  moderation:
+                    default: %s
+                  limits:
+                    pings-per-minute-per-ip: %d
+                    xmlrpc-max-bytes: %d
+                """.formatted(s.siteBaseUrl(), s.readTimeoutMs(), s.maxBytes(), s.allowPrivate(), s.moderation(),
+                              s.pingsPerMinute(), s.xmlRpcMaxBytes());
+    }
+
+    /** Writes the configuration file for a server whose database lives under dir. */
+    public static Path writeConfig(Path dir, String yaml) throws IOException {
+        Path file = dir.resolve("linkback.yaml");
+        Files.writeString(file, yaml.replace("${DB}", dir.resolve("db/linkback").toString()));
+        return file;
+    }
+
+    private void start() {
+        try {
+            server = LinkbackServer.start(LinkbackConfig.load(writeConfig(dir, yaml)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the server and starts a new one on the same database files. */
+    public void restart() {
+        server.close();
+        start();
+    }
+
+    public String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + server.port() + pathAndQuery;
+    }
+
+    /** A GET with optional header pairs. */
+    public HttpResponse<String> get(String pathAndQuery, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery)));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    /** A POST of raw bytes. */
+    public HttpResponse<String> post(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                            .header("Content-Type", contentType)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
