@@ -31,8 +31,9 @@ public final class Database {
                 .migrate();
         Jdbi jdbi = Jdbi.create(url, config.username(), config.password());
         boolean hsqldb = url.startsWith("jdbc:hsqldb:");
-        if (hsqldb) {
-            // Acknowledged = durable: every commit reaches the disk before we answer.
+        if (hsqldb && url.startsWith("jdbc:hsqldb:file:") && !url.contains("hsqldb.write_delay=true")) {
+            // Acknowledged = durable: every commit reaches the disk before we answer
+            // (also for a database created before this setting was in the URL).
             jdbi.useHandle(h -> h.execute("SET FILES WRITE DELAY FALSE"));
         }
         LOG.info(() -> "database ready at " + config.url());
