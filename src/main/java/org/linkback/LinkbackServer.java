@@ -11,13 +11,20 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import org.linkback.config.LinkbackConfig;
+import org.linkback.discovery.DiscoveryService;
 import org.linkback.feed.FeedService;
+import org.linkback.feed.Feeds;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.pingback.PingbackService;
+import org.linkback.queue.JobWorker;
+import org.linkback.queue.VerifyQueue;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.store.Database;
 import org.linkback.store.MentionStore;
+import org.linkback.trackback.TrackbackService;
 import org.linkback.verify.Verifier;
+import org.linkback.webmention.WebmentionCheck;
+import org.linkback.webmention.WebmentionService;
 
 /**
  * Wires linkback together: database, fetcher, verifier, receiver, and the HTTP endpoints.
@@ -29,10 +36,12 @@ public final class LinkbackServer implements AutoCloseable {
     private static final long MAX_PAYLOAD = 1_048_576;
 
     private final Database database;
+    private final JobWorker worker;
     private final WebServer webServer;
 
-    private LinkbackServer(Database database, WebServer webServer) {
+    private LinkbackServer(Database database, JobWorker worker, WebServer webServer) {
         this.database = database;
+        this.worker = worker;
         this.webServer = webServer;
     }
 
@@ -46,7 +55,11 @@ public final class LinkbackServer implements AutoCloseable {
         Database database = Database.open(config.database());
         MentionStore store = new MentionStore(database);
         SafeFetcher fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins());
-        LinkReceiver receiver = new LinkReceiver(config, fetcher, new Verifier(), store);
+        Verifier verifier = new Verifier();
+        LinkReceiver receiver = new LinkReceiver(config, fetcher, verifier, store);
+        VerifyQueue queue = new VerifyQueue(database);
+        JobWorker worker = new JobWorker(queue, new WebmentionCheck(receiver, store, config.sites()), config.queue());
+        Feeds feeds = new Feeds(store, config.sites(), config.publicUrl());
 
         ObserveFeature observe = ObserveFeature.just(
                 HealthObserver.builder()
@@ -63,12 +76,15 @@ public final class LinkbackServer implements AutoCloseable {
                 .routing(r -> r
                         .register("/xmlrpc", new PingbackService(receiver, store, config.sites(),
                                                                  config.limits().xmlRpcMaxBytes()))
-                        .register(new FeedService(store, config.sites(), config.publicUrl())))
+                        .register("/trackback", new TrackbackService(receiver, feeds))
+                        .register("/webmention", new WebmentionService(receiver, store, queue, worker))
+                        .register("/discovery", new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier))
+                        .register(new FeedService(feeds)))
                 .build()
                 .start();
         LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                        + ", public URL " + config.publicUrl());
-        return new LinkbackServer(database, webServer);
+        return new LinkbackServer(database, worker, webServer);
     }
 
     public int port() {
@@ -78,6 +94,7 @@ public final class LinkbackServer implements AutoCloseable {
     @Override
     public void close() {
         webServer.stop();
+        worker.close();
         database.close();
     }
 }

@@ -21,6 +21,7 @@ public record LinkbackConfig(URI publicUrl,
                              Fetch fetch,
                              Moderation moderation,
                              Limits limits,
+                             Queue queue,
                              String adminToken) {
 
     public record Database(String url, String username, String password) {
@@ -42,6 +43,14 @@ public record LinkbackConfig(URI publicUrl,
      * Abuse limits that the contract leaves to us: pings per client IP per minute.
      */
     public record Limits(int pingsPerMinutePerIp, int xmlRpcMaxBytes) {
+    }
+
+    /**
+     * The durable verification queue (webmentions): how often workers look for due jobs, how long
+     * a claimed job stays theirs, and how transient failures are retried (exponential backoff).
+     */
+    public record Queue(Duration pollInterval, Duration lease, int workers,
+                        Duration retryBase, Duration retryMax, int maxAttempts) {
     }
 
     /**
@@ -77,7 +86,17 @@ public record LinkbackConfig(URI publicUrl,
                                        .orElse(ModerationDefault.APPROVE)),
                 new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(60),
                            lb.get("limits.xmlrpc-max-bytes").asInt().orElse(65_536)),
+                new Queue(millis(lb, "queue.poll-ms", 1000),
+                          millis(lb, "queue.lease-ms", 300_000),
+                          lb.get("queue.workers").asInt().orElse(4),
+                          millis(lb, "queue.retry-base-ms", 60_000),
+                          millis(lb, "queue.retry-max-ms", 6 * 3_600_000),
+                          lb.get("queue.max-attempts").asInt().orElse(8)),
                 lb.get("admin.token").asString().orElse(""));
+    }
+
+    private static Duration millis(Config section, String key, long defaultMillis) {
+        return Duration.ofMillis(section.get(key).asLong().orElse(defaultMillis));
     }
 
     private static Site site(Config node) {

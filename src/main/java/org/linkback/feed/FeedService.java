@@ -1,10 +1,5 @@
 package org.linkback.feed;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
@@ -14,78 +9,39 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import org.linkback.config.Site;
-import org.linkback.config.Sites;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.url.Urls;
-
 /**
  * {@code GET /backlinks.atom|rss|json?target=URL} (one article) or {@code ?site=NAME} (a whole site).
  */
 public final class FeedService implements HttpService {
 
-    /** Newest entries a feed shows. */
-    static final int FEED_SIZE = 100;
+    private final Feeds feeds;
 
-    private final MentionStore store;
-    private final Sites sites;
-    private final URI publicUrl;
-    private final Instant startedAt = Instant.now();
-
-    public FeedService(MentionStore store, Sites sites, URI publicUrl) {
-        this.store = store;
-        this.sites = sites;
-        this.publicUrl = publicUrl;
+    public FeedService(Feeds feeds) {
+        this.feeds = feeds;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/backlinks.atom", (req, res) -> serve(req, res, RomeFeedWriter.ATOM, "backlinks.atom"))
-                .get("/backlinks.rss", (req, res) -> serve(req, res, RomeFeedWriter.RSS, "backlinks.rss"))
-                .get("/backlinks.json", (req, res) -> serve(req, res, JsonFeedWriter.INSTANCE, "backlinks.json"));
+        rules.get("/backlinks.atom", (req, res) -> serve(req, res, FeedFormat.ATOM, "/backlinks.atom"))
+                .get("/backlinks.rss", (req, res) -> serve(req, res, FeedFormat.RSS, "/backlinks.rss"))
+                .get("/backlinks.json", (req, res) -> serve(req, res, FeedFormat.JSON, "/backlinks.json"));
     }
 
-    private void serve(ServerRequest req, ServerResponse res, FeedWriter writer, String path) {
+    private void serve(ServerRequest req, ServerResponse res, FeedFormat format, String path) {
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, Last-Modified");
-        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=60");
         Optional<String> target = req.query().first("target").asOptional();
-        Optional<String> siteName = req.query().first("site").asOptional();
-        Optional<Backlinks> backlinks;
+        Optional<String> site = req.query().first("site").asOptional();
+        boolean found;
         if (target.isPresent()) {
-            backlinks = forTarget(target.get(), path);
-        } else if (siteName.isPresent()) {
-            backlinks = sites.byName(siteName.get()).map(site -> forSite(site, path));
+            found = feeds.sendForTarget(req, res, format, target.get(), null, path + Feeds.query("target", target.get()));
+        } else if (site.isPresent()) {
+            found = feeds.sendForSite(req, res, format, site.get(), path + Feeds.query("site", site.get()));
         } else {
             res.status(Status.BAD_REQUEST_400).send("give target=URL (one article) or site=NAME (a whole site)\n");
             return;
         }
-        if (backlinks.isEmpty()) {
+        if (!found) {
             res.status(Status.NOT_FOUND_404).send("no site served here has that article\n");
-            return;
         }
-        ConditionalGet.send(req, res, writer.write(backlinks.get()), backlinks.get().updated(), writer.contentType());
-    }
-
-    private Optional<Backlinks> forTarget(String target, String path) {
-        return Urls.parseCanonical(target)
-                .filter(uri -> sites.siteOf(uri).isPresent())
-                .map(uri -> backlinks("Backlinks to " + uri, uri.toString(), selfUrl(path, "target", uri.toString()),
-                                      store.approvedForTarget(uri.toString(), FEED_SIZE)));
-    }
-
-    private Backlinks forSite(Site site, String path) {
-        return backlinks("Backlinks to " + site.title(), site.baseUrl().toString(), selfUrl(path, "site", site.name()),
-                         store.approvedForSite(site.name(), FEED_SIZE));
-    }
-
-    private Backlinks backlinks(String title, String home, String self, List<Mention> mentions) {
-        Instant updated = mentions.stream().map(Mention::updatedAt).max(Instant::compareTo).orElse(startedAt);
-        return new Backlinks(title, home, self, mentions, updated);
-    }
-
-    private String selfUrl(String path, String parameter, String value) {
-        return publicUrl + "/" + path + "?" + parameter + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

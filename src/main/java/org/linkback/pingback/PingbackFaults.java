@@ -22,7 +22,7 @@ final class PingbackFaults {
     static XmlRpcException of(PingRefusedException e) {
         int code = switch (e.refusal()) {
             case GENERIC -> 0;
-            case SOURCE_NOT_FOUND -> 16;
+            case SOURCE_NOT_FOUND, SOURCE_GONE -> 16;
             case NO_LINK -> 17;
             case TARGET_NOT_FOUND -> 32;
             case TARGET_NOT_SUPPORTED -> 33;

@@ -1,9 +1,17 @@
 package org.linkback.receive;
 
 import org.linkback.store.Kind;
+import org.linkback.store.Mention;
 
 /**
  * A ping as a protocol endpoint received it: unvalidated URLs as sent, and who sent it.
+ *
+ * @param claimed title, excerpt and blog name the sender told us (TrackBack); a non-null
+ *                field wins over what the source page says. Null when nothing was claimed.
  */
-public record IncomingPing(Kind kind, String source, String target, String clientIp) {
+public record IncomingPing(Kind kind, String source, String target, String clientIp, Mention.Details claimed) {
+
+    public IncomingPing(Kind kind, String source, String target, String clientIp) {
+        this(kind, source, target, clientIp, null);
+    }
 }

@@ -1,12 +1,7 @@
 package org.linkback.receive;
 
 import java.net.URI;
-import java.util.List;
-import java.util.logging.Logger;
-
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.Tag;
+import java.util.Optional;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
@@ -22,13 +17,14 @@ import org.linkback.verify.Verification;
 import org.linkback.verify.Verifier;
 
 /**
- * The path every incoming ping takes, whatever its protocol: check the target, fetch the
- * source, verify the link, store the backlink. Refusals are thrown as {@link PingRefusedException};
- * every outcome is logged as one INFO line.
+ * The path every incoming ping takes, whatever its protocol: validate, check the target,
+ * fetch the source, verify the link, store the backlink. Pingbacks and TrackBacks take it
+ * in one go ({@link #receive}); webmentions validate now and {@link #check} later.
+ * Refusals are thrown as {@link PingRefusedException}.
  */
 public final class LinkReceiver {
 
-    private static final Logger LOG = Logger.getLogger(LinkReceiver.class.getName());
+    private static final String ACCEPT = "text/html, */*;q=0.1";
 
     private final LinkbackConfig config;
     private final SafeFetcher fetcher;
@@ -47,23 +43,54 @@ public final class LinkReceiver {
     }
 
     /**
-     * Verifies and stores a ping.
+     * Verifies and stores a ping before answering (pingback, TrackBack).
      *
      * @return the stored backlink
      * @throws PingRefusedException when the ping is refused
      */
     public Mention receive(IncomingPing ping) {
         try {
-            Mention mention = verifyAndStore(ping);
-            log(ping, "accepted", "id=" + mention.id() + " status=" + mention.status().id());
+            ValidPing valid = validated(ping);
+            Optional<Mention> existing = store.find(valid.source().toString(), valid.target().toString());
+            if (existing.isPresent() && existing.get().isLive()) {
+                throw alreadyRegistered();
+            }
+            Mention.Details details = check(valid, ping);
+            Mention mention = existing.isPresent()
+                    ? store.markVerified(existing.get().id(), ping.kind(), details, defaultStatus(), ping.clientIp())
+                    : insert(valid, ping, details);
+            PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), "accepted",
+                           "id=" + mention.id() + " status=" + mention.status().id());
             return mention;
         } catch (PingRefusedException e) {
-            log(ping, "refused", e.refusal() + ": " + e.getMessage());
+            PingLog.refused(ping, e);
             throw e;
         }
     }
 
-    private Mention verifyAndStore(IncomingPing ping) {
+    private Mention insert(ValidPing valid, IncomingPing ping, Mention.Details details) {
+        try {
+            return store.insertVerified(ping.kind(), valid.source().toString(), valid.target().toString(), valid.site().name(),
+                                        defaultStatus(), details, ping.clientIp());
+        } catch (DuplicateMentionException e) {
+            throw alreadyRegistered();
+        }
+    }
+
+    /**
+     * The checks that need no fetch: rate limit, URLs, target on a site, source not the target.
+     * Logs a refusal.
+     */
+    public ValidPing validate(IncomingPing ping) {
+        try {
+            return validated(ping);
+        } catch (PingRefusedException e) {
+            PingLog.refused(ping, e);
+            throw e;
+        }
+    }
+
+    private ValidPing validated(IncomingPing ping) {
         if (!rateLimiter.tryAcquire(ping.clientIp())) {
             throw new PingRefusedException(Refusal.ACCESS_DENIED, "too many pings from " + ping.clientIp() + "; try again later");
         }
@@ -76,36 +103,46 @@ public final class LinkReceiver {
         if (source.equals(target)) {
             throw new PingRefusedException(Refusal.GENERIC, "the source and the target are the same page");
         }
-        if (store.find(source.toString(), target.toString()).isPresent()) {
-            throw alreadyRegistered();
-        }
-        targets.requireExists(target);
-        Verification found = verifier.verify(fetchSource(source, ping), target);
+        return new ValidPing(source, target, site);
+    }
+
+    /**
+     * Fetches the target and the source and checks the link.
+     *
+     * @return title, excerpt and author for the backlink (what the sender claimed wins)
+     * @throws PingRefusedException UPSTREAM_ERROR is worth retrying; every other refusal is final
+     */
+    public Mention.Details check(ValidPing valid, IncomingPing ping) {
+        targets.requireExists(valid.target());
+        Verification found = verifier.verify(fetchSource(valid.source(), ping), valid.target());
         if (!found.linksToTarget()) {
             throw new PingRefusedException(Refusal.NO_LINK, "the source does not link to the target");
         }
-        Status status = config.moderation().defaultAction() == LinkbackConfig.ModerationDefault.APPROVE
-                ? Status.APPROVED
-                : Status.PENDING;
-        try {
-            return store.insert(new Mention.New(ping.kind(), source.toString(), target.toString(), site.name(), status,
-                                                found.title(), found.excerpt(), found.blogName(), ping.clientIp()));
-        } catch (DuplicateMentionException e) {
-            throw alreadyRegistered();
-        }
+        Mention.Details claimed = ping.claimed() == null ? new Mention.Details(null, null, null) : ping.claimed();
+        return new Mention.Details(claimed.title() != null ? claimed.title() : found.title(),
+                                   claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
+                                   claimed.author() != null ? claimed.author() : found.blogName());
+    }
+
+    /** The status a newly verified backlink gets. */
+    public Status defaultStatus() {
+        return config.moderation().defaultAction() == LinkbackConfig.ModerationDefault.APPROVE ? Status.APPROVED : Status.PENDING;
     }
 
     private Fetched fetchSource(URI source, IncomingPing ping) {
         Fetched page;
         try {
             page = fetcher.fetch(new SafeFetcher.Request(source, "verifying " + ping.kind().id() + " from " + ping.clientIp(),
-                                                         ping.clientIp(), "text/html, */*;q=0.1", false));
+                                                         ping.clientIp(), ACCEPT, false));
         } catch (FetchException e) {
             Refusal refusal = e.failure().isTransient() ? Refusal.UPSTREAM_ERROR : Refusal.SOURCE_NOT_FOUND;
             throw new PingRefusedException(refusal, "could not fetch the source: " + e.getMessage());
         }
-        if (SafeFetcher.isServerError(page)) {
+        if (SafeFetcher.isServerError(page) || page.status() == 429) {
             throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "the source's server answered " + page.status());
+        }
+        if (page.isGone()) {
+            throw new PingRefusedException(Refusal.SOURCE_GONE, "the source answered " + page.status());
         }
         if (!page.isSuccess()) {
             throw new PingRefusedException(Refusal.SOURCE_NOT_FOUND, "the source answered " + page.status());
@@ -115,19 +152,5 @@ public final class LinkReceiver {
 
     private static PingRefusedException alreadyRegistered() {
         return new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
-    }
-
-    private static void log(IncomingPing ping, String outcome, String detail) {
-        LOG.info(() -> printable(ping.kind().id() + " " + outcome + " ip=" + ping.clientIp() + " source=" + ping.source()
-                                 + " target=" + ping.target() + " " + detail));
-        Counter counter = Metrics.globalRegistry().getOrCreate(
-                Counter.builder("linkback.pings").tags(List.of(Tag.create("kind", ping.kind().id()),
-                                                               Tag.create("outcome", outcome))));
-        counter.increment();
-    }
-
-    /** Remote text in a log line: no line breaks or control characters to forge other lines with. */
-    private static String printable(String text) {
-        return text.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -7,8 +7,10 @@ package org.linkback.receive;
 public enum Refusal {
     /** Anything else, e.g. source and target are the same page. */
     GENERIC,
-    /** The source cannot be fetched: 404/410, unknown host, not public. */
+    /** The source cannot be fetched: unknown host, not public, not http(s), too many redirects. */
     SOURCE_NOT_FOUND,
+    /** The source answers 404 or 410: for a known backlink, the link is gone. */
+    SOURCE_GONE,
     /** The source does not link to the target. */
     NO_LINK,
     /** The target answers 404 or 410. */

@@ -5,6 +5,10 @@ import java.time.Instant;
 /**
  * A link from another page ({@code source}) to one of our articles ({@code target}).
  * Title, excerpt and author came from the remote page: escape them wherever they are shown.
+ *
+ * @param status       moderation state; only {@link Status#APPROVED} is public
+ * @param verification how far the check of the source has come
+ * @param reason       why the last check failed, or null
  */
 public record Mention(long id,
                       Kind kind,
@@ -12,6 +16,8 @@ public record Mention(long id,
                       String target,
                       String site,
                       Status status,
+                      VerificationState verification,
+                      String reason,
                       String title,
                       String excerpt,
                       String author,
@@ -20,10 +26,38 @@ public record Mention(long id,
                       Instant verifiedAt,
                       Instant updatedAt) {
 
+    /** Verified and not deleted: a repeated ping for it is a duplicate. */
+    public boolean isLive() {
+        return verification == VerificationState.VERIFIED && status != Status.DELETED;
+    }
+
+    /** The verification state a sender is told: deleted also when a moderator deleted it. */
+    public VerificationState publicVerification() {
+        return status == Status.DELETED ? VerificationState.DELETED : verification;
+    }
+
     /**
-     * A verified link about to be stored; the database assigns id and times.
+     * What a check found on the source page (or a sender claimed), to store. Over-long
+     * values are cut to what the database columns hold.
      */
-    public record New(Kind kind, String source, String target, String site, Status status,
-                      String title, String excerpt, String author, String clientIp) {
+    public record Details(String title, String excerpt, String author) {
+
+        public static final int MAX_TITLE = 250;
+        public static final int MAX_EXCERPT = 1000;
+        public static final int MAX_AUTHOR = 250;
+
+        public Details {
+            title = cap(title, MAX_TITLE);
+            excerpt = cap(excerpt, MAX_EXCERPT);
+            author = cap(author, MAX_AUTHOR);
+        }
+
+        /** Cuts text longer than max characters, ending it with "…". */
+        public static String cap(String text, int max) {
+            if (text == null || text.length() <= max) {
+                return text;
+            }
+            return text.substring(0, max - 1).strip() + "…";
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -16,8 +17,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class MentionStore {
 
-    private static final String COLUMNS = "id, kind, source, target, site, status, title, excerpt, author, "
-            + "client_ip, received_at, verified_at, updated_at";
+    private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
+                                          + "author, client_ip, received_at, verified_at, updated_at";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
 
     private final Jdbi jdbi;
 
@@ -26,70 +28,156 @@ public final class MentionStore {
     }
 
     public Optional<Mention> find(String source, String target) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM mention WHERE source = :source AND target = :target")
+        return jdbi.withHandle(h -> h.createQuery(SELECT + "WHERE source = :source AND target = :target")
                 .bind("source", source)
                 .bind("target", target)
                 .map(MentionStore::map)
                 .findOne());
     }
 
+    public Optional<Mention> findById(long id) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).findOne());
+    }
+
     /**
-     * Stores a new backlink.
+     * Stores a backlink that was verified before we answer (pingback, TrackBack).
      *
      * @throws DuplicateMentionException when the pair exists already (also when another request won the race)
      */
-    public Mention insert(Mention.New m) {
+    public Mention insertVerified(Kind kind, String source, String target, String site, Status status,
+                                  Mention.Details details, String clientIp) {
+        return insert(kind, source, target, site, status, VerificationState.VERIFIED, details, clientIp);
+    }
+
+    /**
+     * Stores a backlink whose check is still to come (webmention); it is not public until verified.
+     *
+     * @throws DuplicateMentionException when the pair exists already
+     */
+    public Mention insertPending(Kind kind, String source, String target, String site, String clientIp) {
+        return insert(kind, source, target, site, Status.PENDING, VerificationState.PENDING,
+                      new Mention.Details(null, null, null), clientIp);
+    }
+
+    private Mention insert(Kind kind, String source, String target, String site, Status status,
+                           VerificationState verification, Mention.Details details, String clientIp) {
         Instant now = Instant.now();
+        Instant verifiedAt = verification == VerificationState.VERIFIED ? now : null;
         try {
-            long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO mention (kind, source, target, site, status, title, "
-                                                          + "excerpt, author, client_ip, received_at, verified_at, updated_at) "
-                                                          + "VALUES (:kind, :source, :target, :site, :status, :title, :excerpt, "
-                                                          + ":author, :clientIp, :now, :now, :now)")
-                    .bind("kind", m.kind().id())
-                    .bind("source", m.source())
-                    .bind("target", m.target())
-                    .bind("site", m.site())
-                    .bind("status", m.status().id())
-                    .bind("title", m.title())
-                    .bind("excerpt", m.excerpt())
-                    .bind("author", m.author())
-                    .bind("clientIp", m.clientIp())
+            long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO mention (kind, source, target, site, status, verification, "
+                                                          + "title, excerpt, author, client_ip, received_at, verified_at, updated_at) "
+                                                          + "VALUES (:kind, :source, :target, :site, :status, :verification, :title, "
+                                                          + ":excerpt, :author, :clientIp, :now, :verifiedAt, :now)")
+                    .bind("kind", kind.id())
+                    .bind("source", source)
+                    .bind("target", target)
+                    .bind("site", site)
+                    .bind("status", status.id())
+                    .bind("verification", verification.id())
+                    .bind("title", details.title())
+                    .bind("excerpt", details.excerpt())
+                    .bind("author", details.author())
+                    .bind("clientIp", clientIp)
                     .bind("now", Timestamp.from(now))
+                    .bind("verifiedAt", verifiedAt == null ? null : Timestamp.from(verifiedAt))
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one());
-            return new Mention(id, m.kind(), m.source(), m.target(), m.site(), m.status(), m.title(), m.excerpt(),
-                               m.author(), m.clientIp(), now, now, now);
+            return new Mention(id, kind, source, target, site, status, verification, null, details.title(), details.excerpt(),
+                               details.author(), clientIp, now, verifiedAt, now);
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
-                throw new DuplicateMentionException(m.source(), m.target());
+                throw new DuplicateMentionException(source, target);
             }
             throw e;
         }
     }
 
+    /**
+     * Records a successful check: new details, verified. A mention that was not live (new, rejected,
+     * deleted) gets {@code statusIfNotLive}; a live one keeps the moderation status it has.
+     */
+    public Mention markVerified(long id, Kind kind, Mention.Details details, Status statusIfNotLive, String clientIp) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbi.useTransaction(h -> {
+            Mention current = findById(h, id);
+            Status status = current.isLive() ? current.status() : statusIfNotLive;
+            h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = 'verified', reason = NULL, "
+                           + "title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
+                           + "verified_at = :now, updated_at = :now WHERE id = :id")
+                    .bind("id", id)
+                    .bind("kind", kind.id())
+                    .bind("status", status.id())
+                    .bind("title", details.title())
+                    .bind("excerpt", details.excerpt())
+                    .bind("author", details.author())
+                    .bind("clientIp", clientIp)
+                    .bind("now", now)
+                    .execute();
+        });
+        return findById(id).orElseThrow();
+    }
+
+    /**
+     * Records a failed check. A mention that was verified becomes {@link VerificationState#DELETED}
+     * (and leaves every feed); one that never was becomes {@link VerificationState#REJECTED}.
+     */
+    public Mention markFailed(long id, String reason) {
+        jdbi.useTransaction(h -> {
+            Mention current = findById(h, id);
+            boolean wasVerified = current.verification() == VerificationState.VERIFIED
+                                  || current.verification() == VerificationState.DELETED;
+            h.createUpdate("UPDATE mention SET verification = :verification, status = :status, reason = :reason, "
+                           + "updated_at = :now WHERE id = :id")
+                    .bind("id", id)
+                    .bind("verification", (wasVerified ? VerificationState.DELETED : VerificationState.REJECTED).id())
+                    .bind("status", (wasVerified ? Status.DELETED : current.status()).id())
+                    .bind("reason", truncate(reason, 500))
+                    .bind("now", Timestamp.from(Instant.now()))
+                    .execute();
+        });
+        return findById(id).orElseThrow();
+    }
+
     /** Approved backlinks of one article, newest first. */
     public List<Mention> approvedForTarget(String target, int limit) {
-        return approved("target = :key", target, limit);
+        return approved("target = :key", target, null, limit);
+    }
+
+    /** Approved backlinks of one article that came by one protocol, newest first. */
+    public List<Mention> approvedForTarget(String target, Kind kind, int limit) {
+        return approved("target = :key", target, kind, limit);
     }
 
     /** Approved backlinks of a whole site, newest first. */
     public List<Mention> approvedForSite(String site, int limit) {
-        return approved("site = :key", site, limit);
+        return approved("site = :key", site, null, limit);
     }
 
-    private List<Mention> approved(String condition, String key, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM mention WHERE " + condition
-                                                  + " AND status = :status ORDER BY received_at DESC, id DESC "
-                                                  + "FETCH FIRST :limit ROWS ONLY")
-                .bind("key", key)
-                .bind("status", Status.APPROVED.id())
-                .bind("limit", limit)
-                .map(MentionStore::map)
-                .list());
+    private List<Mention> approved(String condition, String key, Kind kind, int limit) {
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery(SELECT + "WHERE " + condition + " AND status = :status"
+                                      + (kind == null ? "" : " AND kind = :kind")
+                                      + " ORDER BY received_at DESC, id DESC FETCH FIRST :limit ROWS ONLY")
+                    .bind("key", key)
+                    .bind("status", Status.APPROVED.id())
+                    .bind("limit", limit);
+            if (kind != null) {
+                query.bind("kind", kind.id());
+            }
+            return query.map(MentionStore::map).list();
+        });
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
+    private static Mention findById(Handle h, long id) {
+        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).one();
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
@@ -105,6 +193,8 @@ public final class MentionStore {
                            rs.getString("target"),
                            rs.getString("site"),
                            Status.fromId(rs.getString("status")),
+                           VerificationState.fromId(rs.getString("verification")),
+                           rs.getString("reason"),
                            rs.getString("title"),
                            rs.getString("excerpt"),
                            rs.getString("author"),
@@ -114,7 +204,7 @@ public final class MentionStore {
                            instant(rs, "updated_at"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }

@@ -36,6 +36,11 @@ public final class Verifier {
         return new Verification(link.isPresent(), names.title(), names.blog(), link.map(Verifier::excerpt).orElse(null));
     }
 
+    /** The title of an HTML page (as for a source), if it has one. */
+    public Optional<String> titleOf(Fetched page) {
+        return page.isHtml() ? Optional.ofNullable(titleAndBlog(parse(page)).title()) : Optional.empty();
+    }
+
     private static Document parse(Fetched page) {
         try {
             String charset = page.charset().map(Charset::name).orElse(null); // null: jsoup reads <meta charset> or BOM

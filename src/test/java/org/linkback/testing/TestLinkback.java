@@ -89,6 +89,11 @@ public final class TestLinkback implements AutoCloseable {
                   limits:
                     pings-per-minute-per-ip: %d
                     xmlrpc-max-bytes: %d
+                  queue:
+                    poll-ms: 200
+                    retry-base-ms: 100
+                    retry-max-ms: 400
+                    max-attempts: 4
                 """.formatted(s.siteBaseUrl(), s.readTimeoutMs(), s.maxBytes(), s.allowPrivate(), s.moderation(),
                               s.pingsPerMinute(), s.xmlRpcMaxBytes());
     }

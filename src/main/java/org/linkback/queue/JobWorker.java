@@ -1,0 +1,153 @@
+package org.linkback.queue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.linkback.config.LinkbackConfig;
+
+/**
+ * Runs queued jobs: polls the queue (or wakes when a job is queued here), claims what is due,
+ * and runs each job on a virtual thread, at most {@code workers} at a time.
+ */
+public final class JobWorker implements AutoCloseable {
+
+    /** What to do with one job. */
+    public interface Handler {
+
+        /**
+         * Runs one job.
+         *
+         * @return empty when the job is done (well or badly), or the reason to try again later
+         */
+        Optional<String> handle(Job job);
+
+        /** The job failed for passing reasons {@code max-attempts} times: settle it for good. */
+        void giveUp(Job job, String lastReason);
+    }
+
+    private static final Logger LOG = Logger.getLogger(JobWorker.class.getName());
+
+    private final VerifyQueue queue;
+    private final Handler handler;
+    private final LinkbackConfig.Queue config;
+    private final String owner = "worker-" + UUID.randomUUID();
+    private final Semaphore slots;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final Thread poller;
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean open = true;
+
+    public JobWorker(VerifyQueue queue, Handler handler, LinkbackConfig.Queue config) {
+        this.queue = queue;
+        this.handler = handler;
+        this.config = config;
+        this.slots = new Semaphore(config.workers());
+        this.poller = Thread.ofVirtual().name("verify-queue").start(this::poll);
+    }
+
+    /** Looks at the queue now instead of at the next poll. */
+    public void wakeUp() {
+        wakeUp.release();
+    }
+
+    private void poll() {
+        while (open) {
+            try {
+                int free = slots.availablePermits();
+                List<Job> jobs = free == 0 ? List.of() : queue.claim(owner, free, config.lease());
+                for (Job job : jobs) {
+                    slots.acquire();
+                    Thread.ofVirtual().name("verify-job-" + job.id()).start(() -> run(job));
+                }
+                if (jobs.isEmpty()) {
+                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "verification queue poll failed", e);
+                sleep(config.pollInterval());
+            }
+        }
+    }
+
+    private void run(Job job) {
+        running.add(Thread.currentThread());
+        try {
+            Optional<String> retry = handle(job);
+            if (!open) {
+                return; // stopping: the attempt may have been cut short; the lease goes back on close
+            }
+            if (retry.isEmpty()) {
+                queue.complete(job);
+            } else if (job.attempts() + 1 < config.maxAttempts()) {
+                queue.retry(job, backoff(job.attempts()), retry.get());
+            } else {
+                handler.giveUp(job, retry.get());
+                queue.complete(job);
+            }
+        } catch (RuntimeException e) {
+            if (open) {
+                LOG.log(Level.WARNING, "verification job " + job.id() + " could not be recorded", e);
+            }
+        } finally {
+            running.remove(Thread.currentThread());
+            slots.release();
+        }
+    }
+
+    private Optional<String> handle(Job job) {
+        try {
+            return handler.handle(job);
+        } catch (RuntimeException e) {
+            if (open) {
+                LOG.log(Level.WARNING, "verification job " + job.id() + " failed unexpectedly", e);
+            }
+            return Optional.of("internal error");
+        }
+    }
+
+    /** Exponential backoff: base, 2×base, 4×base … capped. */
+    Duration backoff(int failedAttempts) {
+        long factor = 1L << Math.min(failedAttempts, 20);
+        Duration delay = config.retryBase().multipliedBy(factor);
+        return delay.compareTo(config.retryMax()) > 0 ? config.retryMax() : delay;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops polling, interrupts running jobs (their fetches end at once), and gives back all
+     * leases so the next start picks the jobs up at once.
+     */
+    @Override
+    public void close() {
+        open = false;
+        poller.interrupt();
+        running.forEach(Thread::interrupt);
+        try {
+            poller.join(Duration.ofSeconds(5));
+            if (!slots.tryAcquire(config.workers(), 2, TimeUnit.SECONDS)) {
+                LOG.info("stopping with verification jobs still running; they resume after restart");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.releaseAll(owner);
+    }
+}

@@ -1,0 +1,144 @@
+package org.linkback.queue;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import org.linkback.store.Database;
+
+/**
+ * The durable queue of mentions to (re)check, in the {@code verify_job} table.
+ *
+ * <p>One row per mention: asking again while a job waits changes nothing, asking while it runs
+ * marks it to run once more afterwards, so one mention never has two fetches in flight.
+ * Workers claim due rows with a conditional UPDATE that takes a lease; a worker that dies
+ * loses its lease when it expires, and another worker (or process) takes the job over.
+ */
+public final class VerifyQueue {
+
+    private final Jdbi jdbi;
+
+    public VerifyQueue(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    /** Asks for a check of the mention as soon as a worker is free. */
+    public void enqueue(long mentionId, String clientIp) {
+        Timestamp now = now();
+        jdbi.useHandle(h -> {
+            if (request(h, mentionId, clientIp, now) == 0) {
+                try {
+                    h.createUpdate("INSERT INTO verify_job (mention_id, client_ip, run_after, requested_at) "
+                                   + "VALUES (:mention, :ip, :now, :now)")
+                            .bind("mention", mentionId)
+                            .bind("ip", clientIp)
+                            .bind("now", now)
+                            .execute();
+                } catch (UnableToExecuteStatementException e) {
+                    request(h, mentionId, clientIp, now); // another request inserted it first
+                }
+            }
+        });
+    }
+
+    private static int request(Handle h, long mentionId, String clientIp, Timestamp now) {
+        return h.createUpdate("UPDATE verify_job SET requested_at = :now, run_after = :now, attempts = 0, client_ip = :ip "
+                              + "WHERE mention_id = :mention")
+                .bind("mention", mentionId)
+                .bind("ip", clientIp)
+                .bind("now", now)
+                .execute();
+    }
+
+    /**
+     * Claims up to {@code max} due jobs for {@code owner} for the length of the lease.
+     */
+    public List<Job> claim(String owner, int max, Duration lease) {
+        Timestamp now = now();
+        Timestamp until = Timestamp.from(now.toInstant().plus(lease));
+        return jdbi.withHandle(h -> {
+            List<Long> due = h.createQuery("SELECT id FROM verify_job WHERE run_after <= :now "
+                                           + "AND (lease_until IS NULL OR lease_until < :now) "
+                                           + "ORDER BY run_after, id FETCH FIRST :max ROWS ONLY")
+                    .bind("now", now)
+                    .bind("max", max)
+                    .mapTo(Long.class)
+                    .list();
+            List<Job> claimed = new ArrayList<>();
+            for (long id : due) {
+                int won = h.createUpdate("UPDATE verify_job SET lease_owner = :owner, lease_until = :until, started_at = :now "
+                                         + "WHERE id = :id AND run_after <= :now AND (lease_until IS NULL OR lease_until < :now)")
+                        .bind("owner", owner)
+                        .bind("until", until)
+                        .bind("now", now)
+                        .bind("id", id)
+                        .execute();
+                if (won == 1) {
+                    h.createQuery("SELECT id, mention_id, client_ip, attempts FROM verify_job WHERE id = :id")
+                            .bind("id", id)
+                            .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getLong("mention_id"), rs.getString("client_ip"),
+                                                      rs.getInt("attempts"), owner))
+                            .findOne()
+                            .ifPresent(claimed::add);
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /**
+     * The job is done. If the mention was asked for again while it ran, it runs once more.
+     */
+    public void complete(Job job) {
+        jdbi.useHandle(h -> {
+            int deleted = h.createUpdate("DELETE FROM verify_job WHERE id = :id AND lease_owner = :owner "
+                                         + "AND requested_at <= started_at")
+                    .bind("id", job.id())
+                    .bind("owner", job.owner())
+                    .execute();
+            if (deleted == 0) {
+                h.createUpdate("UPDATE verify_job SET lease_owner = NULL, lease_until = NULL, attempts = 0, run_after = :now "
+                               + "WHERE id = :id AND lease_owner = :owner")
+                        .bind("id", job.id())
+                        .bind("owner", job.owner())
+                        .bind("now", now())
+                        .execute();
+            }
+        });
+    }
+
+    /** The attempt failed for a passing reason: try again after {@code delay}. */
+    public void retry(Job job, Duration delay, String error) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE verify_job SET lease_owner = NULL, lease_until = NULL, "
+                                           + "attempts = attempts + 1, run_after = :after, last_error = :error "
+                                           + "WHERE id = :id AND lease_owner = :owner")
+                .bind("id", job.id())
+                .bind("owner", job.owner())
+                .bind("after", Timestamp.from(Instant.now().plus(delay)))
+                .bind("error", error == null || error.length() <= 500 ? error : error.substring(0, 500))
+                .execute());
+    }
+
+    /** Gives back every lease of a worker that stops cleanly, so a restart resumes its jobs at once. */
+    public void releaseAll(String owner) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE verify_job SET lease_owner = NULL, lease_until = NULL "
+                                           + "WHERE lease_owner = :owner")
+                .bind("owner", owner)
+                .execute());
+    }
+
+    /** Jobs waiting or running (for health and tests). */
+    public int size() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM verify_job").mapTo(Integer.class).one());
+    }
+
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now());
+    }
+}

@@ -1,0 +1,27 @@
+package org.linkback.store;
+
+import java.util.Locale;
+
+/**
+ * How far the check of a backlink's source has come. Pingbacks and TrackBacks are
+ * checked before we answer, so they are stored {@link #VERIFIED}; webmentions start
+ * {@link #PENDING} and are checked by the verification queue.
+ */
+public enum VerificationState {
+    /** Not checked yet (or a re-check is running for a new mention). */
+    PENDING,
+    /** The source links to the target. */
+    VERIFIED,
+    /** The check failed for good: no link, no such page, an unusable target. */
+    REJECTED,
+    /** Was verified, but the source is gone (404/410) or no longer links. */
+    DELETED;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static VerificationState fromId(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,114 @@
+package org.linkback.trackback;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import org.linkback.feed.FeedFormat;
+import org.linkback.feed.Feeds;
+import org.linkback.http.ClientAddress;
+import org.linkback.http.FormBody;
+import org.linkback.http.LimitedInputStream;
+import org.linkback.receive.IncomingPing;
+import org.linkback.receive.LinkReceiver;
+import org.linkback.receive.PingRefusedException;
+import org.linkback.store.Kind;
+import org.linkback.store.Mention;
+
+/**
+ * {@code POST /trackback?target=URL} (TrackBack 1.2) and {@code GET /trackback?target=URL&__mode=rss}.
+ * Unlike most TrackBack servers we verify: the {@code url} page must link to the target.
+ */
+public final class TrackbackService implements HttpService {
+
+    static final int MAX_TITLE = 250;
+    static final int MAX_EXCERPT = 252;
+    private static final int MAX_BODY = 65_536;
+
+    private final LinkReceiver receiver;
+    private final Feeds feeds;
+
+    public TrackbackService(LinkReceiver receiver, Feeds feeds) {
+        this.receiver = receiver;
+        this.feeds = feeds;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::ping)
+                .get("/", this::rss);
+    }
+
+    private void ping(ServerRequest req, ServerResponse res) throws IOException {
+        String target = req.query().first("target").orElse("");
+        Map<String, String> form;
+        try {
+            form = fields(req);
+        } catch (LimitedInputStream.TooLargeException e) {
+            answer(res, TrackbackResponse.error(e.getMessage()));
+            return;
+        }
+        String url = form.getOrDefault("url", "").strip();
+        if (url.isEmpty()) {
+            answer(res, TrackbackResponse.error("the url field is required"));
+            return;
+        }
+        Mention.Details claimed = new Mention.Details(Mention.Details.cap(blankToNull(form.get("title")), MAX_TITLE),
+                                                      excerpt(blankToNull(form.get("excerpt"))),
+                                                      blankToNull(form.get("blog_name")));
+        try {
+            receiver.receive(new IncomingPing(Kind.TRACKBACK, url, target, ClientAddress.of(req), claimed));
+            answer(res, TrackbackResponse.success());
+        } catch (PingRefusedException e) {
+            answer(res, TrackbackResponse.error(e.getMessage()));
+        }
+    }
+
+    /**
+     * Form fields in the sender's charset: the Content-Type's charset, else a {@code charset}
+     * field (WordPress sends one), else UTF-8.
+     */
+    private static Map<String, String> fields(ServerRequest req) throws IOException {
+        FormBody body = FormBody.read(req, MAX_BODY);
+        Charset charset = FormBody.headerCharset(req)
+                .or(() -> Optional.ofNullable(body.fields(StandardCharsets.ISO_8859_1).get("charset")).flatMap(FormBody::charset))
+                .orElse(StandardCharsets.UTF_8);
+        return body.fields(charset);
+    }
+
+    /** Excerpts longer than 252 characters are cut there and end with "…". */
+    static String excerpt(String text) {
+        return text == null || text.length() <= MAX_EXCERPT ? text : text.substring(0, MAX_EXCERPT) + "…";
+    }
+
+    private void rss(ServerRequest req, ServerResponse res) {
+        if (!req.query().first("__mode").orElse("").equals("rss")) {
+            answer(res, TrackbackResponse.error("send TrackBack pings with POST; GET only lists them, with __mode=rss"));
+            return;
+        }
+        String target = req.query().first("target").orElse("");
+        String self = "/trackback" + Feeds.query("target", target) + "&__mode=rss";
+        if (!feeds.sendForTarget(req, res, FeedFormat.RSS, target, Kind.TRACKBACK, self)) {
+            res.status(Status.NOT_FOUND_404);
+            answer(res, TrackbackResponse.error("the target is not an article of a site served here"));
+        }
+    }
+
+    private static void answer(ServerResponse res, byte[] xml) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/xml; charset=utf-8");
+        res.send(xml);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

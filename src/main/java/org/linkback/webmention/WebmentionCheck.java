@@ -1,0 +1,77 @@
+package org.linkback.webmention;
+
+import java.net.URI;
+import java.util.Optional;
+
+import org.linkback.config.Site;
+import org.linkback.config.Sites;
+import org.linkback.queue.Job;
+import org.linkback.queue.JobWorker;
+import org.linkback.receive.IncomingPing;
+import org.linkback.receive.LinkReceiver;
+import org.linkback.receive.PingLog;
+import org.linkback.receive.PingRefusedException;
+import org.linkback.receive.Refusal;
+import org.linkback.receive.ValidPing;
+import org.linkback.store.Kind;
+import org.linkback.store.Mention;
+import org.linkback.store.MentionStore;
+
+/**
+ * A queued check of a webmention: fetch the source, and record verified, rejected or
+ * deleted (a source that is gone or no longer links). Passing failures are retried.
+ */
+public final class WebmentionCheck implements JobWorker.Handler {
+
+    private final LinkReceiver receiver;
+    private final MentionStore store;
+    private final Sites sites;
+
+    public WebmentionCheck(LinkReceiver receiver, MentionStore store, Sites sites) {
+        this.receiver = receiver;
+        this.store = store;
+        this.sites = sites;
+    }
+
+    @Override
+    public Optional<String> handle(Job job) {
+        Optional<Mention> found = store.findById(job.mentionId());
+        if (found.isEmpty()) {
+            return Optional.empty(); // deleted by an admin meanwhile
+        }
+        Mention mention = found.get();
+        IncomingPing ping = new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp());
+        Optional<Site> site = sites.byName(mention.site());
+        if (site.isEmpty()) {
+            settle(ping, store.markFailed(mention.id(), "the target is no longer on a site served here"));
+            return Optional.empty();
+        }
+        try {
+            Mention.Details details = receiver.check(new ValidPing(URI.create(mention.source()), URI.create(mention.target()),
+                                                                   site.get()), ping);
+            Mention verified = store.markVerified(mention.id(), Kind.WEBMENTION, details, receiver.defaultStatus(), job.clientIp());
+            PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), "accepted",
+                           "id=" + verified.id() + " status=" + verified.status().id());
+            return Optional.empty();
+        } catch (PingRefusedException e) {
+            if (e.refusal() == Refusal.UPSTREAM_ERROR) {
+                PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), "retry", e.getMessage());
+                return Optional.of(e.getMessage());
+            }
+            settle(ping, store.markFailed(mention.id(), e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void giveUp(Job job, String lastReason) {
+        store.findById(job.mentionId()).ifPresent(mention -> settle(
+                new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp()),
+                store.markFailed(mention.id(), "gave up after repeated failures: " + lastReason)));
+    }
+
+    private static void settle(IncomingPing ping, Mention failed) {
+        PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), failed.verification().id(),
+                       "id=" + failed.id() + " " + failed.reason());
+    }
+}
