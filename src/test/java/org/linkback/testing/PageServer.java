@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
@@ -26,6 +28,7 @@ public final class PageServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Page>> sequences = new ConcurrentHashMap<>();
     private final List<Received> requests = new CopyOnWriteArrayList<>();
 
     /** A request the server got. */
@@ -57,11 +60,11 @@ public final class PageServer implements AutoCloseable {
     }
 
     public PageServer html(String path, String html) {
-        return page(path, new Page(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), 0, null));
+        return page(path, htmlPage(html));
     }
 
     public PageServer status(String path, int status) {
-        return page(path, new Page(status, "text/html", ("<p>" + status + "</p>").getBytes(StandardCharsets.UTF_8), 0, null));
+        return page(path, statusPage(status));
     }
 
     public PageServer redirect(String path, String location) {
@@ -69,8 +72,31 @@ public final class PageServer implements AutoCloseable {
     }
 
     public PageServer page(String path, Page page) {
+        sequences.remove(path);
         pages.put(path, page);
         return this;
+    }
+
+    /** Answers with each page in turn; the last one repeats. */
+    public PageServer sequence(String path, Page... answers) {
+        pages.put(path, answers[answers.length - 1]);
+        sequences.put(path, new ConcurrentLinkedDeque<>(List.of(answers)));
+        return this;
+    }
+
+    /** An HTML page with status 200. */
+    public static Page htmlPage(String html) {
+        return new Page(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), 0, null);
+    }
+
+    /** An empty answer with this status. */
+    public static Page statusPage(int status) {
+        return new Page(status, "text/html", ("<p>" + status + "</p>").getBytes(StandardCharsets.UTF_8), 0, null);
+    }
+
+    /** How many requests asked for this path. */
+    public long count(String path) {
+        return requests.stream().filter(r -> r.path().equals(path)).count();
     }
 
     /** Every request received so far, oldest first. */
@@ -87,7 +113,7 @@ public final class PageServer implements AutoCloseable {
         requests.add(new Received(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders()));
         String key = exchange.getRequestURI().getRawPath()
                      + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-        Page page = pages.getOrDefault(key, pages.get(exchange.getRequestURI().getRawPath()));
+        Page page = next(key).orElseGet(() -> pages.getOrDefault(key, pages.get(exchange.getRequestURI().getRawPath())));
         if (page == null) {
             page = new Page(404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8), 0, null);
         }
@@ -105,6 +131,16 @@ public final class PageServer implements AutoCloseable {
             out.write(page.body());
         } catch (IOException e) {
             // the client stopped reading (max-bytes or a timeout): expected in some tests
+        }
+    }
+
+    private java.util.Optional<Page> next(String path) {
+        Deque<Page> answers = sequences.get(path);
+        if (answers == null) {
+            return java.util.Optional.empty();
+        }
+        synchronized (answers) {
+            return java.util.Optional.ofNullable(answers.size() > 1 ? answers.pollFirst() : answers.peekFirst());
         }
     }
 

@@ -140,6 +140,27 @@ public final class TestLinkback implements AutoCloseable {
                             .build());
     }
 
+    /** A form POST with this Content-Type header (which may name a charset) and an already-encoded body. */
+    public HttpResponse<String> postForm(String path, String contentType, String encodedBody) {
+        return post(path, contentType, encodedBody.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Polls GET path until its body contains text, for at most 15 seconds; returns the last answer. */
+    public HttpResponse<String> awaitBody(String path, String text) {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        HttpResponse<String> response = get(path);
+        while (!response.body().contains(text) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            response = get(path);
+        }
+        return response;
+    }
+
     private static HttpResponse<String> send(HttpRequest request) {
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(request, HttpResponse.BodyHandlers.ofString());

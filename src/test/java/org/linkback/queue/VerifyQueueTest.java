@@ -1,0 +1,137 @@
+package org.linkback.queue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.linkback.config.LinkbackConfig;
+import org.linkback.store.Database;
+import org.linkback.store.Kind;
+import org.linkback.store.Mention;
+import org.linkback.store.MentionStore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The verification queue on a real HSQLDB file database: claims are exclusive, leases expire,
+ * and asking again while a job runs makes it run once more.
+ */
+class VerifyQueueTest {
+
+    private Database database;
+    private MentionStore store;
+    private VerifyQueue queue;
+
+    @BeforeEach
+    void open() throws Exception {
+        String url = "jdbc:hsqldb:file:" + Files.createTempDirectory("queue-test").resolve("db");
+        database = Database.open(new LinkbackConfig.Database(url, "SA", ""));
+        store = new MentionStore(database);
+        queue = new VerifyQueue(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private long mention(int n) {
+        Mention m = store.insertPending(Kind.WEBMENTION, "https://a.example/" + n, "https://blog.example/post", "test", "192.0.2.1");
+        return m.id();
+    }
+
+    @Test
+    void twoWorkersClaimingAtOnceNeverGetTheSameJob() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            queue.enqueue(mention(i), "192.0.2.1");
+        }
+        Set<Long> claimedTwice = ConcurrentHashMap.newKeySet();
+        Set<Long> claimed = ConcurrentHashMap.newKeySet();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            String owner = "worker-" + w;
+            workers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                List<Job> jobs;
+                while (!(jobs = queue.claim(owner, 7, Duration.ofMinutes(5))).isEmpty()) {
+                    jobs.forEach(job -> {
+                        if (!claimed.add(job.mentionId())) {
+                            claimedTwice.add(job.mentionId());
+                        }
+                    });
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertEquals(Set.of(), claimedTwice);
+        assertEquals(200, claimed.size());
+    }
+
+    @Test
+    void aLeaseThatExpiresLetsAnotherWorkerTakeTheJob() throws Exception {
+        queue.enqueue(mention(1), "192.0.2.1");
+        assertEquals(1, queue.claim("dead-worker", 10, Duration.ofMillis(100)).size());
+        assertTrue(queue.claim("live-worker", 10, Duration.ofMinutes(5)).isEmpty(), "leased");
+
+        Thread.sleep(200);
+
+        assertEquals(1, queue.claim("live-worker", 10, Duration.ofMinutes(5)).size());
+    }
+
+    @Test
+    void askingAgainWhileAJobRunsRunsItOnceMore() {
+        long id = mention(1);
+        queue.enqueue(id, "192.0.2.1");
+        Job running = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
+        queue.enqueue(id, "192.0.2.1"); // while it runs: no second job, no second claim
+        assertTrue(queue.claim("other", 10, Duration.ofMinutes(5)).isEmpty());
+
+        queue.complete(running);
+
+        assertEquals(1, queue.size());
+        Job again = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
+        queue.complete(again);
+        assertEquals(0, queue.size());
+    }
+
+    @Test
+    void aRetryWaitsForItsBackoff() throws Exception {
+        queue.enqueue(mention(1), "192.0.2.1");
+        Job job = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
+
+        queue.retry(job, Duration.ofMillis(300), "503");
+
+        assertTrue(queue.claim("w", 10, Duration.ofMinutes(5)).isEmpty());
+        Thread.sleep(400);
+        Job retried = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
+        assertEquals(1, retried.attempts());
+    }
+
+    @Test
+    void manyRequestsForOneMentionAreOneJob() {
+        long id = mention(1);
+        for (int i = 0; i < 50; i++) {
+            queue.enqueue(id, "192.0.2.1");
+        }
+        assertEquals(1, queue.size());
+        assertEquals(new HashSet<>(List.of(id)), new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::mentionId).toList()));
+    }
+}
