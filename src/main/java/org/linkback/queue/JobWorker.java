@@ -102,6 +102,7 @@ public final class JobWorker implements AutoCloseable {
         } finally {
             running.remove(Thread.currentThread());
             slots.release();
+            wakeUp(); // a free slot: look for the next due job now
         }
     }
 

@@ -65,11 +65,34 @@ public final class PingbackBench {
                                   + "</params></methodCall>";
                     return post(http, base + "/xmlrpc", body);
                 });
+                List<String> locations = Collections.synchronizedList(new ArrayList<>());
+                blogs.html("/blog/mentioned", "<p>another post</p>");
+                for (int i = 0; i < pings; i++) {
+                    blogs.html("/note/" + i, "<p>A note on <a href=\"" + blogs.url("/blog/mentioned") + "\">that</a>.</p>");
+                }
+                long queued = System.nanoTime();
+                measure("webmention (202)", pings, concurrency, i -> {
+                    HttpResponse<String> response = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/webmention"))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString("source=" + blogs.url("/note/" + i)
+                                                                              + "&target=" + blogs.url("/blog/mentioned")))
+                                    .build(), HttpResponse.BodyHandlers.ofString());
+                    locations.add(response.headers().firstValue("Location").orElseThrow());
+                    return response.statusCode();
+                });
+                for (String location : locations) {
+                    while (!get(http, base + location).contains("\"verified\"")) {
+                        Thread.sleep(20);
+                    }
+                }
+                System.out.printf("  %-24s %7.0f/s   (all %d verified %.1f s after the first was sent)%n", "webmention verified",
+                                  pings / ((System.nanoTime() - queued) / 1e9), pings, (System.nanoTime() - queued) / 1e9);
                 String feed = base + "/backlinks.json?target=" + blogs.url("/blog/post");
-                measure("GET feed (100 entries)", pings, concurrency, i -> get(http, feed, null));
+                measure("GET feed (100 entries)", pings, concurrency, i -> status(http, feed, null));
                 String etag = http.send(HttpRequest.newBuilder(URI.create(feed)).build(), HttpResponse.BodyHandlers.ofString())
                         .headers().firstValue("ETag").orElseThrow();
-                measure("GET feed, 304", pings, concurrency, i -> get(http, feed, etag));
+                measure("GET feed, 304", pings, concurrency, i -> status(http, feed, etag));
             } finally {
                 server.close();
             }
@@ -87,7 +110,11 @@ public final class PingbackBench {
         return response.statusCode();
     }
 
-    private static int get(HttpClient http, String url, String etag) throws Exception {
+    private static String get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int status(HttpClient http, String url, String etag) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
         if (etag != null) {
             request.header("If-None-Match", etag);
