@@ -10,6 +10,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import org.linkback.audit.AuditLog;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.discovery.DiscoveryService;
 import org.linkback.feed.FeedService;
@@ -19,6 +20,9 @@ import org.linkback.pingback.PingbackService;
 import org.linkback.queue.JobWorker;
 import org.linkback.queue.VerifyQueue;
 import org.linkback.receive.LinkReceiver;
+import org.linkback.receive.PingLog;
+import org.linkback.spam.Blocklist;
+import org.linkback.spam.SpamScorer;
 import org.linkback.store.Database;
 import org.linkback.store.MentionStore;
 import org.linkback.trackback.TrackbackService;
@@ -54,11 +58,15 @@ public final class LinkbackServer implements AutoCloseable {
         LinkbackConfig config = LinkbackConfig.from(root);
         Database database = Database.open(config.database());
         MentionStore store = new MentionStore(database);
+        store.backfillSourceHosts();
+        AuditLog audit = new AuditLog(database, config.moderation().auditRetention());
+        PingLog pingLog = new PingLog(audit);
+        Blocklist blocklist = new Blocklist(database);
         SafeFetcher fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins());
         Verifier verifier = new Verifier();
-        LinkReceiver receiver = new LinkReceiver(config, fetcher, verifier, store);
+        LinkReceiver receiver = new LinkReceiver(config, fetcher, verifier, store, blocklist, SpamScorer.standard(), pingLog);
         VerifyQueue queue = new VerifyQueue(database);
-        JobWorker worker = new JobWorker(queue, new WebmentionCheck(receiver, store, config.sites()), config.queue());
+        JobWorker worker = new JobWorker(queue, new WebmentionCheck(receiver, store, config.sites(), pingLog), config.queue());
         Feeds feeds = new Feeds(store, config.sites(), config.publicUrl());
 
         ObserveFeature observe = ObserveFeature.just(
@@ -77,7 +85,7 @@ public final class LinkbackServer implements AutoCloseable {
                         .register("/xmlrpc", new PingbackService(receiver, store, config.sites(),
                                                                  config.limits().xmlRpcMaxBytes()))
                         .register("/trackback", new TrackbackService(receiver, feeds))
-                        .register("/webmention", new WebmentionService(receiver, store, queue, worker))
+                        .register("/webmention", new WebmentionService(receiver, store, queue, worker, pingLog))
                         .register("/discovery", new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier))
                         .register(new FeedService(feeds)))
                 .build()

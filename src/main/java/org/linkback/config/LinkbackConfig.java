@@ -36,7 +36,13 @@ public record LinkbackConfig(URI publicUrl,
 
     public enum ModerationDefault { APPROVE, HOLD }
 
-    public record Moderation(ModerationDefault defaultAction) {
+    /**
+     * @param defaultAction what a clean, verified backlink becomes (sites may override it)
+     * @param spamThreshold a spam score at or above this makes a backlink spam
+     * @param holdThreshold a score at or above this (and below spamThreshold) holds it as pending
+     * @param auditRetention how long the audit log keeps entries
+     */
+    public record Moderation(ModerationDefault defaultAction, double spamThreshold, double holdThreshold, Duration auditRetention) {
     }
 
     /**
@@ -81,9 +87,11 @@ public record LinkbackConfig(URI publicUrl,
                           fetch.get("max-bytes").asInt().orElse(1_048_576),
                           fetch.get("max-redirects").asInt().orElse(5),
                           fetch.get("allow-private-addresses").asBoolean().orElse(false)),
-                new Moderation(lb.get("moderation.default").asString()
-                                       .map(s -> ModerationDefault.valueOf(s.strip().toUpperCase()))
-                                       .orElse(ModerationDefault.APPROVE)),
+                new Moderation(lb.get("moderation.default").asString().map(LinkbackConfig::moderation)
+                                       .orElse(ModerationDefault.APPROVE),
+                               lb.get("moderation.spam-threshold").asDouble().orElse(0.7),
+                               lb.get("moderation.hold-threshold").asDouble().orElse(0.3),
+                               Duration.ofDays(lb.get("moderation.audit-retention-days").asInt().orElse(365))),
                 new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(60),
                            lb.get("limits.xmlrpc-max-bytes").asInt().orElse(65_536)),
                 new Queue(millis(lb, "queue.poll-ms", 1000),
@@ -104,6 +112,11 @@ public record LinkbackConfig(URI publicUrl,
         String base = node.get("base-url").asString().get();
         URI baseUrl = Urls.parseHttp(base)
                 .orElseThrow(() -> new IllegalArgumentException("site " + name + ": base-url is not an http(s) URL: " + base));
-        return new Site(name, baseUrl, node.get("title").asString().orElse(name));
+        return new Site(name, baseUrl, node.get("title").asString().orElse(name),
+                        node.get("moderation").asString().map(LinkbackConfig::moderation).orElse(null));
+    }
+
+    private static ModerationDefault moderation(String value) {
+        return ModerationDefault.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -6,8 +6,10 @@ import org.linkback.url.Urls;
 
 /**
  * One blog we serve. Targets must lie under its {@code baseUrl}.
+ *
+ * @param moderation this site's own moderation default, or null for the global one
  */
-public record Site(String name, URI baseUrl, String title) {
+public record Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation) {
 
     public Site {
         baseUrl = Urls.canonical(baseUrl);

@@ -27,7 +27,7 @@ final class PingbackFaults {
             case TARGET_NOT_FOUND -> 32;
             case TARGET_NOT_SUPPORTED -> 33;
             case ALREADY_REGISTERED -> 48;
-            case ACCESS_DENIED -> 49;
+            case ACCESS_DENIED, BLOCKED -> 49;
             case UPSTREAM_ERROR -> 50;
         };
         return new XmlRpcException(code, e.getMessage());

@@ -1,6 +1,7 @@
 package org.linkback.receive;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.linkback.config.LinkbackConfig;
@@ -8,6 +9,11 @@ import org.linkback.config.Site;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
+import org.linkback.spam.Blocklist;
+import org.linkback.spam.PingBurstRule;
+import org.linkback.spam.SpamEvidence;
+import org.linkback.spam.SpamScorer;
+import org.linkback.store.Assessment;
 import org.linkback.store.DuplicateMentionException;
 import org.linkback.store.Mention;
 import org.linkback.store.MentionStore;
@@ -18,9 +24,9 @@ import org.linkback.verify.Verifier;
 
 /**
  * The path every incoming ping takes, whatever its protocol: validate, check the target,
- * fetch the source, verify the link, store the backlink. Pingbacks and TrackBacks take it
- * in one go ({@link #receive}); webmentions validate now and {@link #check} later.
- * Refusals are thrown as {@link PingRefusedException}.
+ * fetch the source, verify the link, score it for spam, store the backlink. Pingbacks and
+ * TrackBacks take it in one go ({@link #receive}); webmentions validate now and
+ * {@link #check} later. Refusals are thrown as {@link PingRefusedException}.
  */
 public final class LinkReceiver {
 
@@ -30,15 +36,22 @@ public final class LinkReceiver {
     private final SafeFetcher fetcher;
     private final Verifier verifier;
     private final MentionStore store;
+    private final Blocklist blocklist;
+    private final SpamScorer scorer;
+    private final PingLog log;
     private final TargetChecker targets;
     private final PingRateLimiter rateLimiter;
 
-    public LinkReceiver(LinkbackConfig config, SafeFetcher fetcher, Verifier verifier, MentionStore store) {
+    public LinkReceiver(LinkbackConfig config, SafeFetcher fetcher, Verifier verifier, MentionStore store,
+                        Blocklist blocklist, SpamScorer scorer, PingLog log) {
         this.config = config;
         this.fetcher = fetcher;
         this.verifier = verifier;
         this.store = store;
-        this.targets = new TargetChecker(fetcher);
+        this.blocklist = blocklist;
+        this.scorer = scorer;
+        this.log = log;
+        this.targets = new TargetChecker(fetcher, verifier);
         this.rateLimiter = new PingRateLimiter(config.limits().pingsPerMinutePerIp());
     }
 
@@ -53,39 +66,39 @@ public final class LinkReceiver {
             ValidPing valid = validated(ping);
             Optional<Mention> existing = store.find(valid.source().toString(), valid.target().toString());
             if (existing.isPresent() && existing.get().isLive()) {
-                throw alreadyRegistered();
+                throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
             }
-            Mention.Details details = check(valid, ping);
+            CheckResult checked = check(valid, ping);
             Mention mention = existing.isPresent()
-                    ? store.markVerified(existing.get().id(), ping.kind(), details, defaultStatus(), ping.clientIp())
-                    : insert(valid, ping, details);
-            PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), "accepted",
-                           "id=" + mention.id() + " status=" + mention.status().id());
+                    ? store.markVerified(existing.get().id(), ping.kind(), checked.details(), checked.assessment(), checked.status(),
+                                         ping.clientIp())
+                    : insert(valid, ping, checked);
+            log.accepted(ping, mention, false);
             return mention;
         } catch (PingRefusedException e) {
-            PingLog.refused(ping, e);
+            log.refused(ping, e);
             throw e;
         }
     }
 
-    private Mention insert(ValidPing valid, IncomingPing ping, Mention.Details details) {
+    private Mention insert(ValidPing valid, IncomingPing ping, CheckResult checked) {
         try {
             return store.insertVerified(ping.kind(), valid.source().toString(), valid.target().toString(), valid.site().name(),
-                                        defaultStatus(), details, ping.clientIp());
+                                        checked.status(), checked.details(), checked.assessment(), ping.clientIp());
         } catch (DuplicateMentionException e) {
-            throw alreadyRegistered();
+            throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
         }
     }
 
     /**
-     * The checks that need no fetch: rate limit, URLs, target on a site, source not the target.
-     * Logs a refusal.
+     * The checks that need no fetch: rate limit, URLs, target on a site, source not blocked and
+     * not the target. Logs a refusal.
      */
     public ValidPing validate(IncomingPing ping) {
         try {
             return validated(ping);
         } catch (PingRefusedException e) {
-            PingLog.refused(ping, e);
+            log.refused(ping, e);
             throw e;
         }
     }
@@ -100,6 +113,10 @@ public final class LinkReceiver {
                 .orElseThrow(() -> new PingRefusedException(Refusal.TARGET_NOT_SUPPORTED, "the target is not on a site served here"));
         URI source = Urls.parseCanonical(ping.source())
                 .orElseThrow(() -> new PingRefusedException(Refusal.SOURCE_NOT_FOUND, "the source is not an http(s) URL"));
+        Optional<String> blocked = blocklist.blocking(source.getHost());
+        if (blocked.isPresent()) {
+            throw new PingRefusedException(Refusal.BLOCKED, "the source host " + source.getHost() + " is blocked");
+        }
         if (source.equals(target)) {
             throw new PingRefusedException(Refusal.GENERIC, "the source and the target are the same page");
         }
@@ -107,26 +124,37 @@ public final class LinkReceiver {
     }
 
     /**
-     * Fetches the target and the source and checks the link.
+     * Fetches the target and the source, checks the link and scores the page for spam.
      *
-     * @return title, excerpt and author for the backlink (what the sender claimed wins)
      * @throws PingRefusedException UPSTREAM_ERROR is worth retrying; every other refusal is final
      */
-    public Mention.Details check(ValidPing valid, IncomingPing ping) {
-        targets.requireExists(valid.target());
+    public CheckResult check(ValidPing valid, IncomingPing ping) {
+        String targetTitle = targets.requireExists(valid.target());
         Verification found = verifier.verify(fetchSource(valid.source(), ping), valid.target());
         if (!found.linksToTarget()) {
             throw new PingRefusedException(Refusal.NO_LINK, "the source does not link to the target");
         }
         Mention.Details claimed = ping.claimed() == null ? new Mention.Details(null, null, null) : ping.claimed();
-        return new Mention.Details(claimed.title() != null ? claimed.title() : found.title(),
-                                   claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
-                                   claimed.author() != null ? claimed.author() : found.blogName());
+        Mention.Details details = new Mention.Details(claimed.title() != null ? claimed.title() : found.title(),
+                                                      claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
+                                                      claimed.author() != null ? claimed.author() : found.blogName());
+        int[] recent = store.countSince(ping.clientIp(), valid.source().getHost(), Instant.now().minus(PingBurstRule.WINDOW));
+        Assessment assessment = scorer.assess(new SpamEvidence(found.page(), found.link(), valid.source(), valid.target(), details,
+                                                               targetTitle, recent[0], recent[1]));
+        return new CheckResult(details, assessment, statusFor(valid.site(), assessment));
     }
 
-    /** The status a newly verified backlink gets. */
-    public Status defaultStatus() {
-        return config.moderation().defaultAction() == LinkbackConfig.ModerationDefault.APPROVE ? Status.APPROVED : Status.PENDING;
+    /** Spam above the spam threshold, held between the thresholds, else the site's default. */
+    private Status statusFor(Site site, Assessment assessment) {
+        var moderation = config.moderation();
+        if (assessment.score() >= moderation.spamThreshold()) {
+            return Status.SPAM;
+        }
+        if (assessment.score() >= moderation.holdThreshold()) {
+            return Status.PENDING;
+        }
+        var action = site.moderation() != null ? site.moderation() : moderation.defaultAction();
+        return action == LinkbackConfig.ModerationDefault.APPROVE ? Status.APPROVED : Status.PENDING;
     }
 
     private Fetched fetchSource(URI source, IncomingPing ping) {
@@ -148,9 +176,5 @@ public final class LinkReceiver {
             throw new PingRefusedException(Refusal.SOURCE_NOT_FOUND, "the source answered " + page.status());
         }
         return page;
-    }
-
-    private static PingRefusedException alreadyRegistered() {
-        return new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
     }
 }

@@ -7,29 +7,66 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 
-import org.linkback.store.Kind;
+import org.linkback.audit.AuditEntry;
+import org.linkback.audit.AuditLog;
+import org.linkback.store.Mention;
 
 /**
- * One INFO line and one metric count per ping outcome: who (client IP), what (source,
- * target, protocol), and what came of it. Expected refusals are not stack traces.
+ * Every ping outcome, three ways: one INFO log line, one metric count, and (but for retries)
+ * one audit log entry. Expected refusals are not stack traces.
  */
 public final class PingLog {
 
     private static final Logger LOG = Logger.getLogger(PingLog.class.getName());
 
-    private PingLog() {
+    private final AuditLog audit;
+
+    public PingLog(AuditLog audit) {
+        this.audit = audit;
     }
 
-    public static void record(Kind kind, String clientIp, String source, String target, String outcome, String detail) {
-        LOG.info(() -> printable(kind.id() + " " + outcome + " ip=" + clientIp + " source=" + source + " target=" + target
-                                 + " " + detail));
+    /** A ping verified and stored (at once, or by a background check). */
+    public void accepted(IncomingPing ping, Mention m, boolean background) {
+        write(ping, background ? "check" : "ping", "accepted", m.id(), m.status().id(),
+              "id=" + m.id() + " status=" + m.status().id() + " spamScore=" + m.assessment().score());
+    }
+
+    public void refused(IncomingPing ping, PingRefusedException e) {
+        write(ping, "ping", "refused", null, null, e.refusal() + ": " + e.getMessage());
+    }
+
+    /** A webmention accepted for a background check. */
+    public void queued(IncomingPing ping, Mention m) {
+        write(ping, "ping", "queued", m.id(), null, "id=" + m.id());
+    }
+
+    /** A background check failed for good: the backlink is rejected or deleted. */
+    public void failed(IncomingPing ping, Mention m) {
+        write(ping, "check", m.verification().id(), m.id(), m.status().id(), m.reason());
+    }
+
+    /** A background check will be tried again; not audited, to keep retries from flooding the log. */
+    public void retry(IncomingPing ping, String reason) {
+        line(ping, "retry", reason);
+        count(ping, "retry");
+    }
+
+    private void write(IncomingPing ping, String actor, String outcome, Long mentionId, String newStatus, String detail) {
+        line(ping, outcome, detail);
+        count(ping, outcome);
+        audit.record(AuditEntry.of(actor, actor + "." + outcome, mentionId, ping.kind().id(), ping.source(), ping.target(),
+                                   ping.clientIp(), null, newStatus, detail));
+    }
+
+    private static void line(IncomingPing ping, String outcome, String detail) {
+        LOG.info(() -> printable(ping.kind().id() + " " + outcome + " ip=" + ping.clientIp() + " source=" + ping.source()
+                                 + " target=" + ping.target() + " " + detail));
+    }
+
+    private static void count(IncomingPing ping, String outcome) {
         Counter counter = Metrics.globalRegistry().getOrCreate(
-                Counter.builder("linkback.pings").tags(List.of(Tag.create("kind", kind.id()), Tag.create("outcome", outcome))));
+                Counter.builder("linkback.pings").tags(List.of(Tag.create("kind", ping.kind().id()), Tag.create("outcome", outcome))));
         counter.increment();
-    }
-
-    static void refused(IncomingPing ping, PingRefusedException e) {
-        record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), "refused", e.refusal() + ": " + e.getMessage());
     }
 
     /** Remote text in a log line: no line breaks or control characters to forge other lines with. */

@@ -19,8 +19,10 @@ public enum Refusal {
     TARGET_NOT_SUPPORTED,
     /** The (source, target) pair is registered already. */
     ALREADY_REGISTERED,
-    /** Rate-limited or blocked. */
+    /** Too many pings from one client IP. */
     ACCESS_DENIED,
+    /** The source host is on the blocklist. */
+    BLOCKED,
     /** The source or target server timed out or answered 5xx. */
     UPSTREAM_ERROR
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param status       moderation state; only {@link Status#APPROVED} is public
  * @param verification how far the check of the source has come
  * @param reason       why the last check failed, or null
+ * @param assessment   spam score and its reasons, from the last check
  */
 public record Mention(long id,
                       Kind kind,
@@ -22,9 +23,25 @@ public record Mention(long id,
                       String excerpt,
                       String author,
                       String clientIp,
+                      Assessment assessment,
                       Instant receivedAt,
                       Instant verifiedAt,
                       Instant updatedAt) {
+
+    /** The host of the source page, lower case. */
+    public String sourceHost() {
+        return hostOf(source);
+    }
+
+    /** The lower-case host of a URL, or "" when it has none. */
+    public static String hostOf(String url) {
+        try {
+            String host = java.net.URI.create(url).getHost();
+            return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
 
     /** Verified and not deleted: a repeated ping for it is a duplicate. */
     public boolean isLive() {

@@ -4,11 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -18,7 +22,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class MentionStore {
 
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
-                                          + "author, client_ip, received_at, verified_at, updated_at";
+                                          + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
 
     private final Jdbi jdbi;
@@ -36,7 +40,7 @@ public final class MentionStore {
     }
 
     public Optional<Mention> findById(long id) {
-        return jdbi.withHandle(h -> h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).findOne());
+        return jdbi.withHandle(h -> findById(h, id));
     }
 
     /**
@@ -45,8 +49,8 @@ public final class MentionStore {
      * @throws DuplicateMentionException when the pair exists already (also when another request won the race)
      */
     public Mention insertVerified(Kind kind, String source, String target, String site, Status status,
-                                  Mention.Details details, String clientIp) {
-        return insert(kind, source, target, site, status, VerificationState.VERIFIED, details, clientIp);
+                                  Mention.Details details, Assessment assessment, String clientIp) {
+        return insert(kind, source, target, site, status, VerificationState.VERIFIED, details, assessment, clientIp);
     }
 
     /**
@@ -56,20 +60,22 @@ public final class MentionStore {
      */
     public Mention insertPending(Kind kind, String source, String target, String site, String clientIp) {
         return insert(kind, source, target, site, Status.PENDING, VerificationState.PENDING,
-                      new Mention.Details(null, null, null), clientIp);
+                      new Mention.Details(null, null, null), Assessment.CLEAN, clientIp);
     }
 
     private Mention insert(Kind kind, String source, String target, String site, Status status,
-                           VerificationState verification, Mention.Details details, String clientIp) {
+                           VerificationState verification, Mention.Details details, Assessment assessment, String clientIp) {
         Instant now = Instant.now();
-        Instant verifiedAt = verification == VerificationState.VERIFIED ? now : null;
+        Timestamp verifiedAt = verification == VerificationState.VERIFIED ? Timestamp.from(now) : null;
         try {
-            long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO mention (kind, source, target, site, status, verification, "
-                                                          + "title, excerpt, author, client_ip, received_at, verified_at, updated_at) "
-                                                          + "VALUES (:kind, :source, :target, :site, :status, :verification, :title, "
-                                                          + ":excerpt, :author, :clientIp, :now, :verifiedAt, :now)")
+            long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO mention (kind, source, source_host, target, site, status, "
+                                                          + "verification, title, excerpt, author, client_ip, spam_score, spam_reasons, "
+                                                          + "received_at, verified_at, updated_at) VALUES (:kind, :source, :sourceHost, "
+                                                          + ":target, :site, :status, :verification, :title, :excerpt, :author, "
+                                                          + ":clientIp, :score, :reasons, :now, :verifiedAt, :now)")
                     .bind("kind", kind.id())
                     .bind("source", source)
+                    .bind("sourceHost", Mention.hostOf(source))
                     .bind("target", target)
                     .bind("site", site)
                     .bind("status", status.id())
@@ -78,13 +84,14 @@ public final class MentionStore {
                     .bind("excerpt", details.excerpt())
                     .bind("author", details.author())
                     .bind("clientIp", clientIp)
+                    .bind("score", assessment.score())
+                    .bind("reasons", reasons(assessment))
                     .bind("now", Timestamp.from(now))
-                    .bind("verifiedAt", verifiedAt == null ? null : Timestamp.from(verifiedAt))
+                    .bind("verifiedAt", verifiedAt)
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one());
-            return new Mention(id, kind, source, target, site, status, verification, null, details.title(), details.excerpt(),
-                               details.author(), clientIp, now, verifiedAt, now);
+            return findById(id).orElseThrow();
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
                 throw new DuplicateMentionException(source, target);
@@ -94,17 +101,19 @@ public final class MentionStore {
     }
 
     /**
-     * Records a successful check: new details, verified. A mention that was not live (new, rejected,
-     * deleted) gets {@code statusIfNotLive}; a live one keeps the moderation status it has.
+     * Records a successful check: new details and assessment, verified. A mention that was not
+     * live (new, rejected, deleted) gets {@code statusIfNotLive}; a live one keeps the moderation
+     * status it has, so a re-check never undoes a moderator's decision.
      */
-    public Mention markVerified(long id, Kind kind, Mention.Details details, Status statusIfNotLive, String clientIp) {
+    public Mention markVerified(long id, Kind kind, Mention.Details details, Assessment assessment,
+                                Status statusIfNotLive, String clientIp) {
         Timestamp now = Timestamp.from(Instant.now());
-        jdbi.useTransaction(h -> {
-            Mention current = findById(h, id);
+        return jdbi.inTransaction(h -> {
+            Mention current = findById(h, id).orElseThrow();
             Status status = current.isLive() ? current.status() : statusIfNotLive;
             h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = 'verified', reason = NULL, "
                            + "title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
-                           + "verified_at = :now, updated_at = :now WHERE id = :id")
+                           + "spam_score = :score, spam_reasons = :reasons, verified_at = :now, updated_at = :now WHERE id = :id")
                     .bind("id", id)
                     .bind("kind", kind.id())
                     .bind("status", status.id())
@@ -112,10 +121,12 @@ public final class MentionStore {
                     .bind("excerpt", details.excerpt())
                     .bind("author", details.author())
                     .bind("clientIp", clientIp)
+                    .bind("score", assessment.score())
+                    .bind("reasons", reasons(assessment))
                     .bind("now", now)
                     .execute();
+            return findById(h, id).orElseThrow();
         });
-        return findById(id).orElseThrow();
     }
 
     /**
@@ -123,8 +134,8 @@ public final class MentionStore {
      * (and leaves every feed); one that never was becomes {@link VerificationState#REJECTED}.
      */
     public Mention markFailed(long id, String reason) {
-        jdbi.useTransaction(h -> {
-            Mention current = findById(h, id);
+        return jdbi.inTransaction(h -> {
+            Mention current = findById(h, id).orElseThrow();
             boolean wasVerified = current.verification() == VerificationState.VERIFIED
                                   || current.verification() == VerificationState.DELETED;
             h.createUpdate("UPDATE mention SET verification = :verification, status = :status, reason = :reason, "
@@ -135,8 +146,119 @@ public final class MentionStore {
                     .bind("reason", truncate(reason, 500))
                     .bind("now", Timestamp.from(Instant.now()))
                     .execute();
+            return findById(h, id).orElseThrow();
         });
-        return findById(id).orElseThrow();
+    }
+
+    /**
+     * Sets the moderation status of some backlinks.
+     *
+     * @return the backlinks as they were before, for those that exist
+     */
+    public List<Mention> setStatus(Collection<Long> ids, Status status) {
+        return jdbi.inTransaction(h -> {
+            List<Mention> before = new ArrayList<>();
+            for (long id : ids) {
+                findById(h, id).ifPresent(m -> {
+                    before.add(m);
+                    h.createUpdate("UPDATE mention SET status = :status, updated_at = :now WHERE id = :id")
+                            .bind("id", id)
+                            .bind("status", status.id())
+                            .bind("now", Timestamp.from(Instant.now()))
+                            .execute();
+                });
+            }
+            return before;
+        });
+    }
+
+    /** Removes a backlink for good; returns it as it was. */
+    public Optional<Mention> delete(long id) {
+        return jdbi.inTransaction(h -> {
+            Optional<Mention> before = findById(h, id);
+            before.ifPresent(m -> {
+                h.createUpdate("DELETE FROM verify_job WHERE mention_id = :id").bind("id", id).execute();
+                h.createUpdate("DELETE FROM mention WHERE id = :id").bind("id", id).execute();
+            });
+            return before;
+        });
+    }
+
+    /** Ids of the backlinks whose source host is {@code host} or, with {@code withSubdomains}, under it. */
+    public List<Long> idsFromHost(String host, boolean withSubdomains) {
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery("SELECT id FROM mention WHERE source_host = :host"
+                                        + (withSubdomains ? " OR source_host LIKE :suffix ESCAPE '\\'" : ""))
+                    .bind("host", host);
+            if (withSubdomains) {
+                query.bind("suffix", "%." + host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+            }
+            return query.mapTo(Long.class).list();
+        });
+    }
+
+    /** How many pings came from this client IP, and from this source host, since a time. */
+    public int[] countSince(String clientIp, String sourceHost, Instant since) {
+        return jdbi.withHandle(h -> new int[] {
+            h.createQuery("SELECT COUNT(*) FROM mention WHERE client_ip = :ip AND received_at > :since")
+                    .bind("ip", clientIp).bind("since", Timestamp.from(since)).mapTo(Integer.class).one(),
+            h.createQuery("SELECT COUNT(*) FROM mention WHERE source_host = :host AND received_at > :since")
+                    .bind("host", sourceHost).bind("since", Timestamp.from(since)).mapTo(Integer.class).one()});
+    }
+
+    /**
+     * One page of backlinks for moderation, newest first. Pages are cut by id, so backlinks
+     * that arrive while an admin pages through do not shift the pages.
+     *
+     * @param beforeId only backlinks with a smaller id (the cursor), or null for the first page
+     */
+    public List<Mention> list(MentionFilter filter, Long beforeId, int limit) {
+        return jdbi.withHandle(h -> {
+            StringBuilder where = new StringBuilder("WHERE 1 = 1");
+            if (filter.status() != null) {
+                where.append(" AND status = :status");
+            }
+            if (filter.site() != null) {
+                where.append(" AND site = :site");
+            }
+            if (filter.target() != null) {
+                where.append(" AND target = :target");
+            }
+            if (filter.sourceHost() != null) {
+                where.append(" AND source_host = :host");
+            }
+            if (beforeId != null) {
+                where.append(" AND id < :before");
+            }
+            Query query = h.createQuery(SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY").bind("limit", limit);
+            if (filter.status() != null) {
+                query.bind("status", filter.status().id());
+            }
+            if (filter.site() != null) {
+                query.bind("site", filter.site());
+            }
+            if (filter.target() != null) {
+                query.bind("target", filter.target());
+            }
+            if (filter.sourceHost() != null) {
+                query.bind("host", filter.sourceHost());
+            }
+            if (beforeId != null) {
+                query.bind("before", beforeId);
+            }
+            return query.map(MentionStore::map).list();
+        });
+    }
+
+    /** Fills source_host for rows stored before it existed. */
+    public void backfillSourceHosts() {
+        jdbi.useHandle(h -> h.createQuery("SELECT id, source FROM mention WHERE source_host IS NULL")
+                .map((rs, ctx) -> new Object[] {rs.getLong("id"), rs.getString("source")})
+                .list()
+                .forEach(row -> h.createUpdate("UPDATE mention SET source_host = :host WHERE id = :id")
+                        .bind("host", Mention.hostOf((String) row[1]))
+                        .bind("id", (Long) row[0])
+                        .execute()));
     }
 
     /** Approved backlinks of one article, newest first. */
@@ -156,9 +278,9 @@ public final class MentionStore {
 
     private List<Mention> approved(String condition, String key, Kind kind, int limit) {
         return jdbi.withHandle(h -> {
-            var query = h.createQuery(SELECT + "WHERE " + condition + " AND status = :status"
-                                      + (kind == null ? "" : " AND kind = :kind")
-                                      + " ORDER BY received_at DESC, id DESC FETCH FIRST :limit ROWS ONLY")
+            Query query = h.createQuery(SELECT + "WHERE " + condition + " AND status = :status"
+                                        + (kind == null ? "" : " AND kind = :kind")
+                                        + " ORDER BY received_at DESC, id DESC FETCH FIRST :limit ROWS ONLY")
                     .bind("key", key)
                     .bind("status", Status.APPROVED.id())
                     .bind("limit", limit);
@@ -169,8 +291,12 @@ public final class MentionStore {
         });
     }
 
-    private static Mention findById(Handle h, long id) {
-        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).one();
+    private static Optional<Mention> findById(Handle h, long id) {
+        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).findOne();
+    }
+
+    private static String reasons(Assessment assessment) {
+        return assessment.reasons().isEmpty() ? null : truncate(String.join("\n", assessment.reasons()), 2000);
     }
 
     private static String truncate(String text, int max) {
@@ -187,6 +313,7 @@ public final class MentionStore {
     }
 
     private static Mention map(ResultSet rs, StatementContext ctx) throws SQLException {
+        String reasons = rs.getString("spam_reasons");
         return new Mention(rs.getLong("id"),
                            Kind.fromId(rs.getString("kind")),
                            rs.getString("source"),
@@ -199,6 +326,7 @@ public final class MentionStore {
                            rs.getString("excerpt"),
                            rs.getString("author"),
                            rs.getString("client_ip"),
+                           new Assessment(rs.getDouble("spam_score"), reasons == null ? List.of() : Arrays.asList(reasons.split("\n"))),
                            instant(rs, "received_at"),
                            instant(rs, "verified_at"),
                            instant(rs, "updated_at"));

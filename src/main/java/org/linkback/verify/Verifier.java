@@ -33,7 +33,8 @@ public final class Verifier {
                 .filter(a -> pointsTo(a.absUrl("href"), canonicalTarget))
                 .findFirst();
         TitleAndBlog names = titleAndBlog(doc);
-        return new Verification(link.isPresent(), names.title(), names.blog(), link.map(Verifier::excerpt).orElse(null));
+        return new Verification(link.isPresent(), names.title(), names.blog(), link.map(Verifier::excerpt).orElse(null),
+                                doc, link.orElse(null));
     }
 
     /** The title of an HTML page (as for a source), if it has one. */
@@ -56,7 +57,7 @@ public final class Verifier {
         String target = canonicalTarget.toString();
         int at = text.indexOf(target);
         String excerpt = at < 0 ? null : around(text.replaceAll("\\s+", " "), target);
-        return new Verification(at >= 0, null, null, excerpt);
+        return new Verification(at >= 0, null, null, excerpt, null, null);
     }
 
     /** An href matches when, resolved and canonicalised, it equals the target; fragments do not count. */

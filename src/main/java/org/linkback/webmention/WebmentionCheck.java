@@ -7,6 +7,7 @@ import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.queue.Job;
 import org.linkback.queue.JobWorker;
+import org.linkback.receive.CheckResult;
 import org.linkback.receive.IncomingPing;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingLog;
@@ -26,11 +27,13 @@ public final class WebmentionCheck implements JobWorker.Handler {
     private final LinkReceiver receiver;
     private final MentionStore store;
     private final Sites sites;
+    private final PingLog log;
 
-    public WebmentionCheck(LinkReceiver receiver, MentionStore store, Sites sites) {
+    public WebmentionCheck(LinkReceiver receiver, MentionStore store, Sites sites, PingLog log) {
         this.receiver = receiver;
         this.store = store;
         this.sites = sites;
+        this.log = log;
     }
 
     @Override
@@ -43,35 +46,29 @@ public final class WebmentionCheck implements JobWorker.Handler {
         IncomingPing ping = new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp());
         Optional<Site> site = sites.byName(mention.site());
         if (site.isEmpty()) {
-            settle(ping, store.markFailed(mention.id(), "the target is no longer on a site served here"));
+            log.failed(ping, store.markFailed(mention.id(), "the target is no longer on a site served here"));
             return Optional.empty();
         }
         try {
-            Mention.Details details = receiver.check(new ValidPing(URI.create(mention.source()), URI.create(mention.target()),
-                                                                   site.get()), ping);
-            Mention verified = store.markVerified(mention.id(), Kind.WEBMENTION, details, receiver.defaultStatus(), job.clientIp());
-            PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), "accepted",
-                           "id=" + verified.id() + " status=" + verified.status().id());
+            CheckResult checked = receiver.check(new ValidPing(URI.create(mention.source()), URI.create(mention.target()),
+                                                               site.get()), ping);
+            log.accepted(ping, store.markVerified(mention.id(), Kind.WEBMENTION, checked.details(), checked.assessment(),
+                                                  checked.status(), job.clientIp()), true);
             return Optional.empty();
         } catch (PingRefusedException e) {
             if (e.refusal() == Refusal.UPSTREAM_ERROR) {
-                PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), "retry", e.getMessage());
+                log.retry(ping, e.getMessage());
                 return Optional.of(e.getMessage());
             }
-            settle(ping, store.markFailed(mention.id(), e.getMessage()));
+            log.failed(ping, store.markFailed(mention.id(), e.getMessage()));
             return Optional.empty();
         }
     }
 
     @Override
     public void giveUp(Job job, String lastReason) {
-        store.findById(job.mentionId()).ifPresent(mention -> settle(
+        store.findById(job.mentionId()).ifPresent(mention -> log.failed(
                 new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp()),
                 store.markFailed(mention.id(), "gave up after repeated failures: " + lastReason)));
-    }
-
-    private static void settle(IncomingPing ping, Mention failed) {
-        PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), failed.verification().id(),
-                       "id=" + failed.id() + " " + failed.reason());
     }
 }

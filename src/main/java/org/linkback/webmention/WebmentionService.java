@@ -43,12 +43,14 @@ public final class WebmentionService implements HttpService {
     private final MentionStore store;
     private final VerifyQueue queue;
     private final JobWorker worker;
+    private final PingLog log;
 
-    public WebmentionService(LinkReceiver receiver, MentionStore store, VerifyQueue queue, JobWorker worker) {
+    public WebmentionService(LinkReceiver receiver, MentionStore store, VerifyQueue queue, JobWorker worker, PingLog log) {
         this.receiver = receiver;
         this.store = store;
         this.queue = queue;
         this.worker = worker;
+        this.log = log;
     }
 
     @Override
@@ -82,7 +84,7 @@ public final class WebmentionService implements HttpService {
         Mention mention = findOrInsert(valid, ping);
         queue.enqueue(mention.id(), ping.clientIp());
         worker.wakeUp();
-        PingLog.record(ping.kind(), ping.clientIp(), ping.source(), ping.target(), "queued", "id=" + mention.id());
+        log.queued(ping, mention);
         res.status(Status.ACCEPTED_202);
         res.header(HeaderNames.LOCATION, "/webmention/" + mention.id());
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");

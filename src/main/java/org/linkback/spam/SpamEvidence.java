@@ -1,0 +1,28 @@
+package org.linkback.spam;
+
+import java.net.URI;
+
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import org.linkback.store.Mention;
+
+/**
+ * Everything the spam rules look at for one ping.
+ *
+ * @param page           the parsed source page, or null for a non-HTML source
+ * @param link           the link to the target on that page, or null
+ * @param details        title, excerpt and author as they will be stored
+ * @param targetTitle    the title of our article, or null
+ * @param recentFromIp   backlinks from the same client IP in the recent window
+ * @param recentFromHost backlinks from the same source host in the recent window
+ */
+public record SpamEvidence(Document page,
+                           Element link,
+                           URI source,
+                           URI target,
+                           Mention.Details details,
+                           String targetTitle,
+                           int recentFromIp,
+                           int recentFromHost) {
+}
