@@ -10,6 +10,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import org.linkback.admin.Admin;
 import org.linkback.audit.AuditLog;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.discovery.DiscoveryService;
@@ -87,7 +88,10 @@ public final class LinkbackServer implements AutoCloseable {
                         .register("/trackback", new TrackbackService(receiver, feeds))
                         .register("/webmention", new WebmentionService(receiver, store, queue, worker, pingLog))
                         .register("/discovery", new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier))
-                        .register(new FeedService(feeds)))
+                        .register(new FeedService(feeds))
+                        .update(routing -> Admin.register(routing, config.adminToken(),
+                                                          config.publicUrl().getScheme().equals("https"),
+                                                          store, blocklist, audit)))
                 .build()
                 .start();
         LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()

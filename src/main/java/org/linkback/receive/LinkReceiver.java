@@ -9,6 +9,7 @@ import org.linkback.config.Site;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
+import org.linkback.http.RateLimiter;
 import org.linkback.spam.Blocklist;
 import org.linkback.spam.PingBurstRule;
 import org.linkback.spam.SpamEvidence;
@@ -40,7 +41,7 @@ public final class LinkReceiver {
     private final SpamScorer scorer;
     private final PingLog log;
     private final TargetChecker targets;
-    private final PingRateLimiter rateLimiter;
+    private final RateLimiter rateLimiter;
 
     public LinkReceiver(LinkbackConfig config, SafeFetcher fetcher, Verifier verifier, MentionStore store,
                         Blocklist blocklist, SpamScorer scorer, PingLog log) {
@@ -52,7 +53,7 @@ public final class LinkReceiver {
         this.scorer = scorer;
         this.log = log;
         this.targets = new TargetChecker(fetcher, verifier);
-        this.rateLimiter = new PingRateLimiter(config.limits().pingsPerMinutePerIp());
+        this.rateLimiter = new RateLimiter(config.limits().pingsPerMinutePerIp());
     }
 
     /**

@@ -29,30 +29,37 @@ public final class TestLinkback implements AutoCloseable {
 
     /** Settings a test may change; everything else is the contract's default. */
     public record Settings(String siteBaseUrl, boolean allowPrivate, String moderation, int pingsPerMinute,
-                           int maxBytes, int readTimeoutMs, int xmlRpcMaxBytes) {
+                           int maxBytes, int readTimeoutMs, int xmlRpcMaxBytes, String adminToken) {
+
+        /** The admin token of test servers. */
+        public static final String ADMIN_TOKEN = "test-admin-token";
 
         public static Settings forSite(String siteBaseUrl) {
-            return new Settings(siteBaseUrl, true, "approve", 1000, 1_048_576, 2000, 65_536);
+            return new Settings(siteBaseUrl, true, "approve", 1000, 1_048_576, 2000, 65_536, ADMIN_TOKEN);
         }
 
         public Settings allowPrivate(boolean allow) {
-            return new Settings(siteBaseUrl, allow, moderation, pingsPerMinute, maxBytes, readTimeoutMs, xmlRpcMaxBytes);
+            return new Settings(siteBaseUrl, allow, moderation, pingsPerMinute, maxBytes, readTimeoutMs, xmlRpcMaxBytes, adminToken);
         }
 
         public Settings moderation(String mode) {
-            return new Settings(siteBaseUrl, allowPrivate, mode, pingsPerMinute, maxBytes, readTimeoutMs, xmlRpcMaxBytes);
+            return new Settings(siteBaseUrl, allowPrivate, mode, pingsPerMinute, maxBytes, readTimeoutMs, xmlRpcMaxBytes, adminToken);
         }
 
         public Settings pingsPerMinute(int limit) {
-            return new Settings(siteBaseUrl, allowPrivate, moderation, limit, maxBytes, readTimeoutMs, xmlRpcMaxBytes);
+            return new Settings(siteBaseUrl, allowPrivate, moderation, limit, maxBytes, readTimeoutMs, xmlRpcMaxBytes, adminToken);
         }
 
         public Settings maxBytes(int limit) {
-            return new Settings(siteBaseUrl, allowPrivate, moderation, pingsPerMinute, limit, readTimeoutMs, xmlRpcMaxBytes);
+            return new Settings(siteBaseUrl, allowPrivate, moderation, pingsPerMinute, limit, readTimeoutMs, xmlRpcMaxBytes, adminToken);
         }
 
         public Settings readTimeoutMs(int millis) {
-            return new Settings(siteBaseUrl, allowPrivate, moderation, pingsPerMinute, maxBytes, millis, xmlRpcMaxBytes);
+            return new Settings(siteBaseUrl, allowPrivate, moderation, pingsPerMinute, maxBytes, millis, xmlRpcMaxBytes, adminToken);
+        }
+
+        public Settings adminToken(String token) {
+            return new Settings(siteBaseUrl, allowPrivate, moderation, pingsPerMinute, maxBytes, readTimeoutMs, xmlRpcMaxBytes, token);
         }
     }
 
@@ -86,6 +93,8 @@ public final class TestLinkback implements AutoCloseable {
                     allow-private-addresses: %s
                   moderation:
                     default: %s
+                  admin:
+                    token: "%s"
                   limits:
                     pings-per-minute-per-ip: %d
                     xmlrpc-max-bytes: %d
@@ -95,7 +104,7 @@ public final class TestLinkback implements AutoCloseable {
                     retry-max-ms: 400
                     max-attempts: 4
                 """.formatted(s.siteBaseUrl(), s.readTimeoutMs(), s.maxBytes(), s.allowPrivate(), s.moderation(),
-                              s.pingsPerMinute(), s.xmlRpcMaxBytes());
+                              s.adminToken(), s.pingsPerMinute(), s.xmlRpcMaxBytes());
     }
 
     /** Writes the configuration file for a server whose database lives under dir. */
@@ -132,12 +141,22 @@ public final class TestLinkback implements AutoCloseable {
         return send(request.build());
     }
 
-    /** A POST of raw bytes. */
-    public HttpResponse<String> post(String path, String contentType, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create(url(path)))
-                            .header("Content-Type", contentType)
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                            .build());
+    /** A POST of raw bytes, with optional header pairs. */
+    public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
+        return request("POST", path, contentType, body, headers);
+    }
+
+    /** Any request, with optional header pairs. */
+    public HttpResponse<String> request(String method, String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     /** A form POST with this Content-Type header (which may name a charset) and an already-encoded body. */

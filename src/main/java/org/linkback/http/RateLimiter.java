@@ -1,4 +1,4 @@
-package org.linkback.receive;
+package org.linkback.http;
 
 import java.time.Duration;
 
@@ -7,9 +7,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 
 /**
- * At most N pings per client IP per minute (token bucket, refilled greedily).
+ * At most N requests per client IP per minute (token bucket, refilled greedily).
  */
-final class PingRateLimiter {
+public final class RateLimiter {
 
     private final int perMinute;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
@@ -17,11 +17,12 @@ final class PingRateLimiter {
             .maximumSize(100_000)
             .build();
 
-    PingRateLimiter(int perMinute) {
+    /** @param perMinute requests per IP per minute; 0 or less means no limit */
+    public RateLimiter(int perMinute) {
         this.perMinute = perMinute;
     }
 
-    boolean tryAcquire(String clientIp) {
+    public boolean tryAcquire(String clientIp) {
         if (perMinute <= 0) {
             return true;
         }

@@ -1,0 +1,30 @@
+package org.linkback.admin;
+
+import io.helidon.webserver.http.HttpRouting;
+
+import org.linkback.audit.AuditLog;
+import org.linkback.spam.Blocklist;
+import org.linkback.store.MentionStore;
+
+/**
+ * The admin part of linkback: the JSON API under {@code /admin/api} and the page under {@code /admin/}.
+ */
+public final class Admin {
+
+    private Admin() {
+    }
+
+    /**
+     * @param token        the admin token; empty disables both (they answer 404)
+     * @param secureCookie true to send the session cookie over TLS only (public URL is https)
+     */
+    public static void register(HttpRouting.Builder routing, String token, boolean secureCookie,
+                                MentionStore store, Blocklist blocklist, AuditLog audit) {
+        AdminAuth auth = new AdminAuth(token, secureCookie);
+        Moderation moderation = new Moderation(store, blocklist, audit);
+        routing.register("/admin/api", new AdminApiService(auth, store, blocklist, audit, moderation))
+                .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
+                        .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())
+                .register("/admin", new AdminPageService(auth, moderation));
+    }
+}

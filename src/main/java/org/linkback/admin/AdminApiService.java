@@ -1,0 +1,261 @@
+package org.linkback.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import org.linkback.audit.AuditEntry;
+import org.linkback.audit.AuditLog;
+import org.linkback.http.ClientAddress;
+import org.linkback.http.LimitedInputStream;
+import org.linkback.spam.Blocklist;
+import org.linkback.store.Mention;
+import org.linkback.store.MentionFilter;
+import org.linkback.store.MentionStore;
+import org.linkback.url.Urls;
+
+/**
+ * {@code /admin/api/...}: the moderation API. Every request needs the admin token (or a
+ * signed-in browser session with its CSRF token); without one the answer is 401.
+ */
+public final class AdminApiService implements HttpService {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    private static final int MAX_BODY = 65_536;
+    private static final int MAX_CSV_ROWS = 100_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AdminAuth auth;
+    private final MentionStore store;
+    private final Blocklist blocklist;
+    private final AuditLog audit;
+    private final Moderation moderation;
+
+    AdminApiService(AdminAuth auth, MentionStore store, Blocklist blocklist, AuditLog audit, Moderation moderation) {
+        this.auth = auth;
+        this.store = store;
+        this.blocklist = blocklist;
+        this.audit = audit;
+        this.moderation = moderation;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.any(this::authorize)
+                .get("/mentions", this::listMentions)
+                .post("/mentions/status", this::bulkStatus)
+                .post("/mentions/{id}/status", this::setStatus)
+                .delete("/mentions/{id}", this::delete)
+                .get("/blocklist", this::listBlocklist)
+                .post("/blocklist", this::block)
+                .delete("/blocklist/{pattern}", this::unblock)
+                .get("/audit", this::listAudit);
+    }
+
+    private void authorize(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        if (!auth.enabled()) {
+            error(res, Status.NOT_FOUND_404, "the admin API is disabled: set linkback.admin.token");
+        } else if (!auth.allows(req)) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"linkback\"");
+            error(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <admin token>");
+        } else {
+            res.next();
+        }
+    }
+
+    private void listMentions(ServerRequest req, ServerResponse res) throws IOException {
+        Optional<MentionFilter> filter = filter(req);
+        if (filter.isEmpty()) {
+            error(res, Status.BAD_REQUEST_400, "unknown status; use pending, approved, spam, rejected or deleted");
+            return;
+        }
+        if (req.query().first("format").orElse("").equals("csv")) {
+            sendCsv(res, filter.get());
+            return;
+        }
+        Optional<Long> cursor = cursor(req);
+        int limit = limit(req);
+        List<Mention> page = store.list(filter.get(), cursor.orElse(null), limit);
+        sendPage(res, page.stream().map(MentionJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
+    }
+
+    private Optional<MentionFilter> filter(ServerRequest req) {
+        Optional<String> status = nonBlank(req, "status");
+        Optional<org.linkback.store.Status> parsed = status.flatMap(AdminApiService::status);
+        if (status.isPresent() && parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        String target = nonBlank(req, "target").map(t -> Urls.parseCanonical(t).map(Object::toString).orElse(t)).orElse(null);
+        return Optional.of(new MentionFilter(parsed.orElse(null), nonBlank(req, "site").orElse(null), target,
+                                             nonBlank(req, "source-host").map(String::toLowerCase).orElse(null)));
+    }
+
+    private void sendCsv(ServerResponse res, MentionFilter filter) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Long cursor = null;
+        List<Mention> page;
+        do {
+            page = store.list(filter, cursor, MAX_LIMIT);
+            page.forEach(m -> rows.add(MentionJson.csvRow(m)));
+            cursor = page.isEmpty() ? null : page.getLast().id();
+        } while (page.size() == MAX_LIMIT && rows.size() < MAX_CSV_ROWS);
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        for (String column : MentionJson.COLUMNS) {
+            schema.addColumn(column);
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"backlinks.csv\"");
+        res.send(new CsvMapper().writer(schema.build()).writeValueAsBytes(rows));
+    }
+
+    private void setStatus(ServerRequest req, ServerResponse res) throws IOException {
+        Optional<Long> id = id(req.path().pathParameters().get("id"));
+        Optional<org.linkback.store.Status> status = body(req).map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
+        if (status.isEmpty()) {
+            error(res, Status.BAD_REQUEST_400, "send {\"status\": \"pending|approved|spam|rejected|deleted\"}");
+            return;
+        }
+        if (id.isEmpty() || moderation.setStatus(List.of(id.get()), status.get(), ClientAddress.of(req)) == 0) {
+            error(res, Status.NOT_FOUND_404, "no such backlink");
+            return;
+        }
+        json(res, Status.OK_200, MentionJson.of(store.findById(id.get()).orElseThrow()));
+    }
+
+    private void bulkStatus(ServerRequest req, ServerResponse res) throws IOException {
+        Optional<JsonNode> body = body(req);
+        Optional<org.linkback.store.Status> status = body.map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
+        if (status.isEmpty() || !body.get().path("ids").isArray()) {
+            error(res, Status.BAD_REQUEST_400, "send {\"ids\": [1, 2], \"status\": \"approved\"}");
+            return;
+        }
+        List<Long> ids = new ArrayList<>();
+        body.get().path("ids").forEach(node -> ids.add(node.asLong()));
+        json(res, Status.OK_200, Map.of("updated", moderation.setStatus(ids, status.get(), ClientAddress.of(req))));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        Optional<Long> id = id(req.path().pathParameters().get("id"));
+        if (id.isEmpty() || moderation.delete(id.get(), ClientAddress.of(req)).isEmpty()) {
+            error(res, Status.NOT_FOUND_404, "no such backlink");
+            return;
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void listBlocklist(ServerRequest req, ServerResponse res) throws IOException {
+        json(res, Status.OK_200, Map.of("items", blocklist.entries().stream()
+                .map(e -> Map.of("pattern", e.pattern(), "createdAt", e.createdAt().toString()))
+                .toList()));
+    }
+
+    private void block(ServerRequest req, ServerResponse res) throws IOException {
+        Optional<String> pattern = body(req).map(b -> b.path("pattern").asText(null)).flatMap(Blocklist::normalise);
+        if (pattern.isEmpty()) {
+            error(res, Status.BAD_REQUEST_400, "send {\"pattern\": \"spam.example\"} or {\"pattern\": \"*.spam.example\"}");
+            return;
+        }
+        boolean known = blocklist.entries().stream().anyMatch(e -> e.pattern().equals(pattern.get()));
+        int marked = moderation.block(pattern.get(), ClientAddress.of(req));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pattern", pattern.get());
+        answer.put("markedSpam", marked);
+        json(res, known ? Status.OK_200 : Status.CREATED_201, answer);
+    }
+
+    private void unblock(ServerRequest req, ServerResponse res) {
+        String pattern = URLDecoder.decode(req.path().pathParameters().get("pattern"), StandardCharsets.UTF_8);
+        if (!moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), ClientAddress.of(req))) {
+            error(res, Status.NOT_FOUND_404, "no such blocklist entry");
+            return;
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void listAudit(ServerRequest req, ServerResponse res) throws IOException {
+        int limit = limit(req);
+        List<AuditEntry> page = audit.list(cursor(req).orElse(null), nonBlank(req, "action").orElse(null),
+                                           nonBlank(req, "mention").flatMap(AdminApiService::id).orElse(null), limit);
+        sendPage(res, page.stream().map(MentionJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
+    }
+
+    private static void sendPage(ServerResponse res, List<Map<String, Object>> items, Long nextCursor) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("nextCursor", nextCursor == null ? null : String.valueOf(nextCursor));
+        json(res, Status.OK_200, body);
+    }
+
+    private static Optional<JsonNode> body(ServerRequest req) {
+        try (InputStream in = new LimitedInputStream(req.content().inputStream(), MAX_BODY)) {
+            JsonNode node = JSON.readTree(in);
+            return Optional.ofNullable(node).filter(JsonNode::isObject);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<org.linkback.store.Status> status(String text) {
+        try {
+            return Optional.of(org.linkback.store.Status.fromId(text));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int limit(ServerRequest req) {
+        return nonBlank(req, "limit").flatMap(AdminApiService::id).map(Long::intValue)
+                .map(n -> Math.max(1, Math.min(MAX_LIMIT, n))).orElse(DEFAULT_LIMIT);
+    }
+
+    private static Optional<Long> cursor(ServerRequest req) {
+        return nonBlank(req, "cursor").flatMap(AdminApiService::id);
+    }
+
+    private static Optional<String> nonBlank(ServerRequest req, String name) {
+        return req.query().first(name).asOptional().map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    private static Optional<Long> id(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void json(ServerResponse res, Status status, Object body) throws IOException {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(JSON.writeValueAsBytes(body));
+    }
+
+    private static void error(ServerResponse res, Status status, String message) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        try {
+            res.send(JSON.writeValueAsBytes(Map.of("error", message)));
+        } catch (IOException e) {
+            res.send();
+        }
+    }
+}

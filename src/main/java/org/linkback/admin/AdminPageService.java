@@ -1,0 +1,125 @@
+package org.linkback.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+
+import org.linkback.http.ClientAddress;
+import org.linkback.http.FormBody;
+import org.linkback.http.LimitedInputStream;
+import org.linkback.http.RateLimiter;
+
+/**
+ * {@code /admin/}: the moderation page for people. Sign in with the admin token (kept as a
+ * signed, HttpOnly, SameSite=Strict cookie); the page itself is a small script on the JSON API.
+ */
+final class AdminPageService implements HttpService {
+
+    private static final String CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                      + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+    private final AdminAuth auth;
+    private final Moderation moderation;
+    private final RateLimiter signInAttempts = new RateLimiter(10);
+
+    AdminPageService(AdminAuth auth, Moderation moderation) {
+        this.auth = auth;
+        this.moderation = moderation;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.any(this::enabled)
+                .get("/", this::page)
+                .post("/login", this::signIn)
+                .post("/logout", this::signOut)
+                .get("/app.js", (req, res) -> send(res, "application/javascript; charset=utf-8", resource("admin/app.js")));
+    }
+
+    private void enabled(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.create("Content-Security-Policy"), CSP);
+        res.header(HeaderNames.create("X-Frame-Options"), "DENY");
+        res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        if (auth.enabled()) {
+            res.next();
+        } else {
+            res.status(Status.NOT_FOUND_404).send("The admin page is disabled: set linkback.admin.token.\n");
+        }
+    }
+
+    private void page(ServerRequest req, ServerResponse res) {
+        var session = auth.session(req);
+        if (session.isEmpty()) {
+            send(res, "text/html; charset=utf-8", loginPage(null));
+            return;
+        }
+        Document app = Jsoup.parse(new String(resource("admin/app.html"), StandardCharsets.UTF_8));
+        app.selectFirst("meta[name=csrf-token]").attr("content", auth.csrfToken(session.get()));
+        send(res, "text/html; charset=utf-8", app.outerHtml().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void signIn(ServerRequest req, ServerResponse res) throws IOException {
+        String ip = ClientAddress.of(req);
+        if (!signInAttempts.tryAcquire(ip)) {
+            res.status(Status.TOO_MANY_REQUESTS_429);
+            send(res, "text/html; charset=utf-8", loginPage("Too many attempts; wait a minute."));
+            return;
+        }
+        Map<String, String> form;
+        try {
+            form = FormBody.read(req, 4096).fields(StandardCharsets.UTF_8);
+        } catch (LimitedInputStream.TooLargeException e) {
+            form = Map.of();
+        }
+        boolean ok = auth.tokenMatches(form.get("token"));
+        moderation.signIn(ip, ok);
+        if (!ok) {
+            res.status(Status.UNAUTHORIZED_401);
+            send(res, "text/html; charset=utf-8", loginPage("That is not the admin token."));
+            return;
+        }
+        res.headers().addCookie(auth.newSession());
+        res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/admin/").send();
+    }
+
+    private void signOut(ServerRequest req, ServerResponse res) {
+        res.headers().addCookie(auth.endSession());
+        res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/admin/").send();
+    }
+
+    private static byte[] loginPage(String error) {
+        Document page = Jsoup.parse(new String(resource("admin/login.html"), StandardCharsets.UTF_8));
+        if (error != null) {
+            page.selectFirst("#error").text(error);
+        }
+        return page.outerHtml().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(ServerResponse res, String contentType, byte[] body) {
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        res.send(body);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = AdminPageService.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

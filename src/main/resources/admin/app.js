@@ -1,0 +1,203 @@
+// linkback admin page: a thin client of /admin/api. Everything that came from a remote
+// page is put in the DOM with textContent or as an attribute, never as HTML.
+(function () {
+  'use strict';
+  var csrf = document.querySelector('meta[name=csrf-token]').content;
+  var mentionCursor = null;
+  var auditCursor = null;
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  function say(text) { $('message').textContent = text; }
+
+  function api(method, path, body) {
+    var options = { method: method, credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } };
+    if (body !== undefined) {
+      options.headers['Content-Type'] = 'application/json';
+      options.body = JSON.stringify(body);
+    }
+    return fetch('/admin/api' + path, options).then(function (res) {
+      if (res.status === 401) { location.reload(); throw new Error('signed out'); }
+      if (res.status === 204) { return null; }
+      return res.json().then(function (json) {
+        if (!res.ok) { throw new Error(json.error || res.statusText); }
+        return json;
+      });
+    });
+  }
+
+  function isHttp(url) { return /^https?:\/\//i.test(url); }
+
+  // ---- backlinks ----
+  function mentionQuery() {
+    var q = new URLSearchParams();
+    if ($('status-filter').value) { q.set('status', $('status-filter').value); }
+    if ($('host-filter').value.trim()) { q.set('source-host', $('host-filter').value.trim()); }
+    return q;
+  }
+
+  function loadMentions(more) {
+    var q = mentionQuery();
+    $('csv').href = '/admin/api/mentions?format=csv&' + q.toString();
+    q.set('limit', '50');
+    if (more && mentionCursor) { q.set('cursor', mentionCursor); }
+    if (!more) { $('mention-list').replaceChildren(); $('select-all').checked = false; }
+    return api('GET', '/mentions?' + q.toString()).then(function (page) {
+      page.items.forEach(function (m) { $('mention-list').appendChild(card(m)); });
+      if (!more && page.items.length === 0) { $('mention-list').appendChild(el('p', {}, 'Nothing here.')); }
+      mentionCursor = page.nextCursor;
+      $('more-mentions').hidden = !mentionCursor;
+    }).catch(function (e) { say(e.message); });
+  }
+
+  function card(m) {
+    var c = el('article', { 'class': 'card', 'data-id': m.id, 'data-source': m.source });
+    var head = el('header');
+    head.appendChild(el('input', { type: 'checkbox', 'class': 'pick', 'aria-label': 'select' }));
+    var title = isHttp(m.source) ? el('a', { href: m.source, rel: 'nofollow noopener noreferrer', target: '_blank', 'class': 'title' },
+                                      m.title || m.source)
+                                 : el('span', { 'class': 'title' }, m.title || m.source);
+    head.appendChild(title);
+    head.appendChild(el('span', { 'class': 'status' }, m.status));
+    c.appendChild(head);
+    c.appendChild(el('div', { 'class': 'meta' }, m.kind + ' from ' + m.sourceHost + (m.author ? ' (' + m.author + ')' : '') +
+                                                 ' to ' + m.target + ' · ' + new Date(m.receivedAt).toLocaleString() +
+                                                 ' · IP ' + (m.clientIp || '?')));
+    if (m.excerpt) { c.appendChild(el('p', { 'class': 'excerpt' }, m.excerpt)); }
+    var score = el('div', { 'class': 'meta' });
+    score.appendChild(el('span', { 'class': 'score' + (m.spamScore >= 0.5 ? ' high' : '') }, 'spam score ' + m.spamScore));
+    c.appendChild(score);
+    if (m.spamReasons.length) {
+      var reasons = el('ul', { 'class': 'reasons' });
+      m.spamReasons.forEach(function (r) { reasons.appendChild(el('li', {}, r)); });
+      c.appendChild(reasons);
+    }
+    var actions = el('div', { 'class': 'actions' });
+    [['approved', 'Approve', 'approve'], ['spam', 'Spam', 'spam'], ['rejected', 'Reject', '']].forEach(function (a) {
+      var b = el('button', { type: 'button', 'class': a[2], 'data-status': a[0] }, a[1]);
+      b.addEventListener('click', function () { setStatus([m.id], a[0]); });
+      actions.appendChild(b);
+    });
+    var del = el('button', { type: 'button', 'data-action': 'delete' }, 'Delete');
+    del.addEventListener('click', function () {
+      api('DELETE', '/mentions/' + m.id).then(function () { c.remove(); say('Deleted.'); }).catch(function (e) { say(e.message); });
+    });
+    actions.appendChild(del);
+    var block = el('button', { type: 'button', 'class': 'block', 'data-action': 'block' }, 'Block ' + m.sourceHost);
+    block.addEventListener('click', function () {
+      if (confirm('Block ' + m.sourceHost + ' and mark all its backlinks as spam?')) { blockHost(m.sourceHost); }
+    });
+    actions.appendChild(block);
+    c.appendChild(actions);
+    return c;
+  }
+
+  function setStatus(ids, status) {
+    var call = ids.length === 1 ? api('POST', '/mentions/' + ids[0] + '/status', { status: status })
+                                : api('POST', '/mentions/status', { ids: ids, status: status });
+    return call.then(function () {
+      say(ids.length + ' backlink(s) marked ' + status + '.');
+      return loadMentions(false);
+    }).catch(function (e) { say(e.message); });
+  }
+
+  function blockHost(pattern) {
+    return api('POST', '/blocklist', { pattern: pattern }).then(function (r) {
+      say('Blocked ' + r.pattern + '; ' + r.markedSpam + ' backlink(s) marked spam.');
+      return loadMentions(false);
+    }).catch(function (e) { say(e.message); });
+  }
+
+  function selectedIds() {
+    return Array.prototype.map.call(document.querySelectorAll('#mention-list .pick:checked'), function (box) {
+      return Number(box.closest('.card').dataset.id);
+    });
+  }
+
+  // ---- blocklist ----
+  function loadBlocklist() {
+    return api('GET', '/blocklist').then(function (r) {
+      var body = $('block-list');
+      body.replaceChildren();
+      r.items.forEach(function (entry) {
+        var row = el('tr');
+        row.appendChild(el('td', {}, entry.pattern));
+        row.appendChild(el('td', {}, new Date(entry.createdAt).toLocaleString()));
+        var cell = el('td');
+        var undo = el('button', { type: 'button' }, 'Unblock');
+        undo.addEventListener('click', function () {
+          api('DELETE', '/blocklist/' + encodeURIComponent(entry.pattern)).then(function () {
+            say('Unblocked ' + entry.pattern + '. Its backlinks stay spam until you approve them.');
+            loadBlocklist();
+          }).catch(function (e) { say(e.message); });
+        });
+        cell.appendChild(undo);
+        row.appendChild(cell);
+        body.appendChild(row);
+      });
+    }).catch(function (e) { say(e.message); });
+  }
+
+  // ---- audit ----
+  function loadAudit(more) {
+    var q = new URLSearchParams({ limit: '50' });
+    if (more && auditCursor) { q.set('cursor', auditCursor); }
+    if (!more) { $('audit-list').replaceChildren(); }
+    return api('GET', '/audit?' + q.toString()).then(function (page) {
+      page.items.forEach(function (a) {
+        var row = el('tr');
+        row.appendChild(el('td', {}, new Date(a.at).toLocaleString()));
+        row.appendChild(el('td', {}, a.actor + (a.clientIp ? ' ' + a.clientIp : '')));
+        row.appendChild(el('td', {}, a.action + (a.kind ? ' (' + a.kind + ')' : '')));
+        row.appendChild(el('td', {}, a.source ? a.source + ' → ' + a.target : ''));
+        row.appendChild(el('td', {}, (a.oldStatus || '') + (a.oldStatus || a.newStatus ? ' → ' : '') + (a.newStatus || '')));
+        row.appendChild(el('td', {}, a.detail || ''));
+        $('audit-list').appendChild(row);
+      });
+      auditCursor = page.nextCursor;
+      $('more-audit').hidden = !auditCursor;
+    }).catch(function (e) { say(e.message); });
+  }
+
+  // ---- wiring ----
+  function show(view) {
+    ['mentions', 'blocklist', 'audit'].forEach(function (v) { $(v).hidden = v !== view; });
+    document.querySelectorAll('header nav button').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(b.dataset.view === view));
+    });
+    say('');
+    if (view === 'mentions') { loadMentions(false); }
+    if (view === 'blocklist') { loadBlocklist(); }
+    if (view === 'audit') { loadAudit(false); }
+  }
+
+  document.querySelectorAll('header nav button').forEach(function (b) {
+    b.addEventListener('click', function () { show(b.dataset.view); });
+  });
+  $('status-filter').addEventListener('change', function () { loadMentions(false); });
+  $('host-filter').addEventListener('change', function () { loadMentions(false); });
+  $('more-mentions').addEventListener('click', function () { loadMentions(true); });
+  $('more-audit').addEventListener('click', function () { loadAudit(true); });
+  $('select-all').addEventListener('change', function () {
+    document.querySelectorAll('#mention-list .pick').forEach(function (box) { box.checked = $('select-all').checked; });
+  });
+  document.querySelectorAll('[data-bulk]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var ids = selectedIds();
+      if (ids.length === 0) { say('Select some backlinks first.'); return; }
+      setStatus(ids, b.dataset.bulk);
+    });
+  });
+  $('block-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    blockHost($('block-pattern').value.trim()).then(function () { $('block-pattern').value = ''; loadBlocklist(); });
+  });
+  show('mentions');
+}());
