@@ -64,8 +64,13 @@ public final class TestLinkback implements AutoCloseable {
     }
 
     public static TestLinkback start(Settings settings) {
+        return start(yaml(settings));
+    }
+
+    /** Starts with a configuration of the test's own; {@code ${DB}} in it names the database file. */
+    public static TestLinkback start(String yaml) {
         try {
-            return new TestLinkback(Files.createTempDirectory("linkback-test"), yaml(settings));
+            return new TestLinkback(Files.createTempDirectory("linkback-test"), yaml);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
