@@ -29,6 +29,7 @@ import org.linkback.store.MentionStore;
 import org.linkback.trackback.TrackbackService;
 import org.linkback.verify.Verifier;
 import org.linkback.webmention.WebmentionCheck;
+import org.linkback.widget.WidgetService;
 import org.linkback.webmention.WebmentionService;
 
 /**
@@ -68,7 +69,7 @@ public final class LinkbackServer implements AutoCloseable {
         LinkReceiver receiver = new LinkReceiver(config, fetcher, verifier, store, blocklist, SpamScorer.standard(), pingLog);
         VerifyQueue queue = new VerifyQueue(database);
         JobWorker worker = new JobWorker(queue, new WebmentionCheck(receiver, store, config.sites(), pingLog), config.queue());
-        Feeds feeds = new Feeds(store, config.sites(), config.publicUrl());
+        Feeds feeds = new Feeds(store, config.sites(), config.publicUrl(), config.widgetMaxAge());
 
         ObserveFeature observe = ObserveFeature.just(
                 HealthObserver.builder()
@@ -89,6 +90,7 @@ public final class LinkbackServer implements AutoCloseable {
                         .register("/webmention", new WebmentionService(receiver, store, queue, worker, pingLog))
                         .register("/discovery", new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier))
                         .register(new FeedService(feeds))
+                        .register(new WidgetService(feeds))
                         .update(routing -> Admin.register(routing, config.adminToken(),
                                                           config.publicUrl().getScheme().equals("https"),
                                                           store, blocklist, audit)))

@@ -1,8 +1,6 @@
 package org.linkback.admin;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -19,6 +17,7 @@ import org.linkback.http.ClientAddress;
 import org.linkback.http.FormBody;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.http.RateLimiter;
+import org.linkback.http.Resources;
 
 /**
  * {@code /admin/}: the moderation page for people. Sign in with the admin token (kept as a
@@ -44,7 +43,7 @@ final class AdminPageService implements HttpService {
                 .get("/", this::page)
                 .post("/login", this::signIn)
                 .post("/logout", this::signOut)
-                .get("/app.js", (req, res) -> send(res, "application/javascript; charset=utf-8", resource("admin/app.js")));
+                .get("/app.js", (req, res) -> send(res, "application/javascript; charset=utf-8", Resources.bytes("admin/app.js")));
     }
 
     private void enabled(ServerRequest req, ServerResponse res) {
@@ -65,7 +64,7 @@ final class AdminPageService implements HttpService {
             send(res, "text/html; charset=utf-8", loginPage(null));
             return;
         }
-        Document app = Jsoup.parse(new String(resource("admin/app.html"), StandardCharsets.UTF_8));
+        Document app = Jsoup.parse(new String(Resources.bytes("admin/app.html"), StandardCharsets.UTF_8));
         app.selectFirst("meta[name=csrf-token]").attr("content", auth.csrfToken(session.get()));
         send(res, "text/html; charset=utf-8", app.outerHtml().getBytes(StandardCharsets.UTF_8));
     }
@@ -100,7 +99,7 @@ final class AdminPageService implements HttpService {
     }
 
     private static byte[] loginPage(String error) {
-        Document page = Jsoup.parse(new String(resource("admin/login.html"), StandardCharsets.UTF_8));
+        Document page = Jsoup.parse(new String(Resources.bytes("admin/login.html"), StandardCharsets.UTF_8));
         if (error != null) {
             page.selectFirst("#error").text(error);
         }
@@ -110,16 +109,5 @@ final class AdminPageService implements HttpService {
     private static void send(ServerResponse res, String contentType, byte[] body) {
         res.header(HeaderNames.CONTENT_TYPE, contentType);
         res.send(body);
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = AdminPageService.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -22,6 +22,7 @@ public record LinkbackConfig(URI publicUrl,
                              Moderation moderation,
                              Limits limits,
                              Queue queue,
+                             Duration widgetMaxAge,
                              String adminToken) {
 
     public record Database(String url, String username, String password) {
@@ -100,6 +101,7 @@ public record LinkbackConfig(URI publicUrl,
                           millis(lb, "queue.retry-base-ms", 60_000),
                           millis(lb, "queue.retry-max-ms", 6 * 3_600_000),
                           lb.get("queue.max-attempts").asInt().orElse(8)),
+                Duration.ofSeconds(lb.get("widget.max-age-seconds").asLong().orElse(300L)),
                 lb.get("admin.token").asString().orElse(""));
     }
 

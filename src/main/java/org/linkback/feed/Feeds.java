@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
+import org.linkback.http.ConditionalGet;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
 import org.linkback.store.MentionStore;
@@ -30,12 +31,35 @@ public final class Feeds {
     private final MentionStore store;
     private final Sites sites;
     private final URI publicUrl;
+    private final String cacheControl;
     private final Instant startedAt = Instant.now();
 
-    public Feeds(MentionStore store, Sites sites, URI publicUrl) {
+    /**
+     * @param maxAge how long browsers and proxies may reuse a feed without asking again
+     */
+    public Feeds(MentionStore store, Sites sites, URI publicUrl, java.time.Duration maxAge) {
         this.store = store;
         this.sites = sites;
         this.publicUrl = publicUrl;
+        this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+    }
+
+    /** One article's approved backlinks, newest first. */
+    public record Article(String target, List<Mention> backlinks) {
+    }
+
+    /**
+     * The approved backlinks of an article, if the target is an article of a configured site.
+     */
+    public Optional<Article> article(String target) {
+        return Urls.parseCanonical(target)
+                .filter(uri -> sites.siteOf(uri).isPresent())
+                .map(uri -> new Article(uri.toString(), store.approvedForTarget(uri.toString(), FEED_SIZE)));
+    }
+
+    /** Cache-Control for backlink data: feeds, the widget, the embed page. */
+    public String cacheControl() {
+        return cacheControl;
     }
 
     /**
@@ -81,10 +105,10 @@ public final class Feeds {
         return new Backlinks(title, home, self, mentions, updated);
     }
 
-    private static void send(ServerRequest req, ServerResponse res, FeedFormat format, Backlinks backlinks) {
+    private void send(ServerRequest req, ServerResponse res, FeedFormat format, Backlinks backlinks) {
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, Last-Modified");
-        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=60");
+        res.header(HeaderNames.CACHE_CONTROL, cacheControl);
         FeedWriter writer = format.writer();
         ConditionalGet.send(req, res, writer.write(backlinks), backlinks.updated(), writer.contentType());
     }

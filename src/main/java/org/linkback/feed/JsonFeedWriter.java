@@ -42,14 +42,14 @@ final class JsonFeedWriter implements FeedWriter {
         ObjectNode item = JSON.createObjectNode();
         item.put("id", MentionIds.tagUri(m));
         item.put("url", m.source());
-        item.put("title", FeedWriter.displayTitle(m));
-        item.put("content_text", m.excerpt() != null ? m.excerpt() : FeedWriter.displayTitle(m));
+        item.put("title", m.titleOrSource());
+        item.put("content_text", m.excerpt() != null ? m.excerpt() : m.titleOrSource());
         if (m.excerpt() != null) {
             item.put("summary", m.excerpt());
         }
         item.put("date_published", m.receivedAt().toString());
         item.put("date_modified", m.updatedAt().toString());
-        item.putArray("authors").addObject().put("name", FeedWriter.displayAuthor(m));
+        item.putArray("authors").addObject().put("name", m.authorOrHost());
         item.putArray("tags").add(m.kind().id());
         ObjectNode extension = item.putObject("_linkback");
         extension.put("kind", m.kind().id());

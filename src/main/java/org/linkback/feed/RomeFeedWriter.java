@@ -66,9 +66,9 @@ final class RomeFeedWriter implements FeedWriter {
     private static SyndEntry entry(Mention m) {
         SyndEntry entry = new SyndEntryImpl();
         entry.setUri(MentionIds.tagUri(m));
-        entry.setTitle(FeedWriter.displayTitle(m));
+        entry.setTitle(m.titleOrSource());
         entry.setLink(m.source());
-        entry.setAuthor(FeedWriter.displayAuthor(m));
+        entry.setAuthor(m.authorOrHost());
         if (m.excerpt() != null) {
             SyndContentImpl summary = new SyndContentImpl();
             summary.setType("text/plain");

@@ -28,6 +28,16 @@ public record Mention(long id,
                       Instant verifiedAt,
                       Instant updatedAt) {
 
+    /** What a reader sees as the backlink's title: the page title, else its URL. */
+    public String titleOrSource() {
+        return title != null ? title : source;
+    }
+
+    /** Who linked: the author or blog name, else the source's host. */
+    public String authorOrHost() {
+        return author != null ? author : sourceHost();
+    }
+
     /** The host of the source page, lower case. */
     public String sourceHost() {
         return hostOf(source);

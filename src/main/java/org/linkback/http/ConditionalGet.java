@@ -1,4 +1,4 @@
-package org.linkback.feed;
+package org.linkback.http;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,12 +16,12 @@ import io.helidon.webserver.http.ServerResponse;
  * Sends a rendered document with a strong ETag (a hash of the bytes) and Last-Modified,
  * or 304 Not Modified when the client's copy is current (RFC 9110 section 13).
  */
-final class ConditionalGet {
+public final class ConditionalGet {
 
     private ConditionalGet() {
     }
 
-    static void send(ServerRequest req, ServerResponse res, byte[] body, Instant lastModified, String contentType) {
+    public static void send(ServerRequest req, ServerResponse res, byte[] body, Instant lastModified, String contentType) {
         String etag = etag(body);
         Instant modified = lastModified.truncatedTo(ChronoUnit.SECONDS);
         res.header(HeaderNames.ETAG, etag);

@@ -1,0 +1,85 @@
+package org.linkback.widget;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+import org.linkback.store.Assessment;
+import org.linkback.store.Kind;
+import org.linkback.store.Mention;
+import org.linkback.store.Status;
+import org.linkback.store.VerificationState;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The embed page renders backlinks the way a blog does, and hostile text stays text.
+ */
+class EmbedPageTest {
+
+    private static final Instant NOV_12 = Instant.parse("2012-11-12T08:00:00Z");
+
+    private static Mention mention(Kind kind, String source, String title, String excerpt, String author) {
+        return new Mention(1, kind, source, "https://blog.example.com/post/", "example", Status.APPROVED, VerificationState.VERIFIED,
+                           null, title, excerpt, author, "192.0.2.1", Assessment.CLEAN, NOV_12, NOV_12, NOV_12);
+    }
+
+    @Test
+    void eachBacklinkReadsLikeABlogsPingbackLine() {
+        Document page = Jsoup.parse(EmbedPage.render(List.of(
+                mention(Kind.PINGBACK, "https://anthonykao.example/abyss/",
+                        "Fascination of the abomination: touring the North Korean abyss", "…touring the abyss…", "Anthony Kao"),
+                mention(Kind.WEBMENTION, "https://notes.example/1", null, null, null)), EmbedPage.Theme.AUTO));
+
+        assertEquals("2 backlinks", page.selectFirst("h1").text());
+        Element first = page.select("li").get(0);
+        assertEquals("Pingback: Fascination of the abomination: touring the North Korean abyss | Anthony Kao",
+                     first.selectFirst("div").text());
+        assertEquals("https://anthonykao.example/abyss/", first.selectFirst("a").attr("href"));
+        assertEquals("nofollow ugc noopener", first.selectFirst("a").attr("rel"));
+        assertEquals("12 November 2012", first.selectFirst("time").text());
+        assertEquals("…touring the abyss…", first.selectFirst(".excerpt").text());
+        assertEquals("Mention: https://notes.example/1 | notes.example", page.select("li").get(1).selectFirst("div").text());
+    }
+
+    @Test
+    void hostileTitlesAndExcerptsAreEscaped() {
+        String title = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        String excerpt = "</p><iframe src=\"javascript:alert(3)\"></iframe>";
+        String html = EmbedPage.render(List.of(mention(Kind.TRACKBACK, "https://evil.example/", title, excerpt,
+                                                       "\"><svg onload=alert(4)>")), EmbedPage.Theme.LIGHT);
+
+        Document page = Jsoup.parse(html);
+        assertTrue(page.select("script, img, iframe, svg").isEmpty(), html);
+        assertEquals(title, page.selectFirst("a").text());
+        assertEquals(excerpt, page.selectFirst(".excerpt").text());
+        assertTrue(page.selectFirst(".blog").text().contains("<svg onload=alert(4)>"));
+    }
+
+    @Test
+    void onlyHttpSourcesBecomeLinks() {
+        Document page = Jsoup.parse(EmbedPage.render(List.of(mention(Kind.PINGBACK, "javascript:alert(1)", "t", null, "a")),
+                                                     EmbedPage.Theme.DARK));
+        assertTrue(page.select("a").isEmpty());
+    }
+
+    @Test
+    void noBacklinksIsAQuietLine() {
+        Document page = Jsoup.parse(EmbedPage.render(List.of(), EmbedPage.Theme.AUTO));
+        assertEquals("No backlinks yet.", page.selectFirst(".quiet").text());
+        assertTrue(page.select("h1, li").isEmpty());
+    }
+
+    @Test
+    void theThemeSetsTheColourScheme() {
+        assertEquals("dark", Jsoup.parse(EmbedPage.render(List.of(), EmbedPage.Theme.DARK)).selectFirst("meta[name=color-scheme]")
+                .attr("content"));
+        assertEquals("light dark", Jsoup.parse(EmbedPage.render(List.of(), EmbedPage.Theme.AUTO))
+                .selectFirst("meta[name=color-scheme]").attr("content"));
+    }
+}
