@@ -12,8 +12,8 @@ import org.linkback.audit.AuditLog;
 import org.linkback.store.Mention;
 
 /**
- * Every ping outcome, three ways: one INFO log line, one metric count, and (but for retries)
- * one audit log entry. Expected refusals are not stack traces.
+ * Every ping outcome, three ways: one INFO log line, one metric count, and (but for retries
+ * and rate-limited pings) one audit log entry. Expected refusals are not stack traces.
  */
 public final class PingLog {
 
@@ -31,8 +31,18 @@ public final class PingLog {
               "id=" + m.id() + " status=" + m.status().id() + " spamScore=" + m.assessment().score());
     }
 
+    /**
+     * A refused ping. Rate-limited ones are logged and counted but not audited, so a flood
+     * cannot turn into a flood of database writes.
+     */
     public void refused(IncomingPing ping, PingRefusedException e) {
-        write(ping, "ping", "refused", null, null, e.refusal() + ": " + e.getMessage());
+        String detail = e.refusal() + ": " + e.getMessage();
+        if (e.refusal() == Refusal.ACCESS_DENIED) {
+            line(ping, "refused", detail);
+            count(ping, "refused");
+        } else {
+            write(ping, "ping", "refused", null, null, detail);
+        }
     }
 
     /** A webmention accepted for a background check. */
