@@ -40,6 +40,8 @@ public final class LinkbackServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LinkbackServer.class.getName());
     /** Largest request body the web server reads at all; endpoints set smaller limits of their own. */
     private static final long MAX_PAYLOAD = 1_048_576;
+    /** Served by Helidon's ObserveFeature; named here for the start-up log line. */
+    private static final String HEALTH_PATH = "/observe/health";
 
     private final Database database;
     private final JobWorker worker;
@@ -97,7 +99,7 @@ public final class LinkbackServer implements AutoCloseable {
                 .build()
                 .start();
         LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
-                       + ", public URL " + config.publicUrl());
+                       + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
         return new LinkbackServer(database, worker, webServer);
     }
 

@@ -59,15 +59,16 @@ public final class AdminApiService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.any(this::authorize)
-                .get("/mentions", this::listMentions)
-                .post("/mentions/status", this::bulkStatus)
-                .post("/mentions/{id}/status", this::setStatus)
-                .delete("/mentions/{id}", this::delete)
-                .get("/blocklist", this::listBlocklist)
-                .post("/blocklist", this::block)
-                .delete("/blocklist/{pattern}", this::unblock)
-                .get("/audit", this::listAudit);
+        rules.any("/admin/api", this::authorize)
+                .any("/admin/api/*", this::authorize)
+                .get("/admin/api/mentions", this::listMentions)
+                .post("/admin/api/mentions/status", this::bulkStatus)
+                .post("/admin/api/mentions/{id}/status", this::setStatus)
+                .delete("/admin/api/mentions/{id}", this::delete)
+                .get("/admin/api/blocklist", this::listBlocklist)
+                .post("/admin/api/blocklist", this::block)
+                .delete("/admin/api/blocklist/{pattern}", this::unblock)
+                .get("/admin/api/audit", this::listAudit);
     }
 
     private void authorize(ServerRequest req, ServerResponse res) {
