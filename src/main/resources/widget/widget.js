@@ -12,10 +12,12 @@
   var LABELS = { pingback: 'Pingback', trackback: 'Trackback', webmention: 'Mention' };
   var CSS =
     ':host{display:block;--_text:var(--linkback-text,#1c1917);--_muted:var(--linkback-muted,#57534e);' +
-    '--_link:var(--linkback-link,#1d4ed8);--_bg:var(--linkback-background,transparent);' +
-    '--_rule:var(--linkback-rule,#e7e5e4);font-family:var(--linkback-font,inherit);color:var(--_text);background:var(--_bg)}' +
+    '--_link:var(--linkback-link,#1d4ed8);--_bg:var(--linkback-background,#fff);' +
+    '--_rule:var(--linkback-rule,#e7e5e4);font-family:var(--linkback-font,inherit);color:var(--_text);background:var(--_bg);' +
+    'padding:.75em 1em;border-radius:.5em}' +
+    // Its own background in either scheme keeps it legible whatever the page's colours are.
     '@media (prefers-color-scheme:dark){:host{--_text:var(--linkback-text-dark,#e7e5e4);--_muted:var(--linkback-muted-dark,#a8a29e);' +
-    '--_link:var(--linkback-link-dark,#93c5fd);--_bg:var(--linkback-background-dark,transparent);--_rule:var(--linkback-rule-dark,#44403c)}}' +
+    '--_link:var(--linkback-link-dark,#93c5fd);--_bg:var(--linkback-background-dark,#1c1917);--_rule:var(--linkback-rule-dark,#44403c)}}' +
     'h2{font-size:1.1em;margin:0 0 .5em}ol{list-style:none;margin:0;padding:0}' +
     'li{padding:.6em 0;border-top:1px solid var(--_rule)}' +
     '.kind{font-weight:600}a{color:var(--_link)}.meta{color:var(--_muted);font-size:.85em}' +

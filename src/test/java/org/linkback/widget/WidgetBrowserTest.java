@@ -130,6 +130,45 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void theCanonicalLinkNamesTheArticleWhenDataTargetIsMissing() {
+        blog.html("/2012/11/re-defecting/amp", "<head><link rel=\"canonical\" href=\"" + article + "\"></head><body>"
+                                               + "<script src=\"" + linkback.url("/widget.js") + "\" async></script></body>");
+        WebDriver page = browser.driver();
+        page.get(blog.url("/2012/11/re-defecting/amp"));
+
+        WebElement host = browser.waiting().until(d -> d.findElements(By.cssSelector("[data-linkback-target]")).stream().findFirst()
+                .orElse(null));
+
+        assertEquals(article, host.getAttribute("data-linkback-target"));
+        assertEquals("2 backlinks", rendered(host).findElement(By.cssSelector(".count")).getText());
+    }
+
+    @Test
+    void coloursFollowTheReadersSchemeAndTheSitesCustomProperties() {
+        WebDriver page = browser.driver();
+        String linkColour = "return getComputedStyle(document.getElementById('linkbacks').shadowRoot.querySelector('a.title')).color";
+        try {
+            page.get(article);
+            rendered(page.findElement(By.id("linkbacks")));
+            assertEquals("rgb(29, 78, 216)", ((JavascriptExecutor) page).executeScript(linkColour), "light default");
+
+            dark(true);
+            assertEquals("rgb(147, 197, 253)", ((JavascriptExecutor) page).executeScript(linkColour), "dark default");
+            browser.screenshot("widget-dark");
+
+            ((JavascriptExecutor) page).executeScript("document.getElementById('linkbacks').style.setProperty('--linkback-link-dark', 'rgb(1, 2, 3)')");
+            assertEquals("rgb(1, 2, 3)", ((JavascriptExecutor) page).executeScript(linkColour), "the site's own colour");
+        } finally {
+            dark(false);
+        }
+    }
+
+    private static void dark(boolean on) {
+        ((org.openqa.selenium.chromium.ChromiumDriver) browser.driver()).executeCdpCommand("Emulation.setEmulatedMedia",
+                java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", on ? "dark" : "light"))));
+    }
+
+    @Test
     void severalWidgetsOnOnePageEachShowTheirArticle() {
         blog.html("/2012/index", "<title>Index</title><h2>Older</h2>"
                                  + "<script src=\"" + linkback.url("/widget.js") + "\" data-target=\"" + blog.url("/2012/10/older/")
