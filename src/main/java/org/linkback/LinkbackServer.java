@@ -70,6 +70,7 @@ public final class LinkbackServer implements AutoCloseable {
         Verifier verifier = new Verifier();
         LinkReceiver receiver = new LinkReceiver(config, fetcher, verifier, store, blocklist, SpamScorer.standard(), pingLog);
         VerifyQueue queue = new VerifyQueue(database);
+        queue.enqueueOrphans();
         JobWorker worker = new JobWorker(queue, new WebmentionCheck(receiver, store, config.sites(), pingLog), config.queue());
         Feeds feeds = new Feeds(store, config.sites(), config.publicUrl(), config.widgetMaxAge());
 

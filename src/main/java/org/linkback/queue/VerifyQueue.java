@@ -125,6 +125,22 @@ public final class VerifyQueue {
                 .execute());
     }
 
+    /**
+     * Queues a check for every pending mention that has no job: one whose process stopped
+     * between storing it and queueing it. Run at start-up.
+     *
+     * @return how many were queued
+     */
+    public int enqueueOrphans() {
+        Timestamp now = now();
+        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO verify_job (mention_id, client_ip, run_after, requested_at) "
+                                                   + "SELECT m.id, m.client_ip, :now, :now FROM mention m "
+                                                   + "WHERE m.verification = 'pending' "
+                                                   + "AND NOT EXISTS (SELECT 1 FROM verify_job j WHERE j.mention_id = m.id)")
+                .bind("now", now)
+                .execute());
+    }
+
     /** Gives back every lease of a worker that stops cleanly, so a restart resumes its jobs at once. */
     public void releaseAll(String owner) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE verify_job SET lease_owner = NULL, lease_until = NULL "

@@ -126,6 +126,19 @@ class VerifyQueueTest {
     }
 
     @Test
+    void aPendingMentionWithoutAJobIsQueuedAtStartUp() {
+        long orphan = mention(1);           // stored, then the process died before queueing it
+        long queued = mention(2);
+        queue.enqueue(queued, "192.0.2.1");
+
+        assertEquals(1, queue.enqueueOrphans());
+
+        assertEquals(Set.of(orphan, queued),
+                     new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::mentionId).toList()));
+        assertEquals(0, queue.enqueueOrphans());
+    }
+
+    @Test
     void manyRequestsForOneMentionAreOneJob() {
         long id = mention(1);
         for (int i = 0; i < 50; i++) {
