@@ -1,0 +1,80 @@
+package org.linkback.config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reading conf/linkback.yaml: the contract's keys and defaults, and overrides.
+ */
+class LinkbackConfigTest {
+
+    private static LinkbackConfig load(String yaml) throws Exception {
+        Path file = Files.createTempFile("linkback", ".yaml");
+        Files.writeString(file, yaml);
+        return LinkbackConfig.from(LinkbackConfig.load(file));
+    }
+
+    @Test
+    void theShippedConfigurationHasTheContractsDefaults() throws Exception {
+        LinkbackConfig config = LinkbackConfig.from(LinkbackConfig.load(Path.of("conf/linkback.yaml")));
+        assertEquals(URI.create("http://localhost:8080"), config.publicUrl());
+        assertEquals("jdbc:hsqldb:file:data/linkback", config.database().url());
+        assertEquals(Duration.ofMillis(3000), config.fetch().connectTimeout());
+        assertEquals(Duration.ofMillis(5000), config.fetch().readTimeout());
+        assertEquals(1_048_576, config.fetch().maxBytes());
+        assertEquals(5, config.fetch().maxRedirects());
+        assertFalse(config.fetch().allowPrivateAddresses());
+        assertEquals(LinkbackConfig.ModerationDefault.APPROVE, config.moderation().defaultAction());
+        assertEquals("", config.adminToken());
+        assertEquals(1, config.sites().all().size());
+    }
+
+    @Test
+    void missingKeysTakeTheDefaults() throws Exception {
+        LinkbackConfig config = load("linkback:\n  sites:\n    - name: a\n      base-url: HTTPS://Blog.Example/\n");
+        assertEquals(URI.create("http://localhost:8080"), config.publicUrl());
+        assertEquals(0.7, config.moderation().spamThreshold());
+        assertEquals(60, config.limits().pingsPerMinutePerIp());
+        assertEquals(URI.create("https://blog.example/"), config.sites().byName("a").orElseThrow().baseUrl());
+        assertEquals("a", config.sites().byName("a").orElseThrow().title());
+        assertNull(config.sites().byName("a").orElseThrow().moderation());
+    }
+
+    @Test
+    void theLongestBasePathWinsAndSitesMayHoldForReview() throws Exception {
+        LinkbackConfig config = load("""
+                linkback:
+                  public-url: https://linkback.example/
+                  sites:
+                    - name: all
+                      base-url: https://blog.example/
+                    - name: careful
+                      base-url: https://blog.example/careful/
+                      moderation: hold
+                """);
+        assertEquals(URI.create("https://linkback.example"), config.publicUrl(), "no trailing slash");
+        assertEquals("careful", config.sites().siteOf(URI.create("https://blog.example/careful/post")).orElseThrow().name());
+        assertEquals("all", config.sites().siteOf(URI.create("https://blog.example/other")).orElseThrow().name());
+        assertTrue(config.sites().siteOf(URI.create("https://blog.example:8443/other")).isEmpty(), "another origin");
+        assertEquals(LinkbackConfig.ModerationDefault.HOLD, config.sites().byName("careful").orElseThrow().moderation());
+    }
+
+    @Test
+    void systemPropertiesOverrideTheFile() throws Exception {
+        System.setProperty("linkback.fetch.max-redirects", "2");
+        try {
+            assertEquals(2, load("linkback:\n  fetch:\n    max-redirects: 9\n").fetch().maxRedirects());
+        } finally {
+            System.clearProperty("linkback.fetch.max-redirects");
+        }
+    }
+}
