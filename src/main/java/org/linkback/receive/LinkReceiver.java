@@ -139,7 +139,8 @@ public final class LinkReceiver {
         Mention.Details details = new Mention.Details(claimed.title() != null ? claimed.title() : found.title(),
                                                       claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
                                                       claimed.author() != null ? claimed.author() : found.blogName());
-        int[] recent = store.countSince(ping.clientIp(), valid.source().getHost(), Instant.now().minus(PingBurstRule.WINDOW));
+        int[] recent = store.countSince(ping.clientIp(), valid.source().getHost(), Instant.now().minus(PingBurstRule.WINDOW),
+                                        PingBurstRule.VERY_MANY);
         Assessment assessment = scorer.assess(new SpamEvidence(found.page(), found.link(), valid.source(), valid.target(), details,
                                                                targetTitle, recent[0], recent[1]));
         return new CheckResult(details, assessment, statusFor(valid.site(), assessment));

@@ -11,7 +11,8 @@ public final class PingBurstRule implements SpamRule {
     /** The recent window the counts in {@link SpamEvidence} cover. */
     public static final Duration WINDOW = Duration.ofMinutes(10);
     static final int MANY = 10;
-    static final int VERY_MANY = 30;
+    /** The most a count needs to reach; callers may stop counting there. */
+    public static final int VERY_MANY = 30;
 
     @Override
     public Optional<Finding> check(SpamEvidence evidence) {

@@ -2,6 +2,8 @@ package org.linkback.store;
 
 import java.util.logging.Logger;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -13,23 +15,34 @@ import org.linkback.config.LinkbackConfig;
 public final class Database {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final int POOL_SIZE = 10;
 
     private final Jdbi jdbi;
+    private final HikariDataSource pool;
     private final boolean hsqldb;
 
-    private Database(Jdbi jdbi, boolean hsqldb) {
+    private Database(Jdbi jdbi, HikariDataSource pool, boolean hsqldb) {
         this.jdbi = jdbi;
+        this.pool = pool;
         this.hsqldb = hsqldb;
     }
 
     public static Database open(LinkbackConfig.Database config) {
         String url = jdbcUrl(config.url());
+        // A pool, not a connection per query: HSQLDB writes and syncs its log when a session closes.
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(config.username());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(POOL_SIZE);
+        hikari.setPoolName("linkback");
+        HikariDataSource pool = new HikariDataSource(hikari);
         Flyway.configure()
-                .dataSource(url, config.username(), config.password())
+                .dataSource(pool)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        Jdbi jdbi = Jdbi.create(url, config.username(), config.password());
+        Jdbi jdbi = Jdbi.create(pool);
         boolean hsqldb = url.startsWith("jdbc:hsqldb:");
         if (hsqldb && url.startsWith("jdbc:hsqldb:file:") && !url.contains("hsqldb.write_delay=true")) {
             // Acknowledged = durable: every commit reaches the disk before we answer
@@ -37,11 +50,12 @@ public final class Database {
             jdbi.useHandle(h -> h.execute("SET FILES WRITE DELAY FALSE"));
         }
         LOG.info(() -> "database ready at " + config.url());
-        return new Database(jdbi, hsqldb);
+        return new Database(jdbi, pool, hsqldb);
     }
 
     /**
-     * HSQLDB file databases get CACHED tables (not the whole table in RAM) and no write delay.
+     * HSQLDB file databases get CACHED tables (not the whole table in RAM), no write delay,
+     * and multi-version concurrency instead of table locks.
      */
     static String jdbcUrl(String url) {
         if (!url.startsWith("jdbc:hsqldb:file:")) {
@@ -53,6 +67,9 @@ public final class Database {
         }
         if (!url.contains("hsqldb.write_delay")) {
             result.append(";hsqldb.write_delay=false");
+        }
+        if (!url.contains("hsqldb.tx")) {
+            result.append(";hsqldb.tx=mvcc"); // readers and writers of different rows do not wait for each other
         }
         return result.toString();
     }
@@ -80,5 +97,6 @@ public final class Database {
                 LOG.fine(() -> "shutdown: " + e.getMessage());
             }
         }
+        pool.close();
     }
 }

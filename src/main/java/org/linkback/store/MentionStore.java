@@ -197,13 +197,24 @@ public final class MentionStore {
         });
     }
 
-    /** How many pings came from this client IP, and from this source host, since a time. */
-    public int[] countSince(String clientIp, String sourceHost, Instant since) {
+    /**
+     * How many backlinks came from this client IP, and from this source host, since a time,
+     * counting no further than {@code cap}: enough to tell a wave, and cheap however big it is.
+     */
+    public int[] countSince(String clientIp, String sourceHost, Instant since, int cap) {
         return jdbi.withHandle(h -> new int[] {
-            h.createQuery("SELECT COUNT(*) FROM mention WHERE client_ip = :ip AND received_at > :since")
-                    .bind("ip", clientIp).bind("since", Timestamp.from(since)).mapTo(Integer.class).one(),
-            h.createQuery("SELECT COUNT(*) FROM mention WHERE source_host = :host AND received_at > :since")
-                    .bind("host", sourceHost).bind("since", Timestamp.from(since)).mapTo(Integer.class).one()});
+            countCapped(h, "client_ip = :key", clientIp, since, cap),
+            countCapped(h, "source_host = :key", sourceHost, since, cap)});
+    }
+
+    private static int countCapped(Handle h, String condition, String key, Instant since, int cap) {
+        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM mention WHERE " + condition + " AND received_at > :since "
+                             + "FETCH FIRST :cap ROWS ONLY) AS recent")
+                .bind("key", key)
+                .bind("since", Timestamp.from(since))
+                .bind("cap", cap)
+                .mapTo(Integer.class)
+                .one();
     }
 
     /**
