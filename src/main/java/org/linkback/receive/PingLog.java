@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
+import io.helidon.service.registry.Services;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
@@ -74,7 +75,7 @@ public final class PingLog {
     }
 
     private static void count(IncomingPing ping, String outcome) {
-        Counter counter = Metrics.globalRegistry().getOrCreate(
+        Counter counter = Services.get(MeterRegistry.class).getOrCreate(
                 Counter.builder("linkback.pings").tags(List.of(Tag.create("kind", ping.kind().id()), Tag.create("outcome", outcome))));
         counter.increment();
     }
