@@ -16,6 +16,8 @@ public class FetchException extends RuntimeException {
         UNREACHABLE,
         /** Connect or read took too long. */
         TIMEOUT,
+        /** The TLS handshake failed: an untrusted certificate, or one for another host. */
+        TLS,
         /** More redirects than {@code max-redirects}, or a redirect without a usable Location. */
         BAD_REDIRECT;
 

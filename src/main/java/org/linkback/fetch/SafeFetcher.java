@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
+import javax.net.ssl.SSLException;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -174,6 +176,9 @@ public final class SafeFetcher {
             }
             if (t instanceof UnknownHostException) {
                 return new FetchException(FetchException.Failure.UNKNOWN_HOST, "unknown host " + url.getHost());
+            }
+            if (t instanceof SSLException) {
+                return new FetchException(FetchException.Failure.TLS, "TLS failed for " + url.getHost() + ": " + t.getMessage());
             }
             if (t instanceof ConnectException) {
                 return new FetchException(FetchException.Failure.UNREACHABLE, "connection refused by " + url.getHost());
