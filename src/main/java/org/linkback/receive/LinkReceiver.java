@@ -66,7 +66,7 @@ public final class LinkReceiver {
         try {
             ValidPing valid = validated(ping);
             Optional<Mention> existing = store.find(valid.source().toString(), valid.target().toString());
-            if (existing.isPresent() && existing.get().isLive()) {
+            if (existing.isPresent() && existing.get().isVerified()) {
                 throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
             }
             CheckResult checked = check(valid, ping);

@@ -53,9 +53,14 @@ public record Mention(long id,
         }
     }
 
-    /** Verified and not deleted: a repeated ping for it is a duplicate. */
-    public boolean isLive() {
-        return verification == VerificationState.VERIFIED && status != Status.DELETED;
+    /** Verified: a repeated ping for it is a duplicate, whatever a moderator made of it. */
+    public boolean isVerified() {
+        return verification == VerificationState.VERIFIED;
+    }
+
+    /** A moderator's verdict that no re-check may undo: spam, rejected, or deleted while verified. */
+    public boolean isModeratedAway() {
+        return status == Status.SPAM || status == Status.REJECTED || (status == Status.DELETED && isVerified());
     }
 
     /** The verification state a sender is told: deleted also when a moderator deleted it. */

@@ -101,16 +101,17 @@ public final class MentionStore {
     }
 
     /**
-     * Records a successful check: new details and assessment, verified. A mention that was not
-     * live (new, rejected, deleted) gets {@code statusIfNotLive}; a live one keeps the moderation
-     * status it has, so a re-check never undoes a moderator's decision.
+     * Records a successful check: new details and assessment, verified. A new mention, or one
+     * whose source had dropped the link, gets {@code statusIfNotLive}; a verified one keeps its
+     * status, and so does one a moderator marked spam or rejected: a re-check never undoes a
+     * moderator's decision.
      */
     public Mention markVerified(long id, Kind kind, Mention.Details details, Assessment assessment,
                                 Status statusIfNotLive, String clientIp) {
         Timestamp now = Timestamp.from(Instant.now());
         return jdbi.inTransaction(h -> {
             Mention current = findById(h, id).orElseThrow();
-            Status status = current.isLive() ? current.status() : statusIfNotLive;
+            Status status = current.isVerified() || current.isModeratedAway() ? current.status() : statusIfNotLive;
             h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = 'verified', reason = NULL, "
                            + "title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
                            + "spam_score = :score, spam_reasons = :reasons, verified_at = :now, updated_at = :now WHERE id = :id")
@@ -132,17 +133,23 @@ public final class MentionStore {
     /**
      * Records a failed check. A mention that was verified becomes {@link VerificationState#DELETED}
      * (and leaves every feed); one that never was becomes {@link VerificationState#REJECTED}.
+     * A moderator's verdict (spam, rejected, deleted) stays as it is.
      */
     public Mention markFailed(long id, String reason) {
         return jdbi.inTransaction(h -> {
             Mention current = findById(h, id).orElseThrow();
             boolean wasVerified = current.verification() == VerificationState.VERIFIED
                                   || current.verification() == VerificationState.DELETED;
+            VerificationState verification = wasVerified ? VerificationState.DELETED : VerificationState.REJECTED;
+            Status status = current.isModeratedAway() || !wasVerified ? current.status() : Status.DELETED;
+            if (current.status() == Status.DELETED && current.isVerified()) {
+                verification = VerificationState.VERIFIED; // deleted by a moderator: keep it that way for good
+            }
             h.createUpdate("UPDATE mention SET verification = :verification, status = :status, reason = :reason, "
                            + "updated_at = :now WHERE id = :id")
                     .bind("id", id)
-                    .bind("verification", (wasVerified ? VerificationState.DELETED : VerificationState.REJECTED).id())
-                    .bind("status", (wasVerified ? Status.DELETED : current.status()).id())
+                    .bind("verification", verification.id())
+                    .bind("status", status.id())
                     .bind("reason", truncate(reason, 500))
                     .bind("now", Timestamp.from(Instant.now()))
                     .execute();

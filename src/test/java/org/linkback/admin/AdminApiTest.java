@@ -168,6 +168,33 @@ class AdminApiTest {
     }
 
     @Test
+    void aModeratorsVerdictSticksWhenTheSameLinkIsPingedAgain() throws Exception {
+        String target = blogs.url("/blog/post");
+        String deleted = backlink("127.0.0.1", target);
+        String spam = backlink("127.0.0.1", target);
+        send("POST", "/admin/api/mentions/" + idOf(deleted) + "/status", "{\"status\":\"deleted\"}");
+        send("POST", "/admin/api/mentions/" + idOf(spam) + "/status", "{\"status\":\"spam\"}");
+
+        assertEquals(48, client.faultOf(deleted, target));
+        HttpResponse<String> webmention = linkback.postForm("/webmention", "application/x-www-form-urlencoded",
+                                                            "source=" + URLEncoder.encode(spam, StandardCharsets.UTF_8)
+                                                            + "&target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+        assertEquals(202, webmention.statusCode());
+        long spamId = idOf(spam);
+        for (int i = 0; i < 200 && get("/admin/api/audit?action=check.accepted&mention=" + spamId).path("items").isEmpty(); i++) {
+            Thread.sleep(50); // until the background re-check has recorded its result
+        }
+        assertFalse(get("/admin/api/audit?action=check.accepted&mention=" + spamId).path("items").isEmpty());
+
+        assertEquals("deleted", get("/admin/api/mentions?limit=500").path("items").findParents("source").stream()
+                .filter(item -> item.path("source").asText().equals(deleted)).findFirst().orElseThrow().path("status").asText());
+        assertEquals("spam", get("/admin/api/mentions?limit=500").path("items").findParents("source").stream()
+                .filter(item -> item.path("source").asText().equals(spam)).findFirst().orElseThrow().path("status").asText());
+        assertFalse(feed(target).contains(deleted));
+        assertFalse(feed(target).contains(spam));
+    }
+
+    @Test
     void bulkStatusChangesMany() throws Exception {
         String target = blogs.url("/blog/post");
         long a = idOf(backlink("127.0.0.1", target));
@@ -192,6 +219,8 @@ class AdminApiTest {
         assertFalse(feed(target).contains(source));
         assertEquals(404, send("DELETE", "/admin/api/mentions/" + id, null).statusCode());
         assertEquals("mention.deleted", get("/admin/api/audit?mention=" + id).path("items").get(0).path("action").asText());
+        // Forgotten, not banned: the same link pinged again is a new backlink (use the blocklist to ban).
+        assertTrue(client.ping(source, target).contains("registered"));
     }
 
     @Test
