@@ -17,6 +17,7 @@ import org.linkback.discovery.DiscoveryService;
 import org.linkback.feed.FeedService;
 import org.linkback.feed.Feeds;
 import org.linkback.fetch.SafeFetcher;
+import org.linkback.http.ClientAddress;
 import org.linkback.pingback.PingbackService;
 import org.linkback.queue.JobWorker;
 import org.linkback.queue.VerifyQueue;
@@ -87,6 +88,7 @@ public final class LinkbackServer implements AutoCloseable {
                 .maxPayloadSize(MAX_PAYLOAD)
                 .addFeature(observe)
                 .routing(r -> r
+                        .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
                         .register("/xmlrpc", new PingbackService(receiver, store, config.sites(),
                                                                  config.limits().xmlRpcMaxBytes()))
                         .register("/trackback", new TrackbackService(receiver, feeds))

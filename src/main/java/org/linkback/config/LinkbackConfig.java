@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -23,6 +24,7 @@ public record LinkbackConfig(URI publicUrl,
                              Limits limits,
                              Queue queue,
                              Duration widgetMaxAge,
+                             Set<String> trustedProxies,
                              String adminToken) {
 
     public record Database(String url, String username, String password) {
@@ -102,6 +104,7 @@ public record LinkbackConfig(URI publicUrl,
                           millis(lb, "queue.retry-max-ms", 6 * 3_600_000),
                           lb.get("queue.max-attempts").asInt().orElse(8)),
                 Duration.ofSeconds(lb.get("widget.max-age-seconds").asLong().orElse(300L)),
+                Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
                 lb.get("admin.token").asString().orElse(""));
     }
 
