@@ -70,12 +70,14 @@ public final class LinkReceiver {
                 throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
             }
             CheckResult checked = check(valid, ping);
-            Mention mention = existing.isPresent()
-                    ? store.markVerified(existing.get().id(), ping.kind(), checked.details(), checked.assessment(), checked.status(),
-                                         ping.clientIp())
-                    : insert(valid, ping, checked);
-            log.accepted(ping, mention, false);
-            return mention;
+            return store.inTransaction(() -> {
+                Mention mention = existing.isPresent()
+                        ? store.markVerified(existing.get().id(), ping.kind(), checked.details(), checked.assessment(),
+                                             checked.status(), ping.clientIp())
+                        : insert(valid, ping, checked);
+                log.accepted(ping, mention, false); // the backlink and its audit entry commit together
+                return mention;
+            });
         } catch (PingRefusedException e) {
             log.refused(ping, e);
             throw e;

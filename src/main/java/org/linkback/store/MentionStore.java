@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -29,6 +30,15 @@ public final class MentionStore {
 
     public MentionStore(Database database) {
         this.jdbi = database.jdbi();
+    }
+
+    /**
+     * Runs work in one transaction: the writes it makes here, in the verification queue and in
+     * the audit log commit together, with one disk sync (Jdbi lends nested calls on this thread
+     * the same handle).
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        return jdbi.inTransaction(h -> work.get());
     }
 
     public Optional<Mention> find(String source, String target) {

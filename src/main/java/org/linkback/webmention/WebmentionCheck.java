@@ -46,29 +46,40 @@ public final class WebmentionCheck implements JobWorker.Handler {
         IncomingPing ping = new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp());
         Optional<Site> site = sites.byName(mention.site());
         if (site.isEmpty()) {
-            log.failed(ping, store.markFailed(mention.id(), "the target is no longer on a site served here"));
+            failed(ping, mention.id(), "the target is no longer on a site served here");
             return Optional.empty();
         }
         try {
             CheckResult checked = receiver.check(new ValidPing(URI.create(mention.source()), URI.create(mention.target()),
                                                                site.get()), ping);
-            log.accepted(ping, store.markVerified(mention.id(), Kind.WEBMENTION, checked.details(), checked.assessment(),
-                                                  checked.status(), job.clientIp()), true);
+            store.inTransaction(() -> {
+                log.accepted(ping, store.markVerified(mention.id(), Kind.WEBMENTION, checked.details(), checked.assessment(),
+                                                      checked.status(), job.clientIp()), true);
+                return null;
+            });
             return Optional.empty();
         } catch (PingRefusedException e) {
             if (e.refusal() == Refusal.UPSTREAM_ERROR) {
                 log.retry(ping, e.getMessage());
                 return Optional.of(e.getMessage());
             }
-            log.failed(ping, store.markFailed(mention.id(), e.getMessage()));
+            failed(ping, mention.id(), e.getMessage());
             return Optional.empty();
         }
     }
 
     @Override
     public void giveUp(Job job, String lastReason) {
-        store.findById(job.mentionId()).ifPresent(mention -> log.failed(
+        store.findById(job.mentionId()).ifPresent(mention -> failed(
                 new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp()),
-                store.markFailed(mention.id(), "gave up after repeated failures: " + lastReason)));
+                mention.id(), "gave up after repeated failures: " + lastReason));
+    }
+
+    /** Records a failed check and its audit entry in one commit. */
+    private void failed(IncomingPing ping, long mentionId, String reason) {
+        store.inTransaction(() -> {
+            log.failed(ping, store.markFailed(mentionId, reason));
+            return null;
+        });
     }
 }

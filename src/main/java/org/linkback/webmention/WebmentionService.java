@@ -81,10 +81,14 @@ public final class WebmentionService implements HttpService {
             plain(res, status, e.getMessage());
             return;
         }
-        Mention mention = findOrInsert(valid, ping);
-        queue.enqueue(mention.id(), ping.clientIp());
+        // The pending backlink, its job and the audit entry commit together, before we answer.
+        Mention mention = store.inTransaction(() -> {
+            Mention pending = findOrInsert(valid, ping);
+            queue.enqueue(pending.id(), ping.clientIp());
+            log.queued(ping, pending);
+            return pending;
+        });
         worker.wakeUp();
-        log.queued(ping, mention);
         res.status(Status.ACCEPTED_202);
         res.header(HeaderNames.LOCATION, "/webmention/" + mention.id());
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
