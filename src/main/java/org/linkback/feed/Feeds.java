@@ -52,9 +52,12 @@ public final class Feeds {
      * The approved backlinks of an article, if the target is an article of a configured site.
      */
     public Optional<Article> article(String target) {
-        return Urls.parseCanonical(target)
-                .filter(uri -> sites.siteOf(uri).isPresent())
-                .map(uri -> new Article(uri.toString(), store.approvedForTarget(uri.toString(), FEED_SIZE)));
+        return articleKey(target).map(key -> new Article(key, store.approvedForTarget(key, FEED_SIZE)));
+    }
+
+    /** The canonical URL of an article of a configured site. */
+    private Optional<String> articleKey(String target) {
+        return Urls.parseCanonical(target).filter(uri -> sites.siteOf(uri).isPresent()).map(URI::toString);
     }
 
     /** Cache-Control for backlink data: feeds, the widget, the embed page. */
@@ -70,14 +73,17 @@ public final class Feeds {
      */
     public boolean sendForTarget(ServerRequest req, ServerResponse res, FeedFormat format, String target, Kind kind,
                                  String selfPathAndQuery) {
-        Optional<URI> article = Urls.parseCanonical(target).filter(uri -> sites.siteOf(uri).isPresent());
+        Optional<String> article = articleKey(target);
         if (article.isEmpty()) {
             return false;
         }
-        String key = article.get().toString();
+        String key = article.get();
         List<Mention> mentions = kind == null ? store.approvedForTarget(key, FEED_SIZE) : store.approvedForTarget(key, kind, FEED_SIZE);
-        String title = (kind == null ? "Backlinks" : kind.id().substring(0, 1).toUpperCase() + kind.id().substring(1) + "s")
-                       + " to " + key;
+        String title = (kind == null ? "Backlinks" : switch (kind) {
+            case PINGBACK -> "Pingbacks";
+            case TRACKBACK -> "TrackBacks";
+            case WEBMENTION -> "Webmentions";
+        }) + " to " + key;
         send(req, res, format, backlinks(title, key, publicUrl + selfPathAndQuery, mentions));
         return true;
     }

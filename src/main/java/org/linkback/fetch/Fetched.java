@@ -26,7 +26,7 @@ public record Fetched(URI url, int status, String contentType, byte[] body, bool
     }
 
     public boolean isHtml() {
-        String type = contentType.toLowerCase();
+        String type = contentType.toLowerCase(java.util.Locale.ROOT);
         return type.isEmpty() || type.contains("html");
     }
 
