@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -106,6 +108,27 @@ class AdminPageBrowserTest {
     }
 
     @Test
+    void thePageFitsAPhone() throws XmlRpcException {
+        String source = ping("127.0.0.1", "/reply/phone", "A rather long title that a phone has to wrap somewhere sensible");
+        WebDriver page = browser.driver();
+        Dimension desktop = page.manage().window().getSize();
+        try {
+            page.manage().window().setSize(new Dimension(390, 844));
+            signIn(page);
+            show(page, "approved");
+            WebElement row = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(card(source)));
+
+            Object overflow = ((JavascriptExecutor) page).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertEquals(0L, ((Number) overflow).longValue(), "no sideways scrolling");
+            assertTrue(row.findElement(By.cssSelector("button[data-status=approved]")).isDisplayed());
+            browser.screenshot("admin-phone");
+        } finally {
+            page.manage().window().setSize(desktop);
+        }
+    }
+
+    @Test
     void aSpamWaveFromOneHostGoesInTwoClicks() throws XmlRpcException {
         List<String> wave = List.of(ping("localhost", "/wave/1", "Walking deals 1"), ping("localhost", "/wave/2", "Walking deals 2"),
                                     ping("localhost", "/wave/3", "Walking deals 3"));
@@ -123,5 +146,12 @@ class AdminPageBrowserTest {
         wave.forEach(source -> assertFalse(feed.contains(source), source));
         assertTrue(feed.contains(innocent));
         browser.screenshot("admin-after-block");
+
+        page.findElement(By.cssSelector("nav button[data-view=blocklist]")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("block-list"), "localhost"));
+        page.findElement(By.cssSelector("nav button[data-view=audit]")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-list"), "blocklist.added"));
+        assertTrue(page.findElement(By.id("audit-list")).getText().contains("approved → spam"));
+        browser.screenshot("admin-audit");
     }
 }
