@@ -24,7 +24,7 @@ class WebmentionRestartTest {
             String target = blogs.url("/blog/post");
             blogs.html("/blog/post", "<p>article</p>");
             blogs.page("/slow-note", new PageServer.Page(200, "text/html",
-                                                         ("<a href=\"" + target + "\">x</a>").getBytes(), 1500, null));
+                                                         ("<a href=\"" + target + "\">x</a>").getBytes(), 2500, null));
 
             HttpResponse<String> accepted = linkback.postForm("/webmention", "application/x-www-form-urlencoded",
                                                               "source=" + URLEncoder.encode(blogs.url("/slow-note"), StandardCharsets.UTF_8)
