@@ -19,10 +19,12 @@ import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.TestLinkback;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Acknowledged = durable: a backlink we answered for survives a restart and a kill -9.
+ * Acknowledged = durable: a backlink we answered for survives a restart and a kill -9, and so
+ * does a webmention we accepted, even when the process dies in the middle of checking it.
  */
 class DurabilityTest {
 
@@ -68,6 +70,51 @@ class DurabilityTest {
         }
     }
 
+    @Test
+    void anAcceptedWebmentionIsVerifiedAfterAKillDashNineInTheMiddleOfItsCheck() throws Exception {
+        try (PageServer blogs = new PageServer()) {
+            String target = blogs.url("/blog/post");
+            blogs.html("/blog/post", "<p>article</p>");
+            blogs.page("/slow-note", new PageServer.Page(200, "text/html", ("<a href=\"" + target + "\">x</a>").getBytes(), 3000, null));
+            Path dir = Files.createTempDirectory("linkback-kill-webmention");
+            String yaml = TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/")).readTimeoutMs(5000))
+                    .replace("  queue:\n", "  queue:\n    lease-ms: 1000\n"); // a dead process's claim expires fast
+            Path config = TestLinkback.writeConfig(dir, yaml);
+
+            Process first = startServer(config);
+            String location;
+            try {
+                HttpResponse<String> accepted = post("http://127.0.0.1:" + portOf(first) + "/webmention",
+                                                     "source=" + blogs.url("/slow-note") + "&target=" + target);
+                assertEquals(202, accepted.statusCode());
+                location = accepted.headers().firstValue("Location").orElseThrow();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!blogs.wasRequested("/slow-note") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(blogs.wasRequested("/slow-note"), "the check had started");
+            } finally {
+                first.destroyForcibly(); // mid-check: the job is claimed by a process that no longer exists
+                first.waitFor(10, TimeUnit.SECONDS);
+            }
+
+            Process second = startServer(config);
+            try {
+                String status = "http://127.0.0.1:" + portOf(second) + location;
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                String body = get(status);
+                while (!body.contains("\"verified\"") && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    body = get(status);
+                }
+                assertTrue(body.contains("\"status\":\"verified\""), body);
+            } finally {
+                second.destroyForcibly();
+                second.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** The real command line entry point in a JVM of its own. */
     private static Process startServer(Path config) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -92,6 +139,15 @@ class DurabilityTest {
             }
         }
         throw new AssertionError("the server did not start");
+    }
+
+    private static HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(url))
+                                       .header("Content-Type", "application/x-www-form-urlencoded")
+                                       .POST(HttpRequest.BodyPublishers.ofString(form))
+                                       .build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static String get(String url) throws IOException, InterruptedException {
