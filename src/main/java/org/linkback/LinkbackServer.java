@@ -45,11 +45,13 @@ public final class LinkbackServer implements AutoCloseable {
     private static final String HEALTH_PATH = "/observe/health";
 
     private final Database database;
+    private final AuditLog audit;
     private final JobWorker worker;
     private final WebServer webServer;
 
-    private LinkbackServer(Database database, JobWorker worker, WebServer webServer) {
+    private LinkbackServer(Database database, AuditLog audit, JobWorker worker, WebServer webServer) {
         this.database = database;
+        this.audit = audit;
         this.worker = worker;
         this.webServer = webServer;
     }
@@ -103,7 +105,7 @@ public final class LinkbackServer implements AutoCloseable {
                 .start();
         LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                        + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-        return new LinkbackServer(database, worker, webServer);
+        return new LinkbackServer(database, audit, worker, webServer);
     }
 
     public int port() {
@@ -114,6 +116,7 @@ public final class LinkbackServer implements AutoCloseable {
     public void close() {
         webServer.stop();
         worker.close();
+        audit.close();
         database.close();
     }
 }

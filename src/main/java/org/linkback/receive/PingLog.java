@@ -13,8 +13,8 @@ import org.linkback.audit.AuditLog;
 import org.linkback.store.Mention;
 
 /**
- * Every ping outcome, three ways: one INFO log line, one metric count, and (but for retries
- * and rate-limited pings) one audit log entry. Expected refusals are not stack traces.
+ * Every ping outcome, three ways: one INFO log line, one metric count, and (but for retries)
+ * one audit log entry. Expected refusals are not stack traces.
  */
 public final class PingLog {
 
@@ -33,17 +33,14 @@ public final class PingLog {
     }
 
     /**
-     * A refused ping. Rate-limited ones are logged and counted but not audited, so a flood
-     * cannot turn into a flood of database writes.
+     * A refused ping. Its audit entry is written with the next batch, so a flood of refused
+     * pings cannot turn into a flood of disk syncs.
      */
     public void refused(IncomingPing ping, PingRefusedException e) {
         String detail = e.refusal() + ": " + e.getMessage();
-        if (e.refusal() == Refusal.ACCESS_DENIED) {
-            line(ping, "refused", detail);
-            count(ping, "refused");
-        } else {
-            write(ping, "ping", "refused", null, null, detail);
-        }
+        line(ping, "refused", detail);
+        count(ping, "refused");
+        audit.recordSoon(entry(ping, "ping", "refused", null, null, detail));
     }
 
     /** A webmention accepted for a background check. */
@@ -65,8 +62,12 @@ public final class PingLog {
     private void write(IncomingPing ping, String actor, String outcome, Long mentionId, String newStatus, String detail) {
         line(ping, outcome, detail);
         count(ping, outcome);
-        audit.record(AuditEntry.of(actor, actor + "." + outcome, mentionId, ping.kind().id(), ping.source(), ping.target(),
-                                   ping.clientIp(), null, newStatus, detail));
+        audit.record(entry(ping, actor, outcome, mentionId, newStatus, detail));
+    }
+
+    private static AuditEntry entry(IncomingPing ping, String actor, String outcome, Long mentionId, String newStatus, String detail) {
+        return AuditEntry.of(actor, actor + "." + outcome, mentionId, ping.kind().id(), ping.source(), ping.target(),
+                             ping.clientIp(), null, newStatus, detail);
     }
 
     private static void line(IncomingPing ping, String outcome, String detail) {

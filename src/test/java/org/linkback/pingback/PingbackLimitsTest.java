@@ -52,6 +52,9 @@ class PingbackLimitsTest {
 
         assertEquals(49, client.faultOf(linkingPage("/c", ""), blogs.url("/blog/post")));
         assertTrue(!blogs.wasRequested("/c"), "a refused ping costs no fetch");
+        String audit = linkback.get("/admin/api/audit?action=ping.refused", "Authorization",
+                                    "Bearer " + TestLinkback.Settings.ADMIN_TOKEN).body();
+        assertTrue(audit.contains("ACCESS_DENIED") && audit.contains(blogs.url("/c")), audit);
     }
 
     @Test
