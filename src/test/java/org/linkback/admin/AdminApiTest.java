@@ -9,11 +9,11 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.xmlrpc.XmlRpcException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.testing.PageServer;
+import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.TestLinkback;
 
@@ -25,29 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The moderation API, with the admin token, against a real server.
  */
-class AdminApiTest {
+class AdminApiTest extends ServedBlogTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String AUTH = "Bearer " + TestLinkback.Settings.ADMIN_TOKEN;
 
-    private static PageServer blogs;
-    private static TestLinkback linkback;
     private static PingbackClient client;
     private static int pages;
 
     @BeforeAll
     static void start() {
-        blogs = new PageServer();
         blogs.html("/blog/post", "<html><head><title>Walking in the hills</title></head><body>article</body></html>");
         blogs.html("/blog/other", "<html><head><title>Another article</title></head><body>article</body></html>");
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
         client = new PingbackClient(linkback.url("/xmlrpc"));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
     }
 
     /** A new pingback to target from a fresh page on host (127.0.0.1, or "localhost" for a spammer); returns its source URL. */

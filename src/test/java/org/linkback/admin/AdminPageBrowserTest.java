@@ -17,7 +17,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 import org.linkback.testing.Browser;
-import org.linkback.testing.PageServer;
+import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.TestLinkback;
 
@@ -28,29 +28,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * An admin in a real browser: signs in, marks a backlink as spam, and blocks a spam wave.
  */
-class AdminPageBrowserTest {
+class AdminPageBrowserTest extends ServedBlogTest {
 
     private static final String HOSTILE = "<img src=x onerror=\"document.title='pwned'\"> Nice post";
 
-    private static PageServer blogs;
-    private static TestLinkback linkback;
     private static Browser browser;
     private static String target;
 
     @BeforeAll
     static void start() {
-        blogs = new PageServer();
         target = blogs.url("/blog/post");
         blogs.html("/blog/post", "<html><head><title>Walking in the hills</title></head><body>article</body></html>");
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
         browser = Browser.start();
     }
 
     @AfterAll
     static void stop() {
         browser.close();
-        linkback.close();
-        blogs.close();
     }
 
     private static String ping(String host, String path, String title) throws XmlRpcException {

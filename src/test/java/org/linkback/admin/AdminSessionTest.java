@@ -4,11 +4,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.testing.PageServer;
+import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,22 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Signing in to the admin page: the cookie, and CSRF protection for cookie-authenticated changes.
  */
-class AdminSessionTest {
-
-    private static PageServer blogs;
-    private static TestLinkback linkback;
-
-    @BeforeAll
-    static void start() {
-        blogs = new PageServer();
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
-    }
+class AdminSessionTest extends ServedBlogTest {
 
     private static HttpResponse<String> signIn(String token) {
         return linkback.postForm("/admin/login", "application/x-www-form-urlencoded", "token=" + token);

@@ -10,12 +10,10 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.parser.Parser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.testing.PageServer;
-import org.linkback.testing.TestLinkback;
+import org.linkback.testing.ServedBlogTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,22 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A site owner asks what to paste into an article.
  */
-class DiscoveryTest {
-
-    private static PageServer blogs;
-    private static TestLinkback linkback;
+class DiscoveryTest extends ServedBlogTest {
 
     @BeforeAll
     static void start() {
-        blogs = new PageServer();
         blogs.html("/blog/post", "<html><head><title>Fish &amp; Chips -- a \"review\" | My Blog</title></head><body></body></html>");
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
     }
 
     private static String query(String target) {

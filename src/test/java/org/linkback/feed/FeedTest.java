@@ -13,13 +13,11 @@ import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
 import org.apache.xmlrpc.XmlRpcException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.testing.PageServer;
+import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.PingbackClient;
-import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,18 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The backlink feeds, read back the way feed readers and widgets read them.
  */
-class FeedTest {
+class FeedTest extends ServedBlogTest {
 
     private static final String HOSTILE_TITLE = "<script>alert('x')</script> & \"friends\"";
 
-    private static PageServer blogs;
-    private static TestLinkback linkback;
     private static String target;
 
     @BeforeAll
     static void start() throws XmlRpcException {
-        blogs = new PageServer();
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
         target = blogs.url("/blog/article");
         blogs.html("/blog/article", "<p>our article</p>");
         blogs.html("/blog/quiet", "<p>nobody links here</p>");
@@ -53,12 +47,6 @@ class FeedTest {
                                + "</title></head><body><a href=\"" + blogs.url("/blog/other") + "\">x</a></body></html>");
         blogs.html("/blog/other", "<p>another article</p>");
         client.ping(blogs.url("/hostile"), blogs.url("/blog/other"));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
     }
 
     private static String query(String url) {

@@ -4,13 +4,12 @@ import java.net.http.HttpResponse;
 import java.util.Arrays;
 
 import org.apache.xmlrpc.XmlRpcException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.testing.PageServer;
+import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.PingbackClient;
-import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,23 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * A blog pings one of our articles over XML-RPC: every answer the Pingback 1.0 spec knows.
  */
-class PingbackTest {
+class PingbackTest extends ServedBlogTest {
 
-    private static PageServer blogs;
-    private static TestLinkback linkback;
     private static PingbackClient client;
 
     @BeforeAll
     static void start() {
-        blogs = new PageServer();
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
         client = new PingbackClient(linkback.url("/xmlrpc"));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
     }
 
     /** Publishes an article of ours and a page elsewhere linking to it; returns {source, target}. */

@@ -3,12 +3,9 @@ package org.linkback.pingback;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.testing.PageServer;
-import org.linkback.testing.TestLinkback;
+import org.linkback.testing.ServedBlogTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,22 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Hostile or broken XML-RPC bodies get a fault response, never a stack trace, an HTML page,
  * a file's contents or an exhausted server.
  */
-class XmlRpcHardeningTest {
-
-    private static PageServer blogs;
-    private static TestLinkback linkback;
-
-    @BeforeAll
-    static void start() {
-        blogs = new PageServer();
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
-    }
+class XmlRpcHardeningTest extends ServedBlogTest {
 
     private static HttpResponse<String> post(String xml) {
         return linkback.post("/xmlrpc", "text/xml", xml.getBytes(StandardCharsets.UTF_8));

@@ -9,12 +9,9 @@ import java.nio.charset.StandardCharsets;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.testing.PageServer;
-import org.linkback.testing.TestLinkback;
+import org.linkback.testing.ServedBlogTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,25 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TrackBack 1.2 pings: form posts answered with {@code <error>0</error>} or an error message,
  * verified like pingbacks, in the sender's charset.
  */
-class TrackbackTest {
+class TrackbackTest extends ServedBlogTest {
 
     private static final String SUCCESS = "<?xml version=\"1.0\" encoding=\"utf-8\"?><response><error>0</error></response>";
     private static final Charset LATIN1 = Charset.forName("ISO-8859-1");
-
-    private static PageServer blogs;
-    private static TestLinkback linkback;
-
-    @BeforeAll
-    static void start() {
-        blogs = new PageServer();
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
-    }
 
     /** Our article and a page that links to it; returns {source, target}. */
     private static String[] linkedPair(String name) {

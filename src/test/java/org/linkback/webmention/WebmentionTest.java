@@ -11,12 +11,10 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.testing.PageServer;
-import org.linkback.testing.TestLinkback;
+import org.linkback.testing.ServedBlogTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,25 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * W3C Webmention: synchronous validation, 202 with a status URL, verification in the
  * background, updates and deletes when the same pair is sent again.
  */
-class WebmentionTest {
+class WebmentionTest extends ServedBlogTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORM = "application/x-www-form-urlencoded";
-
-    private static PageServer blogs;
-    private static TestLinkback linkback;
-
-    @BeforeAll
-    static void start() {
-        blogs = new PageServer();
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
-    }
 
     private static String[] linkedPair(String name) {
         String target = blogs.url("/blog/" + name);

@@ -6,13 +6,11 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.xmlrpc.XmlRpcException;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.testing.PageServer;
+import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.PingbackClient;
-import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,24 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * /widget.js and /embed over HTTP: caching, CORS and errors.
  */
-class WidgetServiceTest {
-
-    private static PageServer blogs;
-    private static TestLinkback linkback;
+class WidgetServiceTest extends ServedBlogTest {
 
     @BeforeAll
     static void start() throws XmlRpcException {
-        blogs = new PageServer();
         blogs.html("/blog/post", "<title>Post</title>");
         blogs.html("/reply", "<title>A reply | Replies</title><p><a href=\"" + blogs.url("/blog/post") + "\">post</a></p>");
-        linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
         new PingbackClient(linkback.url("/xmlrpc")).ping(blogs.url("/reply"), blogs.url("/blog/post"));
-    }
-
-    @AfterAll
-    static void stop() {
-        linkback.close();
-        blogs.close();
     }
 
     private static String embed(String target) {
