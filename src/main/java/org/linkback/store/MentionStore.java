@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -90,14 +92,10 @@ public final class MentionStore {
                     .bind("site", site)
                     .bind("status", status.id())
                     .bind("verification", verification.id())
-                    .bind("title", details.title())
-                    .bind("excerpt", details.excerpt())
-                    .bind("author", details.author())
                     .bind("clientIp", clientIp)
-                    .bind("score", assessment.score())
-                    .bind("reasons", reasons(assessment))
                     .bind("now", Timestamp.from(now))
                     .bind("verifiedAt", verifiedAt)
+                    .bindMap(found(details, assessment))
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one());
@@ -128,13 +126,9 @@ public final class MentionStore {
                     .bind("id", id)
                     .bind("kind", kind.id())
                     .bind("status", status.id())
-                    .bind("title", details.title())
-                    .bind("excerpt", details.excerpt())
-                    .bind("author", details.author())
                     .bind("clientIp", clientIp)
-                    .bind("score", assessment.score())
-                    .bind("reasons", reasons(assessment))
                     .bind("now", now)
+                    .bindMap(found(details, assessment))
                     .execute();
             return findById(h, id).orElseThrow();
         });
@@ -321,6 +315,17 @@ public final class MentionStore {
 
     private static Optional<Mention> findById(Handle h, long id) {
         return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).findOne();
+    }
+
+    /** What a check found, for :title, :excerpt, :author, :score and :reasons. */
+    private static Map<String, Object> found(Mention.Details details, Assessment assessment) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("title", details.title());
+        values.put("excerpt", details.excerpt());
+        values.put("author", details.author());
+        values.put("score", assessment.score());
+        values.put("reasons", reasons(assessment));
+        return values;
     }
 
     private static String reasons(Assessment assessment) {
