@@ -65,7 +65,6 @@ public final class LinkbackServer implements AutoCloseable {
         LinkbackConfig config = LinkbackConfig.from(root);
         Database database = Database.open(config.database());
         MentionStore store = new MentionStore(database);
-        store.backfillSourceHosts();
         AuditLog audit = new AuditLog(database, config.moderation().auditRetention());
         PingLog pingLog = new PingLog(audit);
         Blocklist blocklist = new Blocklist(database);

@@ -28,7 +28,6 @@ public final class FeedService implements HttpService {
     }
 
     private void serve(ServerRequest req, ServerResponse res, FeedFormat format, String path) {
-        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         Optional<String> target = req.query().first("target").asOptional();
         Optional<String> site = req.query().first("site").asOptional();
         boolean found;
@@ -37,11 +36,17 @@ public final class FeedService implements HttpService {
         } else if (site.isPresent()) {
             found = feeds.sendForSite(req, res, format, site.get(), path + Feeds.query("site", site.get()));
         } else {
-            res.status(Status.BAD_REQUEST_400).send("give target=URL (one article) or site=NAME (a whole site)\n");
+            error(res, Status.BAD_REQUEST_400, "give target=URL (one article) or site=NAME (a whole site)");
             return;
         }
         if (!found) {
-            res.status(Status.NOT_FOUND_404).send("no site served here has that article\n");
+            error(res, Status.NOT_FOUND_404, "no site served here has that article");
         }
+    }
+
+    /** Errors are readable from other origins too, so a widget can tell "no such article" from a network fault. */
+    private static void error(ServerResponse res, Status status, String message) {
+        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        res.status(status).send(message + "\n");
     }
 }

@@ -272,17 +272,6 @@ public final class MentionStore {
         });
     }
 
-    /** Fills source_host for rows stored before it existed. */
-    public void backfillSourceHosts() {
-        jdbi.useHandle(h -> h.createQuery("SELECT id, source FROM mention WHERE source_host IS NULL")
-                .map((rs, ctx) -> new Object[] {rs.getLong("id"), rs.getString("source")})
-                .list()
-                .forEach(row -> h.createUpdate("UPDATE mention SET source_host = :host WHERE id = :id")
-                        .bind("host", Mention.hostOf((String) row[1]))
-                        .bind("id", (Long) row[0])
-                        .execute()));
-    }
-
     /** Approved backlinks of one article, newest first. */
     public List<Mention> approvedForTarget(String target, int limit) {
         return approved("target = :key", target, null, limit);
