@@ -45,12 +45,14 @@ public final class LinkbackServer implements AutoCloseable {
     private static final String HEALTH_PATH = "/observe/health";
 
     private final Database database;
+    private final SafeFetcher fetcher;
     private final AuditLog audit;
     private final JobWorker worker;
     private final WebServer webServer;
 
-    private LinkbackServer(Database database, AuditLog audit, JobWorker worker, WebServer webServer) {
+    private LinkbackServer(Database database, AuditLog audit, JobWorker worker, SafeFetcher fetcher, WebServer webServer) {
         this.database = database;
+        this.fetcher = fetcher;
         this.audit = audit;
         this.worker = worker;
         this.webServer = webServer;
@@ -104,7 +106,7 @@ public final class LinkbackServer implements AutoCloseable {
                 .start();
         LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                        + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-        return new LinkbackServer(database, audit, worker, webServer);
+        return new LinkbackServer(database, audit, worker, fetcher, webServer);
     }
 
     public int port() {
@@ -115,6 +117,7 @@ public final class LinkbackServer implements AutoCloseable {
     public void close() {
         webServer.stop();
         worker.close();
+        fetcher.close();
         audit.close();
         database.close();
     }

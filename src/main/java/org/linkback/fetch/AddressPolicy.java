@@ -6,13 +6,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
-import io.helidon.webclient.api.DnsAddressLookup;
-import io.helidon.webclient.spi.DnsResolver;
+import org.apache.hc.client5.http.DnsResolver;
 
 /**
- * Resolves host names for the web client and refuses addresses that are not public.
- * The client connects to exactly the address returned here, so the address checked
+ * Resolves host names for the HTTP client and refuses addresses that are not public.
+ * The client connects only to the addresses returned here, so the address checked
  * is the address connected: a DNS answer cannot change between check and use.
+ * IP literals (every spelling: {@code 2130706433}, {@code [::ffff:127.0.0.1]}) come here too.
  */
 final class AddressPolicy implements DnsResolver {
 
@@ -23,18 +23,25 @@ final class AddressPolicy implements DnsResolver {
     }
 
     @Override
-    public InetAddress resolveAddress(String hostname, DnsAddressLookup lookup) {
+    public InetAddress[] resolve(String hostname) {
         InetAddress[] all;
         try {
-            all = lookup.filter(InetAddress.getAllByName(hostname));
+            all = InetAddress.getAllByName(hostname);
         } catch (UnknownHostException e) {
             throw new FetchException(FetchException.Failure.UNKNOWN_HOST, "unknown host " + hostname);
         }
-        return Arrays.stream(all)
+        InetAddress[] allowed = Arrays.stream(all)
                 .filter(address -> allowPrivate || isPublic(address))
-                .findFirst()
-                .orElseThrow(() -> new FetchException(FetchException.Failure.FORBIDDEN_ADDRESS,
-                                                      hostname + " resolves to a non-public address"));
+                .toArray(InetAddress[]::new);
+        if (allowed.length == 0) {
+            throw new FetchException(FetchException.Failure.FORBIDDEN_ADDRESS, hostname + " resolves to a non-public address");
+        }
+        return allowed;
+    }
+
+    @Override
+    public String resolveCanonicalHostname(String hostname) {
+        return hostname; // never asked for without Kerberos/SPNEGO, which the fetcher does not use
     }
 
     /**

@@ -19,7 +19,9 @@ public class FetchException extends RuntimeException {
         /** The TLS handshake failed: an untrusted certificate, or one for another host. */
         TLS,
         /** More redirects than {@code max-redirects}, or a redirect without a usable Location. */
-        BAD_REDIRECT;
+        BAD_REDIRECT,
+        /** The server's answer is not valid HTTP (or uses a content coding we cannot decode). */
+        BAD_ANSWER;
 
         /** Worth trying again later. */
         public boolean isTransient() {

@@ -3,22 +3,31 @@ package org.linkback.fetch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
 import javax.net.ssl.SSLException;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.WebClient;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.util.Timeout;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.url.Urls;
@@ -27,8 +36,13 @@ import org.linkback.url.Urls;
  * The one way linkback reads a remote page: http(s) only, public addresses only (unless
  * configured), every redirect hop checked, bounded in bytes and time, and identified by
  * a User-Agent naming linkback.
+ *
+ * <p>Built on Apache HttpClient 5, which reads every body shape the web sends (Content-Length,
+ * chunked, and bodies that end when the server closes the connection, as PHP's built-in server
+ * and HTTP/1.0 servers answer) and decodes gzip and deflate. {@code max-bytes} bounds the
+ * <em>decoded</em> body, so a compression bomb stops at the limit.
  */
-public final class SafeFetcher {
+public final class SafeFetcher implements AutoCloseable {
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final int CHUNK = 8192;
@@ -36,8 +50,8 @@ public final class SafeFetcher {
     private final LinkbackConfig.Fetch config;
     private final String userAgent;
     private final Set<String> trustedOrigins;
-    private final WebClient strictClient;
-    private final WebClient trustingClient;
+    private final CloseableHttpClient strictClient;
+    private final CloseableHttpClient trustingClient;
 
     /**
      * @param trustedOrigins origins (scheme://host[:port]) that may be fetched from any address
@@ -51,15 +65,29 @@ public final class SafeFetcher {
         this.strictClient = config.allowPrivateAddresses() ? trustingClient : client(new AddressPolicy(false));
     }
 
-    private WebClient client(AddressPolicy policy) {
-        Duration connect = config.connectTimeout();
-        Duration read = config.readTimeout();
-        return WebClient.builder()
-                .dnsResolver(policy)
-                .followRedirects(false)
-                .shareConnectionCache(false)
-                .socketOptions(s -> s.connectTimeout(connect).readTimeout(read))
+    private CloseableHttpClient client(AddressPolicy policy) {
+        Timeout connect = Timeout.of(config.connectTimeout());
+        Timeout read = Timeout.of(config.readTimeout());
+        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(policy) // the address checked is the address connected, on every hop
+                .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault()) // certificate and host name checked
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(read).build())
+                .setMaxConnTotal(256)
+                .setMaxConnPerRoute(4)
                 .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                                                 .setConnectionRequestTimeout(connect)
+                                                 .setResponseTimeout(read)
+                                                 .build())
+                .disableRedirectHandling()      // each hop is checked and counted here
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableDefaultUserAgent()
+                .evictIdleConnections(Timeout.ofSeconds(30))
+                .build();                       // no proxy: system proxy settings are not read
     }
 
     /**
@@ -102,35 +130,41 @@ public final class SafeFetcher {
 
     private HopResult fetchOnce(URI url, Request request) {
         boolean trusted = request.trustSites() && trustedOrigins.contains(Urls.origin(url));
-        WebClient client = trusted ? trustingClient : strictClient;
+        CloseableHttpClient client = trusted ? trustingClient : strictClient;
         long deadline = System.nanoTime() + config.connectTimeout().plus(config.readTimeout()).toNanos();
-        try (HttpClientResponse response = client.get()
-                .uri(url)
-                .skipUriEncoding(true)
-                .proxy(Proxy.noProxy())
-                .keepAlive(false)
-                .header(HeaderNames.USER_AGENT, userAgent(request.purpose()))
-                .header(HeaderNames.ACCEPT, request.accept())
-                .headers(h -> {
-                    if (request.forwardedFor() != null) {
-                        h.set(HeaderNames.create("X-Pingback-Forwarded-For"), request.forwardedFor());
-                    }
-                })
-                .request()) {
-            int status = response.status().code();
-            String contentType = response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        HttpGet get = new HttpGet(url);
+        get.setHeader(HttpHeaders.USER_AGENT, userAgent(request.purpose()));
+        get.setHeader(HttpHeaders.ACCEPT, request.accept());
+        if (request.forwardedFor() != null) {
+            get.setHeader("X-Pingback-Forwarded-For", request.forwardedFor());
+        }
+        try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
+            int status = response.getCode();
+            String contentType = headerValue(response, HttpHeaders.CONTENT_TYPE);
             if (REDIRECTS.contains(status)) {
-                String location = response.headers().first(HeaderNames.LOCATION)
-                        .orElseThrow(() -> new FetchException(FetchException.Failure.BAD_REDIRECT, "redirect without Location"));
+                String location = headerValue(response, HttpHeaders.LOCATION);
+                if (location.isEmpty()) {
+                    throw new FetchException(FetchException.Failure.BAD_REDIRECT, "redirect without Location");
+                }
                 return new HopResult(null, Optional.of(resolve(url, location)));
             }
-            Body body = read(response.inputStream(), deadline);
+            Body body = read(response.getEntity(), deadline);
+            if (body.truncated()) {
+                get.abort(); // closing would otherwise read the rest of a huge body to keep the connection
+            }
             return new HopResult(new Fetched(url, status, contentType, body.bytes(), body.truncated()), Optional.empty());
         } catch (FetchException e) {
+            get.abort();
             throw e;
         } catch (RuntimeException | IOException e) {
+            get.abort();
             throw classify(e, url);
         }
+    }
+
+    private static String headerValue(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null || header.getValue() == null ? "" : header.getValue();
     }
 
     private String userAgent(String purpose) {
@@ -148,22 +182,30 @@ public final class SafeFetcher {
     private record Body(byte[] bytes, boolean truncated) {
     }
 
-    /** Reads at most max-bytes, and gives up when the whole answer takes longer than the deadline. */
-    private Body read(InputStream in, long deadline) throws IOException {
+    /**
+     * Reads at most max-bytes of the decoded body, and gives up when the whole answer takes
+     * longer than the deadline.
+     */
+    private Body read(HttpEntity entity, long deadline) throws IOException {
+        if (entity == null) {
+            return new Body(new byte[0], false);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[CHUNK];
         int limit = config.maxBytes();
-        while (out.size() < limit) {
-            if (System.nanoTime() > deadline) {
-                throw new FetchException(FetchException.Failure.TIMEOUT, "the answer took too long");
+        try (InputStream in = entity.getContent()) {
+            while (out.size() < limit) {
+                if (System.nanoTime() > deadline) {
+                    throw new FetchException(FetchException.Failure.TIMEOUT, "the answer took too long");
+                }
+                int n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()));
+                if (n < 0) {
+                    return new Body(out.toByteArray(), false);
+                }
+                out.write(buffer, 0, n);
             }
-            int n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()));
-            if (n < 0) {
-                return new Body(out.toByteArray(), false);
-            }
-            out.write(buffer, 0, n);
+            return new Body(out.toByteArray(), in.read() >= 0);
         }
-        return new Body(out.toByteArray(), true);
     }
 
     private static FetchException classify(Exception e, URI url) {
@@ -171,7 +213,7 @@ public final class SafeFetcher {
             if (t instanceof FetchException fe) {
                 return fe;
             }
-            if (t instanceof SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof InterruptedIOException) { // SocketTimeoutException, ConnectTimeoutException
                 return new FetchException(FetchException.Failure.TIMEOUT, "timed out fetching " + url);
             }
             if (t instanceof UnknownHostException) {
@@ -183,13 +225,31 @@ public final class SafeFetcher {
             if (t instanceof ConnectException) {
                 return new FetchException(FetchException.Failure.UNREACHABLE, "connection refused by " + url.getHost());
             }
+            if (t instanceof ConnectionClosedException || t instanceof MalformedChunkCodingException
+                    || t instanceof SocketException) {
+                return new FetchException(FetchException.Failure.UNREACHABLE,
+                                          "the connection to " + url.getHost() + " broke before the answer was complete");
+            }
+            if (t instanceof ProtocolException || t instanceof org.apache.hc.core5.http.HttpException) {
+                return new FetchException(FetchException.Failure.BAD_ANSWER,
+                                          url.getHost() + " sent an answer that is not valid HTTP: " + t.getMessage());
+            }
         }
-        String message = e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage();
-        return new FetchException(FetchException.Failure.UNREACHABLE, "could not fetch " + url + ": " + message);
+        return new FetchException(FetchException.Failure.UNREACHABLE, "could not fetch " + url + ": " + e);
     }
 
     /** True for 5xx answers: the upstream server failed, not the page. */
     public static boolean isServerError(Fetched fetched) {
-        return fetched.status() >= Status.INTERNAL_SERVER_ERROR_500.code();
+        return fetched.status() >= 500;
+    }
+
+    @Override
+    public void close() {
+        try {
+            strictClient.close();
+            trustingClient.close();
+        } catch (IOException e) {
+            // closing idle connections: nothing to do about a failure
+        }
     }
 }
