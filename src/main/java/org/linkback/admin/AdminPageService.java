@@ -71,7 +71,7 @@ final class AdminPageService implements HttpService {
 
     private void signIn(ServerRequest req, ServerResponse res) throws IOException {
         String ip = ClientAddress.of(req);
-        if (!signInAttempts.tryAcquire(ip)) {
+        if (!signInAttempts.acquire(ip).isZero()) {
             res.status(Status.TOO_MANY_REQUESTS_429);
             send(res, "text/html; charset=utf-8", loginPage("Too many attempts; wait a minute."));
             return;

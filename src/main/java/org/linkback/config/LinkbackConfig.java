@@ -44,8 +44,10 @@ public record LinkbackConfig(URI publicUrl,
      * @param spamThreshold a spam score at or above this makes a backlink spam
      * @param holdThreshold a score at or above this (and below spamThreshold) holds it as pending
      * @param auditRetention how long the audit log keeps entries
+     * @param trustedSenders client IPs / networks / source hosts the burst rule never scores
      */
-    public record Moderation(ModerationDefault defaultAction, double spamThreshold, double holdThreshold, Duration auditRetention) {
+    public record Moderation(ModerationDefault defaultAction, double spamThreshold, double holdThreshold, Duration auditRetention,
+                             TrustedSenders trustedSenders) {
     }
 
     /**
@@ -94,8 +96,9 @@ public record LinkbackConfig(URI publicUrl,
                                        .orElse(ModerationDefault.APPROVE),
                                lb.get("moderation.spam-threshold").asDouble().orElse(0.7),
                                lb.get("moderation.hold-threshold").asDouble().orElse(0.3),
-                               Duration.ofDays(lb.get("moderation.audit-retention-days").asInt().orElse(365))),
-                new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(60),
+                               Duration.ofDays(lb.get("moderation.audit-retention-days").asInt().orElse(365)),
+                               TrustedSenders.parse(lb.get("moderation.trusted-senders").asList(String.class).orElse(List.of()))),
+                new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(300),
                            lb.get("limits.xmlrpc-max-bytes").asInt().orElse(65_536)),
                 new Queue(millis(lb, "queue.poll-ms", 1000),
                           millis(lb, "queue.lease-ms", 300_000),

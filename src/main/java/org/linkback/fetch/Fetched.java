@@ -2,9 +2,7 @@ package org.linkback.fetch;
 
 import java.net.URI;
 import java.nio.charset.Charset;
-import java.util.Optional;
-
-import io.helidon.http.HttpMediaType;
+import java.util.Locale;
 
 /**
  * The final answer of a fetch, after redirects.
@@ -12,7 +10,7 @@ import io.helidon.http.HttpMediaType;
  * @param url         the URL that answered (after redirects): relative links resolve against it
  * @param status      HTTP status code
  * @param contentType Content-Type header value, or empty string
- * @param body        at most {@code max-bytes} of the body
+ * @param body        at most {@code max-bytes} of the (decoded) body
  * @param truncated   true when the body was longer than {@code max-bytes}
  */
 public record Fetched(URI url, int status, String contentType, byte[] body, boolean truncated) {
@@ -26,16 +24,19 @@ public record Fetched(URI url, int status, String contentType, byte[] body, bool
     }
 
     public boolean isHtml() {
-        String type = contentType.toLowerCase(java.util.Locale.ROOT);
+        String type = contentType.toLowerCase(Locale.ROOT);
         return type.isEmpty() || type.contains("html");
     }
 
-    /** Charset named in the Content-Type header, if any. */
-    public Optional<Charset> charset() {
-        try {
-            return HttpMediaType.create(contentType).charset().map(Charset::forName);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+    /** The body's character encoding, found as a browser finds it (see {@link PageCharset}). */
+    public Charset charset() {
+        return PageCharset.of(body, PageCharset.headerCharset(contentType), isHtml());
+    }
+
+    /** The body as text, decoded with {@link #charset()}; a byte order mark is dropped. */
+    public String text() {
+        Charset charset = charset();
+        int skip = PageCharset.byteOrderMark(body).map(bom -> bom.name().equals("UTF-8") ? 3 : 2).orElse(0);
+        return new String(body, skip, body.length - skip, charset);
     }
 }

@@ -81,12 +81,14 @@ public final class SafeFetcher implements AutoCloseable {
                                                  .setConnectionRequestTimeout(connect)
                                                  .setResponseTimeout(read)
                                                  .build())
+                // One request per connection: a pooled connection that the server closed meanwhile would
+                // fail the next fetch, and most fetches go to a different host anyway.
+                .setConnectionReuseStrategy((request, response, context) -> false)
                 .disableRedirectHandling()      // each hop is checked and counted here
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableDefaultUserAgent()
-                .evictIdleConnections(Timeout.ofSeconds(30))
                 .build();                       // no proxy: system proxy settings are not read
     }
 
@@ -135,6 +137,7 @@ public final class SafeFetcher implements AutoCloseable {
         HttpGet get = new HttpGet(url);
         get.setHeader(HttpHeaders.USER_AGENT, userAgent(request.purpose()));
         get.setHeader(HttpHeaders.ACCEPT, request.accept());
+        get.setHeader(HttpHeaders.CONNECTION, "close");
         if (request.forwardedFor() != null) {
             get.setHeader("X-Pingback-Forwarded-For", request.forwardedFor());
         }

@@ -5,9 +5,11 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 
 /**
- * At most N requests per client IP per minute (token bucket, refilled greedily).
+ * At most N requests per client IP per minute (token bucket: a full minute's worth may come at
+ * once, then the bucket refills evenly).
  */
 public final class RateLimiter {
 
@@ -22,13 +24,23 @@ public final class RateLimiter {
         this.perMinute = perMinute;
     }
 
-    public boolean tryAcquire(String clientIp) {
+    /**
+     * Takes one request's token.
+     *
+     * @return zero when the request may go ahead, else how long to wait before the next one may
+     *         (whole seconds, at least one): what Retry-After says
+     */
+    public Duration acquire(String clientIp) {
         if (perMinute <= 0) {
-            return true;
+            return Duration.ZERO;
         }
-        return buckets.get(clientIp, ip -> Bucket.builder()
+        ConsumptionProbe probe = buckets.get(clientIp, ip -> Bucket.builder()
                         .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
                         .build())
-                .tryConsume(1);
+                .tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofSeconds(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
     }
 }

@@ -1,6 +1,7 @@
 package org.linkback.receive;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import org.linkback.spam.SpamScorer;
 import org.linkback.store.Assessment;
 import org.linkback.store.DuplicateMentionException;
 import org.linkback.store.Mention;
+import org.linkback.store.RecentActivity;
 import org.linkback.store.MentionStore;
 import org.linkback.store.Status;
 import org.linkback.url.Urls;
@@ -107,8 +109,10 @@ public final class LinkReceiver {
     }
 
     private ValidPing validated(IncomingPing ping) {
-        if (!rateLimiter.tryAcquire(ping.clientIp())) {
-            throw new PingRefusedException(Refusal.ACCESS_DENIED, "too many pings from " + ping.clientIp() + "; try again later");
+        Duration wait = rateLimiter.acquire(ping.clientIp());
+        if (!wait.isZero()) {
+            throw new PingRefusedException(Refusal.ACCESS_DENIED, "too many pings from " + ping.clientIp() + "; try again in "
+                                                                  + wait.toSeconds() + " seconds", wait);
         }
         URI target = Urls.parseCanonical(ping.target())
                 .orElseThrow(() -> new PingRefusedException(Refusal.TARGET_NOT_SUPPORTED, "the target is not an http(s) URL"));
@@ -141,10 +145,11 @@ public final class LinkReceiver {
         Mention.Details details = new Mention.Details(claimed.title() != null ? claimed.title() : found.title(),
                                                       claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
                                                       claimed.author() != null ? claimed.author() : found.blogName());
-        int[] recent = store.countSince(ping.clientIp(), valid.source().getHost(), Instant.now().minus(PingBurstRule.WINDOW),
-                                        PingBurstRule.VERY_MANY);
+        String sourceHost = valid.source().getHost();
+        RecentActivity recent = store.recentActivity(ping.clientIp(), sourceHost, Instant.now().minus(PingBurstRule.WINDOW));
+        boolean trusted = config.moderation().trustedSenders().trusts(ping.clientIp(), sourceHost);
         Assessment assessment = scorer.assess(new SpamEvidence(found.page(), found.link(), valid.source(), valid.target(), details,
-                                                               targetTitle, recent[0], recent[1]));
+                                                               targetTitle, recent, trusted));
         return new CheckResult(details, assessment, statusFor(valid.site(), assessment));
     }
 

@@ -6,16 +6,17 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 import org.linkback.store.Mention;
+import org.linkback.store.RecentActivity;
 
 /**
  * Everything the spam rules look at for one ping.
  *
- * @param page           the parsed source page, or null for a non-HTML source
- * @param link           the link to the target on that page, or null
- * @param details        title, excerpt and author as they will be stored
- * @param targetTitle    the title of our article, or null
- * @param recentFromIp   backlinks from the same client IP in the recent window
- * @param recentFromHost backlinks from the same source host in the recent window
+ * @param page          the parsed source page, or null for a non-HTML source
+ * @param link          the link to the target on that page, or null
+ * @param details       title, excerpt and author as they will be stored
+ * @param targetTitle   the title of our article, or null
+ * @param recent        the sender's recent backlinks, within {@link PingBurstRule#WINDOW}
+ * @param trustedSender the client IP or the source host is in {@code moderation.trusted-senders}
  */
 public record SpamEvidence(Document page,
                            Element link,
@@ -23,6 +24,6 @@ public record SpamEvidence(Document page,
                            URI target,
                            Mention.Details details,
                            String targetTitle,
-                           int recentFromIp,
-                           int recentFromHost) {
+                           RecentActivity recent,
+                           boolean trustedSender) {
 }

@@ -7,7 +7,9 @@ import org.linkback.store.Assessment;
 
 /**
  * Runs every rule and combines their scores as independent signals: 1 − Π(1 − score).
- * Two medium signals make a strong one; no single weak one makes spam.
+ * Two medium signals make a strong one; no single weak one makes spam. Corroborating findings
+ * (a burst of pings) count only when some other rule found something: alone they score 0 and
+ * are listed for the moderator with "(alone: not counted)".
  */
 public final class SpamScorer {
 
@@ -24,14 +26,20 @@ public final class SpamScorer {
     }
 
     public Assessment assess(SpamEvidence evidence) {
+        List<SpamRule.Finding> findings = new ArrayList<>();
+        for (SpamRule rule : rules) {
+            rule.check(evidence).ifPresent(findings::add);
+        }
+        boolean corroborated = findings.stream().anyMatch(finding -> !finding.corroborating());
         double clean = 1;
         List<String> reasons = new ArrayList<>();
-        for (SpamRule rule : rules) {
-            var finding = rule.check(evidence);
-            if (finding.isPresent()) {
-                clean *= 1 - finding.get().score();
-                reasons.add(finding.get().reason());
+        for (SpamRule.Finding finding : findings) {
+            if (finding.corroborating() && !corroborated) {
+                reasons.add(finding.reason() + " (alone: not counted)");
+                continue;
             }
+            clean *= 1 - finding.score();
+            reasons.add(finding.reason());
         }
         return new Assessment(Math.round((1 - clean) * 100) / 100.0, reasons);
     }

@@ -2,6 +2,8 @@ package org.linkback.store;
 
 import java.time.Instant;
 
+import org.linkback.text.Text;
+
 /**
  * A link from another page ({@code source}) to one of our articles ({@code target}).
  * Title, excerpt and author came from the remote page: escape them wherever they are shown.
@@ -69,8 +71,8 @@ public record Mention(long id,
     }
 
     /**
-     * What a check found on the source page (or a sender claimed), to store. Over-long
-     * values are cut to what the database columns hold.
+     * What a check found on the source page (or a sender claimed), to store: characters XML
+     * forbids are dropped, and over-long values are cut to what the database columns hold.
      */
     public record Details(String title, String excerpt, String author) {
 
@@ -79,17 +81,9 @@ public record Mention(long id,
         public static final int MAX_AUTHOR = 250;
 
         public Details {
-            title = cap(title, MAX_TITLE);
-            excerpt = cap(excerpt, MAX_EXCERPT);
-            author = cap(author, MAX_AUTHOR);
-        }
-
-        /** Cuts text longer than max characters, ending it with "…". */
-        public static String cap(String text, int max) {
-            if (text == null || text.length() <= max) {
-                return text;
-            }
-            return text.substring(0, max - 1).strip() + "…";
+            title = Text.cap(Text.xmlSafe(title), MAX_TITLE);
+            excerpt = Text.cap(Text.xmlSafe(excerpt), MAX_EXCERPT);
+            author = Text.cap(Text.xmlSafe(author), MAX_AUTHOR);
         }
     }
 }

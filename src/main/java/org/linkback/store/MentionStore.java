@@ -19,6 +19,8 @@ import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
+import org.linkback.text.Text;
+
 /**
  * Reads and writes backlinks. Every write commits (durably) before it returns.
  */
@@ -209,23 +211,27 @@ public final class MentionStore {
     }
 
     /**
-     * How many backlinks came from this client IP, and from this source host, since a time,
-     * counting no further than {@code cap}: enough to tell a wave, and cheap however big it is.
+     * What the recent backlinks say about a sender (since a time): how many different source hosts
+     * its client IP pinged for (this one included), and how many of the source host's backlinks are
+     * spam. Both counts read a bounded number of rows, so they stay cheap however big a wave is.
      */
-    public int[] countSince(String clientIp, String sourceHost, Instant since, int cap) {
-        return jdbi.withHandle(h -> new int[] {
-            countCapped(h, "client_ip = :key", clientIp, since, cap),
-            countCapped(h, "source_host = :key", sourceHost, since, cap)});
-    }
-
-    private static int countCapped(Handle h, String condition, String key, Instant since, int cap) {
-        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM mention WHERE " + condition + " AND received_at > :since "
-                             + "FETCH FIRST :cap ROWS ONLY) AS recent")
-                .bind("key", key)
-                .bind("since", Timestamp.from(since))
-                .bind("cap", cap)
-                .mapTo(Integer.class)
-                .one();
+    public RecentActivity recentActivity(String clientIp, String sourceHost, Instant since) {
+        return jdbi.withHandle(h -> new RecentActivity(
+                1 + h.createQuery("SELECT COUNT(DISTINCT source_host) FROM (SELECT source_host FROM mention "
+                                  + "WHERE client_ip = :ip AND received_at > :since AND source_host <> :host "
+                                  + "FETCH FIRST 500 ROWS ONLY) AS recent")
+                        .bind("ip", clientIp)
+                        .bind("host", sourceHost)
+                        .bind("since", Timestamp.from(since))
+                        .mapTo(Integer.class)
+                        .one(),
+                h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM mention WHERE source_host = :host AND received_at > :since "
+                              + "AND status = :spam FETCH FIRST 30 ROWS ONLY) AS recent")
+                        .bind("host", sourceHost)
+                        .bind("since", Timestamp.from(since))
+                        .bind("spam", Status.SPAM.id())
+                        .mapTo(Integer.class)
+                        .one()));
     }
 
     /**
@@ -322,7 +328,7 @@ public final class MentionStore {
     }
 
     private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+        return Text.cut(text, max);
     }
 
     static boolean isUniqueViolation(Throwable e) {

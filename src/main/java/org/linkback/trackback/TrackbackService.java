@@ -21,6 +21,7 @@ import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.IncomingPing;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
+import org.linkback.text.Text;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
 
@@ -62,13 +63,16 @@ public final class TrackbackService implements HttpService {
             answer(res, TrackbackResponse.error("the url field is required"));
             return;
         }
-        Mention.Details claimed = new Mention.Details(Mention.Details.cap(blankToNull(form.get("title")), MAX_TITLE),
+        Mention.Details claimed = new Mention.Details(Text.cap(blankToNull(form.get("title")), MAX_TITLE),
                                                       excerpt(blankToNull(form.get("excerpt"))),
                                                       blankToNull(form.get("blog_name")));
         try {
             receiver.receive(new IncomingPing(Kind.TRACKBACK, url, target, ClientAddress.of(req), claimed));
             answer(res, TrackbackResponse.success());
         } catch (PingRefusedException e) {
+            if (!e.retryAfter().isZero()) {
+                res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfter().toSeconds()));
+            }
             answer(res, TrackbackResponse.error(e.getMessage()));
         }
     }
@@ -87,7 +91,7 @@ public final class TrackbackService implements HttpService {
 
     /** Excerpts longer than 252 characters are cut there and end with "…". */
     static String excerpt(String text) {
-        return text == null || text.length() <= MAX_EXCERPT ? text : text.substring(0, MAX_EXCERPT) + "…";
+        return text == null || text.length() <= MAX_EXCERPT ? text : Text.cut(text, MAX_EXCERPT) + "…";
     }
 
     private void rss(ServerRequest req, ServerResponse res) {

@@ -1,11 +1,6 @@
 package org.linkback.verify;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.jsoup.Jsoup;
@@ -43,17 +38,12 @@ public final class Verifier {
     }
 
     private static Document parse(Fetched page) {
-        try {
-            String charset = page.charset().map(Charset::name).orElse(null); // null: jsoup reads <meta charset> or BOM
-            return Jsoup.parse(new ByteArrayInputStream(page.body()), charset, page.url().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Jsoup.parse(page.text(), page.url().toString());
     }
 
     /** Plain text, JSON and other non-HTML sources: the target URL must appear in the body. */
     private static Verification verifyText(Fetched page, URI canonicalTarget) {
-        String text = new String(page.body(), page.charset().orElse(StandardCharsets.UTF_8));
+        String text = page.text();
         String target = canonicalTarget.toString();
         int at = text.indexOf(target);
         String excerpt = at < 0 ? null : around(text.replaceAll("\\s+", " "), target);

@@ -78,6 +78,9 @@ public final class WebmentionService implements HttpService {
             valid = receiver.validate(ping);
         } catch (PingRefusedException e) {
             Status status = e.refusal() == Refusal.ACCESS_DENIED ? Status.TOO_MANY_REQUESTS_429 : Status.BAD_REQUEST_400;
+            if (!e.retryAfter().isZero()) {
+                res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfter().toSeconds()));
+            }
             plain(res, status, e.getMessage());
             return;
         }

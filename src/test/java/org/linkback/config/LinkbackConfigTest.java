@@ -43,7 +43,7 @@ class LinkbackConfigTest {
         LinkbackConfig config = load("linkback:\n  sites:\n    - name: a\n      base-url: HTTPS://Blog.Example/\n");
         assertEquals(URI.create("http://localhost:8080"), config.publicUrl());
         assertEquals(0.7, config.moderation().spamThreshold());
-        assertEquals(60, config.limits().pingsPerMinutePerIp());
+        assertEquals(300, config.limits().pingsPerMinutePerIp());
         assertEquals(URI.create("https://blog.example/"), config.sites().byName("a").orElseThrow().baseUrl());
         assertEquals("a", config.sites().byName("a").orElseThrow().title());
         assertNull(config.sites().byName("a").orElseThrow().moderation());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.linkback.store.Assessment;
 import org.linkback.store.Mention;
+import org.linkback.store.RecentActivity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,14 +34,19 @@ class SpamRulesTest {
             to North Korea</a>. I think the answer is family.</p></article>
             <footer><a href="/feed">RSS</a></footer></body></html>""";
 
-    private static SpamEvidence evidence(String html, String title, String excerpt, int fromIp, int fromHost) {
+    private static SpamEvidence evidence(String html, String title, String excerpt, int hostsFromIp, int spamFromHost) {
+        return evidence(html, title, excerpt, new RecentActivity(hostsFromIp, spamFromHost), false);
+    }
+
+    private static SpamEvidence evidence(String html, String title, String excerpt, RecentActivity recent, boolean trusted) {
         Document page = Jsoup.parse(html, SOURCE.toString());
         Element link = page.select("a[href]").stream().filter(a -> a.absUrl("href").equals(TARGET.toString())).findFirst().orElse(null);
-        return new SpamEvidence(page, link, SOURCE, TARGET, new Mention.Details(title, excerpt, "Other Blog"), TARGET_TITLE, fromIp, fromHost);
+        return new SpamEvidence(page, link, SOURCE, TARGET, new Mention.Details(title, excerpt, "Other Blog"), TARGET_TITLE,
+                                recent, trusted);
     }
 
     private static SpamEvidence reply() {
-        return evidence(REPLY, "On re-defection", "Luke Herman asks why people keep re-defecting to North Korea.", 0, 0);
+        return evidence(REPLY, "On re-defection", "Luke Herman asks why people keep re-defecting to North Korea.", 1, 0);
     }
 
     @Test
@@ -101,11 +107,48 @@ class SpamRulesTest {
                 .orElseThrow().score());
     }
 
+    private static final String REPLY_TITLE = "On re-defection";
+    private static final String REPLY_EXCERPT = "Luke Herman asks why people keep re-defecting to North Korea.";
+
     @Test
-    void manyRecentPingsFromOneIpOrHostAreAWave() {
+    void manyDifferentSourceHostsFromOneIpCorroborateButNeverHoldAlone() {
         assertTrue(new PingBurstRule().check(reply()).isEmpty());
-        assertEquals(0.3, new PingBurstRule().check(evidence(REPLY, "x", "", 12, 0)).orElseThrow().score());
-        assertEquals(0.6, new PingBurstRule().check(evidence(REPLY, "x", "", 0, 40)).orElseThrow().score());
+        var wave = new PingBurstRule().check(evidence(REPLY, REPLY_TITLE, REPLY_EXCERPT, 12, 0)).orElseThrow();
+        assertTrue(wave.corroborating(), wave.toString());
+        assertEquals(0.2, wave.score());
+        assertEquals(0.4, new PingBurstRule().check(evidence(REPLY, REPLY_TITLE, REPLY_EXCERPT, 40, 0)).orElseThrow().score());
+
+        Assessment alone = SpamScorer.standard().assess(evidence(REPLY, REPLY_TITLE, REPLY_EXCERPT, 40, 0));
+        assertEquals(0.0, alone.score(), alone.toString());
+        assertTrue(alone.reasons().getFirst().contains("40 different source hosts"), alone.toString());
+        assertTrue(alone.reasons().getFirst().contains("not counted"), alone.toString());
+    }
+
+    @Test
+    void aWaveAddsWeightToOtherFindings() {
+        Assessment wordsOnly = SpamScorer.standard().assess(evidence(REPLY, "Cheap casino bonus", REPLY_EXCERPT, 1, 0));
+        Assessment wordsInAWave = SpamScorer.standard().assess(evidence(REPLY, "Cheap casino bonus", REPLY_EXCERPT, 40, 0));
+        assertEquals(0.5, wordsOnly.score());
+        assertEquals(0.7, wordsInAWave.score(), wordsInAWave.toString());
+    }
+
+    @Test
+    void volumeFromOneHostIsNotAWave() {
+        // 200 pings from one blog: one source host, so no finding at all
+        assertTrue(new PingBurstRule().check(evidence(REPLY, REPLY_TITLE, REPLY_EXCERPT, 1, 0)).isEmpty());
+    }
+
+    @Test
+    void aSourceHostWithRecentSpamIsSuspect() {
+        var finding = new PingBurstRule().check(evidence(REPLY, REPLY_TITLE, REPLY_EXCERPT, 1, 3)).orElseThrow();
+        assertEquals(0.5, finding.score());
+        assertTrue(!finding.corroborating());
+    }
+
+    @Test
+    void trustedSendersAreNeverScoredForVolume() {
+        var evidence = evidence(REPLY, REPLY_TITLE, REPLY_EXCERPT, new RecentActivity(50, 5), true);
+        assertTrue(new PingBurstRule().check(evidence).isEmpty());
     }
 
     @Test

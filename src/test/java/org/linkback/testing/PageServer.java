@@ -73,6 +73,18 @@ public final class PageServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A page server on another loopback address (127.0.0.2 ... 127.255.255.254): another host
+     * name for the pages it serves.
+     */
+    public static PageServer on(String loopbackAddress) {
+        try {
+            return new PageServer(HttpServer.create(new InetSocketAddress(loopbackAddress, 0), 0));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static HttpServer plain() {
         try {
             return HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -81,9 +93,10 @@ public final class PageServer implements AutoCloseable {
         }
     }
 
-    /** http://127.0.0.1:PORT, or https:// for an HTTPS server */
+    /** http://ADDRESS:PORT (127.0.0.1 unless made with {@link #on}), or https:// for an HTTPS server */
     public String origin() {
-        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://" + server.getAddress().getAddress().getHostAddress()
+               + ":" + server.getAddress().getPort();
     }
 
     public int port() {
