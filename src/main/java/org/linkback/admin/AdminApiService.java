@@ -2,8 +2,6 @@ package org.linkback.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,7 +182,7 @@ public final class AdminApiService implements HttpService {
     }
 
     private void unblock(ServerRequest req, ServerResponse res) {
-        String pattern = URLDecoder.decode(req.path().pathParameters().get("pattern"), StandardCharsets.UTF_8);
+        String pattern = req.path().pathParameters().get("pattern"); // decoded once, by the router
         if (!moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), ClientAddress.of(req))) {
             error(res, Status.NOT_FOUND_404, "no such blocklist entry");
             return;

@@ -11,6 +11,8 @@ import javax.xml.stream.XMLStreamWriter;
 
 import org.jsoup.nodes.Element;
 
+import org.linkback.text.Text;
+
 /**
  * What a site owner pastes into an article so that blogs find our endpoints.
  * Every snippet is built by an HTML or XML writer, never by pasting strings together.
@@ -53,7 +55,7 @@ record DiscoverySnippets(String target,
             xml.writeEmptyElement("rdf", "Description", RDF);
             xml.writeAttribute("rdf", RDF, "about", target);
             xml.writeAttribute("dc", DC, "identifier", target);
-            xml.writeAttribute("dc", DC, "title", title);
+            xml.writeAttribute("dc", DC, "title", Text.xmlSafe(title));
             xml.writeAttribute("trackback", TRACKBACK, "ping", ping);
             xml.writeCharacters("\n");
             xml.writeEndElement();

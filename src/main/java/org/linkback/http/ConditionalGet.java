@@ -3,9 +3,11 @@ package org.linkback.http;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -44,9 +46,18 @@ public final class ConditionalGet {
                     .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
                     .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
         }
-        return headers.ifModifiedSince()
-                .map(since -> !modified.isAfter(since.toInstant()))
+        return ifModifiedSince(req)
+                .map(since -> !modified.isAfter(since))
                 .orElse(false);
+    }
+
+    /** The If-Modified-Since date; an unparseable one is ignored, as RFC 9110 section 13.1.3 says. */
+    private static Optional<Instant> ifModifiedSince(ServerRequest req) {
+        try {
+            return req.headers().ifModifiedSince().map(ZonedDateTime::toInstant);
+        } catch (RuntimeException e) { // Helidon throws on a malformed or empty date
+            return Optional.empty();
+        }
     }
 
     private static String etag(byte[] body) {

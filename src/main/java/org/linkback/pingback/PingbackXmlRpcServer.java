@@ -11,6 +11,7 @@ import org.apache.xmlrpc.server.XmlRpcServerConfigImpl;
 import org.apache.xmlrpc.server.XmlRpcStreamServer;
 
 import org.linkback.http.LimitedInputStream;
+import org.linkback.text.Text;
 
 /**
  * Apache XML-RPC's stream server with extensions off and every failure turned into a
@@ -45,8 +46,10 @@ final class PingbackXmlRpcServer extends XmlRpcStreamServer {
     @Override
     protected Throwable convertThrowable(Throwable t) {
         Throwable converted = super.convertThrowable(t);
-        if (converted instanceof XmlRpcException) {
-            return converted;
+        if (converted instanceof XmlRpcException fault) {
+            // A fault string may echo the request (a method name from an XML 1.1 body may hold &#1;):
+            // keep only what XML 1.0 allows, or the answer would not be well-formed.
+            return new XmlRpcException(fault.code, Text.xmlSafe(String.valueOf(fault.getMessage())));
         }
         LOG.log(Level.WARNING, "unexpected failure in an XML-RPC call", converted);
         return new XmlRpcException(PingbackFaults.GENERIC, "internal error");

@@ -114,12 +114,10 @@ public final class LinkReceiver {
             throw new PingRefusedException(Refusal.ACCESS_DENIED, "too many pings from " + ping.clientIp() + "; try again in "
                                                                   + wait.toSeconds() + " seconds", wait);
         }
-        URI target = Urls.parseCanonical(ping.target())
-                .orElseThrow(() -> new PingRefusedException(Refusal.TARGET_NOT_SUPPORTED, "the target is not an http(s) URL"));
+        URI target = usableUrl(ping.target(), "target", Refusal.TARGET_NOT_SUPPORTED);
         Site site = config.sites().siteOf(target)
                 .orElseThrow(() -> new PingRefusedException(Refusal.TARGET_NOT_SUPPORTED, "the target is not on a site served here"));
-        URI source = Urls.parseCanonical(ping.source())
-                .orElseThrow(() -> new PingRefusedException(Refusal.SOURCE_NOT_FOUND, "the source is not an http(s) URL"));
+        URI source = usableUrl(ping.source(), "source", Refusal.SOURCE_NOT_FOUND);
         Optional<String> blocked = blocklist.blocking(source.getHost());
         if (blocked.isPresent()) {
             throw new PingRefusedException(Refusal.BLOCKED, "the source host " + source.getHost() + " is blocked");
@@ -128,6 +126,15 @@ public final class LinkReceiver {
             throw new PingRefusedException(Refusal.GENERIC, "the source and the target are the same page");
         }
         return new ValidPing(source, target, site);
+    }
+
+    /** The canonical URL, or a refusal that says why it cannot be used (not http(s), too long ...). */
+    private static URI usableUrl(String text, String what, Refusal refusal) {
+        Optional<String> problem = Urls.problem(text, what);
+        if (problem.isPresent()) {
+            throw new PingRefusedException(refusal, problem.get());
+        }
+        return Urls.parseCanonical(text).orElseThrow();
     }
 
     /**

@@ -11,14 +11,41 @@ import java.util.Optional;
  */
 public final class Urls {
 
+    /** The longest URL we store (in its canonical form): the width of the database columns. */
+    public static final int MAX_LENGTH = 2048;
+    /** The longest host name DNS allows (RFC 1035). */
+    public static final int MAX_HOST_LENGTH = 253;
+
     private Urls() {
+    }
+
+    /**
+     * Why a URL we were sent cannot be used, in words for the sender; empty when it can.
+     *
+     * @param what "source", "target" ...
+     */
+    public static Optional<String> problem(String text, String what) {
+        if (text != null && text.strip().length() > MAX_LENGTH) {
+            return Optional.of("the " + what + " URL is longer than " + MAX_LENGTH + " characters");
+        }
+        Optional<URI> parsed = parseHttp(text);
+        if (parsed.isEmpty()) {
+            return Optional.of("the " + what + " is not an http(s) URL");
+        }
+        if (parsed.get().getHost().length() > MAX_HOST_LENGTH) {
+            return Optional.of("the " + what + "'s host name is longer than " + MAX_HOST_LENGTH + " characters");
+        }
+        if (canonical(parsed.get()).toString().length() > MAX_LENGTH) {
+            return Optional.of("the " + what + " URL is longer than " + MAX_LENGTH + " characters");
+        }
+        return Optional.empty();
     }
 
     /**
      * Parses an absolute http or https URL with a host, or returns empty.
      */
     public static Optional<URI> parseHttp(String text) {
-        if (text == null || text.isBlank() || text.length() > 2048) {
+        if (text == null || text.isBlank() || text.strip().length() > MAX_LENGTH) {
             return Optional.empty();
         }
         try {
@@ -38,10 +65,14 @@ public final class Urls {
     }
 
     /**
-     * Parses and canonicalises in one step.
+     * Parses and canonicalises in one step; empty also when the canonical form is longer than we
+     * store, or the host name longer than DNS allows.
      */
     public static Optional<URI> parseCanonical(String text) {
-        return parseHttp(text).map(Urls::canonical);
+        return parseHttp(text)
+                .filter(uri -> uri.getHost().length() <= MAX_HOST_LENGTH)
+                .map(Urls::canonical)
+                .filter(uri -> uri.toString().length() <= MAX_LENGTH);
     }
 
     /**

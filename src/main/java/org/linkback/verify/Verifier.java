@@ -8,6 +8,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 import org.linkback.fetch.Fetched;
+import org.linkback.text.Text;
 import org.linkback.url.Urls;
 
 /**
@@ -28,7 +29,8 @@ public final class Verifier {
                 .filter(a -> pointsTo(a.absUrl("href"), canonicalTarget))
                 .findFirst();
         TitleAndBlog names = titleAndBlog(doc);
-        return new Verification(link.isPresent(), names.title(), names.blog(), link.map(Verifier::excerpt).orElse(null),
+        return new Verification(link.isPresent(), names.title(), names.blog(),
+                                link.map(Verifier::excerpt).map(Text::xmlSafe).orElse(null),
                                 doc, link.orElse(null));
     }
 
@@ -46,7 +48,7 @@ public final class Verifier {
         String text = page.text();
         String target = canonicalTarget.toString();
         int at = text.indexOf(target);
-        String excerpt = at < 0 ? null : around(text.replaceAll("\\s+", " "), target);
+        String excerpt = at < 0 ? null : Text.xmlSafe(around(text.replaceAll("\\s+", " "), target));
         return new Verification(at >= 0, null, null, excerpt, null, null);
     }
 
@@ -124,8 +126,10 @@ public final class Verifier {
         return element == null ? null : blankToNull(element.text());
     }
 
+    /** Whitespace folded, characters XML forbids dropped (a title may hold &amp;#1;), blank as null. */
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip().replaceAll("\\s+", " ");
+        String safe = Text.xmlSafe(s);
+        return safe == null || safe.isBlank() ? null : safe.strip().replaceAll("\\s+", " ");
     }
 
     private static String firstNonNull(String... values) {
