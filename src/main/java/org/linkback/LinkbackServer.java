@@ -18,6 +18,7 @@ import org.linkback.feed.FeedService;
 import org.linkback.feed.Feeds;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.http.ClientAddress;
+import org.linkback.http.ConnectionClose;
 import org.linkback.pingback.PingbackService;
 import org.linkback.queue.JobWorker;
 import org.linkback.queue.VerifyQueue;
@@ -91,6 +92,7 @@ public final class LinkbackServer implements AutoCloseable {
                 .maxPayloadSize(MAX_PAYLOAD)
                 .addFeature(observe)
                 .routing(r -> r
+                        .addFilter(ConnectionClose.whenAsked())
                         .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
                         .register("/xmlrpc", new PingbackService(receiver, store, config.sites(),
                                                                  config.limits().xmlRpcMaxBytes()))

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -83,12 +84,28 @@ public record TrustedSenders(List<Network> networks, List<String> hosts) {
                 : host.equals(trusted));
     }
 
-    private static java.util.Optional<byte[]> literal(String ip) {
+    /** The bytes of an IPv4 (dotted quad) or IPv6 literal; never a DNS query. */
+    private static Optional<byte[]> literal(String ip) {
         String bare = ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
-        try {
-            return java.util.Optional.of(InetAddress.getByName(bare).getAddress()); // a literal: no DNS query
-        } catch (UnknownHostException e) {
-            return java.util.Optional.empty();
+        if (bare.contains(":")) {
+            try {
+                return Optional.of(InetAddress.getByName(bare).getAddress()); // with a colon: always parsed as IPv6
+            } catch (UnknownHostException e) {
+                return Optional.empty();
+            }
         }
+        String[] parts = bare.split("\\.", -1);
+        if (parts.length != 4) {
+            return Optional.empty();
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)
+                    || Integer.parseInt(parts[i]) > 255) {
+                return Optional.empty();
+            }
+            bytes[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return Optional.of(bytes);
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,5 +77,27 @@ class LinkbackConfigTest {
         } finally {
             System.clearProperty("linkback.fetch.max-redirects");
         }
+    }
+
+    @Test
+    void trustedSendersAreIpsNetworksAndHosts() {
+        TrustedSenders trusted = TrustedSenders.parse(java.util.List.of("192.0.2.7", "198.51.100.0/24", "2001:db8::/32",
+                                                                         "Brid.gy.", "*.wordpress.example"));
+        assertTrue(trusted.trusts("192.0.2.7", "any.example"));
+        assertFalse(trusted.trusts("192.0.2.8", "any.example"));
+        assertTrue(trusted.trusts("198.51.100.200", "any.example"));
+        assertFalse(trusted.trusts("198.51.101.1", "any.example"));
+        assertTrue(trusted.trusts("2001:db8::1", "any.example"));
+        assertTrue(trusted.trusts("203.0.113.1", "brid.gy"));
+        assertTrue(trusted.trusts("203.0.113.1", "wordpress.example"));
+        assertTrue(trusted.trusts("203.0.113.1", "someone.wordpress.example"));
+        assertFalse(trusted.trusts("203.0.113.1", "notwordpress.example"));
+        assertFalse(TrustedSenders.NONE.trusts("192.0.2.7", "brid.gy"));
+    }
+
+    @Test
+    void aTrustedSenderThatIsNoAddressIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> TrustedSenders.parse(java.util.List.of("300.1.2.3/8")));
+        assertThrows(IllegalArgumentException.class, () -> TrustedSenders.parse(java.util.List.of("192.0.2.0/33")));
     }
 }

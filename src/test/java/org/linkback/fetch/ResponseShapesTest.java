@@ -228,80 +228,58 @@ class ResponseShapesTest {
 
     // ---- character encodings: the stored title must read as the author wrote it ----
 
-    private static void servePage(String path, String contentType, byte[] body) {
-        sources.answer(path, (socket, out) -> {
-            out.write(head("HTTP/1.1 200 OK", "Content-Type: " + contentType, "Content-Length: " + body.length));
-            out.write(body);
+    /**
+     * Serves a page in the charset with this Content-Type and head markup, pings from it and
+     * checks the stored title.
+     */
+    private static void assertEncodedTitleReadsBack(String name, String contentType, String charset, String meta, String title,
+                                                    byte... prefix) throws XmlRpcException {
+        String target = article(name);
+        String html = "<html><head>" + meta + "<title>" + title + "</title></head><body><a href=\"" + target
+                      + "\">link</a></body></html>";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(prefix);
+        body.writeBytes(html.getBytes(Charset.forName(charset)));
+        byte[] bytes = body.toByteArray();
+        sources.answer("/" + name, (socket, out) -> {
+            out.write(head("HTTP/1.1 200 OK", "Content-Type: " + contentType, "Content-Length: " + bytes.length));
+            out.write(bytes);
         });
-    }
 
-    private static byte[] encoded(String html, String charset) {
-        return html.getBytes(Charset.forName(charset));
+        assertRegisteredWithTitle("/" + name, target, title);
     }
 
     @Test
     void koreanInEucKrDeclaredByMetaCharset() throws XmlRpcException {
-        String target = article("korean");
-        String title = "북한 여행기";
-        servePage("/korean", "text/html", encoded("<html><head><meta charset=\"euc-kr\"><title>" + title
-                + " | 블로그</title></head><body><a href=\"" + target + "\">링크</a></body></html>", "EUC-KR"));
-
-        assertRegisteredWithTitle("/korean", target, title);
+        assertEncodedTitleReadsBack("korean", "text/html", "EUC-KR", "<meta charset=\"euc-kr\">", "북한 여행기");
     }
 
     @Test
     void japaneseInShiftJisDeclaredByTheContentType() throws XmlRpcException {
-        String target = article("japanese");
-        String title = "日本語のブログ記事";
-        servePage("/japanese", "text/html; charset=Shift_JIS", encoded("<html><head><title>" + title
-                + " | ブログ</title></head><body><a href=\"" + target + "\">リンク</a></body></html>", "Shift_JIS"));
-
-        assertRegisteredWithTitle("/japanese", target, title);
+        assertEncodedTitleReadsBack("japanese", "text/html; charset=Shift_JIS", "Shift_JIS", "", "日本語のブログ記事");
     }
 
     @Test
     void japaneseInShiftJisDeclaredByHttpEquiv() throws XmlRpcException {
-        String target = article("japanese2");
-        String title = "表示のテスト";
-        servePage("/japanese2", "text/html", encoded("<html><head><meta http-equiv=\"Content-Type\" "
-                + "content=\"text/html; charset=shift_jis\"><title>" + title + "</title></head><body><a href=\"" + target
-                + "\">リンク</a></body></html>", "Shift_JIS"));
-
-        assertRegisteredWithTitle("/japanese2", target, title);
+        assertEncodedTitleReadsBack("japanese2", "text/html", "Shift_JIS",
+                                    "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=shift_jis\">", "表示のテスト");
     }
 
     @Test
     void latin1DeclaredAsIso88591ReadsAsWindows1252() throws XmlRpcException {
-        String target = article("latin1");
         // 0x80 is € in windows-1252, which browsers (and the HTML standard) use for "iso-8859-1"
-        String title = "Café, 5 € déjà vu";
-        servePage("/latin1", "text/html; charset=ISO-8859-1", encoded("<html><head><title>" + title
-                + "</title></head><body><a href=\"" + target + "\">lien</a></body></html>", "windows-1252"));
-
-        assertRegisteredWithTitle("/latin1", target, title);
+        assertEncodedTitleReadsBack("latin1", "text/html; charset=ISO-8859-1", "windows-1252", "", "Café, 5 € déjà vu");
     }
 
     @Test
     void undeclaredLatin1FallsBackToWindows1252() throws XmlRpcException {
-        String target = article("undeclared");
-        String title = "Ça marche très bien";
-        servePage("/undeclared", "text/html", encoded("<html><head><title>" + title
-                + "</title></head><body><a href=\"" + target + "\">lien</a></body></html>", "windows-1252"));
-
-        assertRegisteredWithTitle("/undeclared", target, title);
+        assertEncodedTitleReadsBack("undeclared", "text/html", "windows-1252", "", "Ça marche très bien");
     }
 
     @Test
     void aByteOrderMarkWinsOverAWrongDeclaration() throws XmlRpcException {
-        String target = article("bom");
-        String title = "Ünïcödé wins";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-        body.writeBytes(encoded("<html><head><meta charset=\"iso-8859-1\"><title>" + title
-                + "</title></head><body><a href=\"" + target + "\">link</a></body></html>", "UTF-8"));
-        servePage("/bom", "text/html; charset=iso-8859-1", body.toByteArray());
-
-        assertRegisteredWithTitle("/bom", target, title);
+        assertEncodedTitleReadsBack("bom", "text/html; charset=iso-8859-1", "UTF-8", "<meta charset=\"iso-8859-1\">", "Ünïcödé wins",
+                                    (byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
     }
 
     private static void writeChunk(OutputStream out, byte[] body, int from, int length) throws IOException {
