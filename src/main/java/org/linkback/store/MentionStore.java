@@ -26,6 +26,8 @@ import org.linkback.text.Text;
  */
 public final class MentionStore {
 
+    /** Rows of a sender's recent backlinks the burst counts look at. */
+    private static final int RECENT_SAMPLE = 500;
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
                                           + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
@@ -213,25 +215,30 @@ public final class MentionStore {
     /**
      * What the recent backlinks say about a sender (since a time): how many different source hosts
      * its client IP pinged for (this one included), and how many of the source host's backlinks are
-     * spam. Both counts read a bounded number of rows, so they stay cheap however big a wave is.
+     * spam. Each count reads at most {@value #RECENT_SAMPLE} rows of the window, so it costs the
+     * same for a busy honest sender as for a quiet one.
      */
     public RecentActivity recentActivity(String clientIp, String sourceHost, Instant since) {
-        return jdbi.withHandle(h -> new RecentActivity(
-                1 + h.createQuery("SELECT COUNT(DISTINCT source_host) FROM (SELECT source_host FROM mention "
-                                  + "WHERE client_ip = :ip AND received_at > :since AND source_host <> :host "
-                                  + "FETCH FIRST 500 ROWS ONLY) AS recent")
-                        .bind("ip", clientIp)
-                        .bind("host", sourceHost)
-                        .bind("since", Timestamp.from(since))
-                        .mapTo(Integer.class)
-                        .one(),
-                h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM mention WHERE source_host = :host AND received_at > :since "
-                              + "AND status = :spam FETCH FIRST 30 ROWS ONLY) AS recent")
-                        .bind("host", sourceHost)
-                        .bind("since", Timestamp.from(since))
-                        .bind("spam", Status.SPAM.id())
-                        .mapTo(Integer.class)
-                        .one()));
+        return jdbi.withHandle(h -> {
+            var hosts = h.createQuery("SELECT COUNT(DISTINCT source_host) AS hosts, "
+                                      + "COALESCE(SUM(CASE WHEN source_host = :host THEN 1 ELSE 0 END), 0) AS own "
+                                      + "FROM (SELECT source_host FROM mention WHERE client_ip = :ip AND received_at > :since "
+                                      + "FETCH FIRST " + RECENT_SAMPLE + " ROWS ONLY) AS recent")
+                    .bind("ip", clientIp)
+                    .bind("host", sourceHost)
+                    .bind("since", Timestamp.from(since))
+                    .map((rs, ctx) -> rs.getInt("hosts") + (rs.getInt("own") == 0 ? 1 : 0))
+                    .one();
+            int spam = h.createQuery("SELECT COUNT(*) FROM (SELECT status FROM mention WHERE source_host = :host "
+                                     + "AND received_at > :since FETCH FIRST " + RECENT_SAMPLE + " ROWS ONLY) AS recent "
+                                     + "WHERE status = :spam")
+                    .bind("host", sourceHost)
+                    .bind("since", Timestamp.from(since))
+                    .bind("spam", Status.SPAM.id())
+                    .mapTo(Integer.class)
+                    .one();
+            return new RecentActivity(hosts, spam);
+        });
     }
 
     /**
