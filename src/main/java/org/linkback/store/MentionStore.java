@@ -26,8 +26,8 @@ import org.linkback.text.Text;
  */
 public final class MentionStore {
 
-    /** Rows of a sender's recent backlinks the burst counts look at. */
-    private static final int RECENT_SAMPLE = 500;
+    /** Rows of a client IP's recent backlinks the burst rule's host count looks at. */
+    private static final int RECENT_SAMPLE = 200;
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
                                           + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
@@ -215,8 +215,9 @@ public final class MentionStore {
     /**
      * What the recent backlinks say about a sender (since a time): how many different source hosts
      * its client IP pinged for (this one included), and how many of the source host's backlinks are
-     * spam. Each count reads at most {@value #RECENT_SAMPLE} rows of the window, so it costs the
-     * same for a busy honest sender as for a quiet one.
+     * spam. The host count reads at most {@value #RECENT_SAMPLE} rows of the window, and the spam
+     * count scans an index of spam rows only, so both cost the same for a busy honest sender as for
+     * a quiet one.
      */
     public RecentActivity recentActivity(String clientIp, String sourceHost, Instant since) {
         return jdbi.withHandle(h -> {
@@ -229,9 +230,8 @@ public final class MentionStore {
                     .bind("since", Timestamp.from(since))
                     .map((rs, ctx) -> rs.getInt("hosts") + (rs.getInt("own") == 0 ? 1 : 0))
                     .one();
-            int spam = h.createQuery("SELECT COUNT(*) FROM (SELECT status FROM mention WHERE source_host = :host "
-                                     + "AND received_at > :since FETCH FIRST " + RECENT_SAMPLE + " ROWS ONLY) AS recent "
-                                     + "WHERE status = :spam")
+            int spam = h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM mention WHERE source_host = :host AND status = :spam "
+                                     + "AND received_at > :since FETCH FIRST 30 ROWS ONLY) AS recent")
                     .bind("host", sourceHost)
                     .bind("since", Timestamp.from(since))
                     .bind("spam", Status.SPAM.id())

@@ -276,6 +276,7 @@ public final class WordPress implements AutoCloseable {
     @Override
     public void close() {
         for (Process process : processes.reversed()) {
+            process.descendants().forEach(ProcessHandle::destroy); // php -S forks its workers
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
