@@ -15,8 +15,9 @@ import org.linkback.audit.AuditLog;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.discovery.DiscoveryService;
 import org.linkback.feed.FeedService;
-import org.linkback.feed.Feeds;
+import org.linkback.feed.Backlinks;
 import org.linkback.fetch.SafeFetcher;
+import org.linkback.http.CacheableAnswer;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.ConnectionClose;
 import org.linkback.pingback.PingbackService;
@@ -24,15 +25,16 @@ import org.linkback.queue.JobWorker;
 import org.linkback.queue.VerifyQueue;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingLog;
+import org.linkback.receive.Recheck;
+import org.linkback.receive.SourceCheck;
 import org.linkback.spam.Blocklist;
 import org.linkback.spam.SpamScorer;
 import org.linkback.store.Database;
 import org.linkback.store.MentionStore;
 import org.linkback.trackback.TrackbackService;
 import org.linkback.verify.Verifier;
-import org.linkback.webmention.WebmentionCheck;
-import org.linkback.widget.WidgetService;
 import org.linkback.webmention.WebmentionService;
+import org.linkback.widget.WidgetService;
 
 /**
  * Wires linkback together: database, fetcher, verifier, receiver, and the HTTP endpoints.
@@ -60,55 +62,83 @@ public final class LinkbackServer implements AutoCloseable {
     }
 
     /**
-     * Migrates the database and starts serving.
+     * Migrates the database and starts serving. If anything fails to start, what was opened is
+     * closed again before the failure is thrown.
      *
      * @param root the whole configuration (with {@code server} and {@code linkback} sections)
      */
     public static LinkbackServer start(Config root) {
         LinkbackConfig config = LinkbackConfig.from(root);
         Database database = Database.open(config.database());
-        MentionStore store = new MentionStore(database);
-        AuditLog audit = new AuditLog(database, config.moderation().auditRetention());
-        PingLog pingLog = new PingLog(audit);
-        Blocklist blocklist = new Blocklist(database);
-        SafeFetcher fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins());
-        Verifier verifier = new Verifier();
-        LinkReceiver receiver = new LinkReceiver(config, fetcher, verifier, store, blocklist, SpamScorer.standard(), pingLog);
-        VerifyQueue queue = new VerifyQueue(database);
-        queue.enqueueOrphans();
-        JobWorker worker = new JobWorker(queue, new WebmentionCheck(receiver, store, config.sites(), pingLog), config.queue());
-        Feeds feeds = new Feeds(store, config.sites(), config.publicUrl(), config.widgetMaxAge());
+        AuditLog audit = null;
+        SafeFetcher fetcher = null;
+        JobWorker worker = null;
+        try {
+            audit = new AuditLog(database, config.moderation().auditRetention()).start();
+            fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins());
+            MentionStore store = new MentionStore(database);
+            PingLog pingLog = new PingLog(audit);
+            Blocklist blocklist = new Blocklist(database);
+            VerifyQueue queue = new VerifyQueue(database);
+            Verifier verifier = new Verifier();
+            SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, store, SpamScorer.standard());
+            LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog);
+            queue.enqueueOrphans();
+            worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog), config.queue()).start();
+            Backlinks backlinks = new Backlinks(database, config.sites());
+            CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
+            String publicUrl = config.publicUrl().toString();
+            AuditLog auditLog = audit;
+            SafeFetcher safeFetcher = fetcher;
 
-        ObserveFeature observe = ObserveFeature.just(
+            WebServer webServer = WebServer.builder()
+                    .config(root.get("server"))
+                    .maxPayloadSize(MAX_PAYLOAD)
+                    .addFeature(observe(database))
+                    .routing(r -> r
+                            .addFilter(ConnectionClose.whenAsked())
+                            .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
+                            .register("/xmlrpc", new PingbackService(receiver, backlinks, config.limits().xmlRpcMaxBytes()))
+                            .register("/trackback", new TrackbackService(receiver, backlinks, cacheable, publicUrl))
+                            .register("/webmention", new WebmentionService(receiver, store))
+                            .register("/discovery", new DiscoveryService(config.sites(), config.publicUrl(), safeFetcher, verifier))
+                            .register("/", new FeedService(backlinks, cacheable, publicUrl), new WidgetService(backlinks, cacheable))
+                            .update(routing -> Admin.register(routing, config.adminToken(),
+                                                              config.publicUrl().getScheme().equals("https"),
+                                                              database, store, blocklist, auditLog)))
+                    .build()
+                    .start();
+            LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
+                           + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
+            return new LinkbackServer(database, audit, worker, fetcher, webServer);
+        } catch (RuntimeException e) {
+            closeQuietly(worker);
+            closeQuietly(fetcher);
+            closeQuietly(audit);
+            database.close();
+            throw e;
+        }
+    }
+
+    private static ObserveFeature observe(Database database) {
+        return ObserveFeature.just(
                 HealthObserver.builder()
                         .details(true)
                         .addCheck(() -> HealthCheckResponse.builder().status(database.isUp()).build(),
                                   HealthCheckType.READINESS, "database")
                         .build(),
                 MetricsObserver.create());
+    }
 
-        WebServer webServer = WebServer.builder()
-                .config(root.get("server"))
-                .maxPayloadSize(MAX_PAYLOAD)
-                .addFeature(observe)
-                .routing(r -> r
-                        .addFilter(ConnectionClose.whenAsked())
-                        .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
-                        .register("/xmlrpc", new PingbackService(receiver, store, config.sites(),
-                                                                 config.limits().xmlRpcMaxBytes()))
-                        .register("/trackback", new TrackbackService(receiver, feeds))
-                        .register("/webmention", new WebmentionService(receiver, store, queue, worker, pingLog))
-                        .register("/discovery", new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier))
-                        .register(new FeedService(feeds))
-                        .register(new WidgetService(feeds))
-                        .update(routing -> Admin.register(routing, config.adminToken(),
-                                                          config.publicUrl().getScheme().equals("https"),
-                                                          store, blocklist, audit)))
-                .build()
-                .start();
-        LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
-                       + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-        return new LinkbackServer(database, audit, worker, fetcher, webServer);
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.fine(() -> "closing after a failed start: " + e);
+        }
     }
 
     public int port() {

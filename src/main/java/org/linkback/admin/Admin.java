@@ -4,6 +4,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 import org.linkback.audit.AuditLog;
 import org.linkback.spam.Blocklist;
+import org.linkback.store.Database;
 import org.linkback.store.MentionStore;
 
 /**
@@ -19,9 +20,9 @@ public final class Admin {
      * @param secureCookie true to send the session cookie over TLS only (public URL is https)
      */
     public static void register(HttpRouting.Builder routing, String token, boolean secureCookie,
-                                MentionStore store, Blocklist blocklist, AuditLog audit) {
+                                Database database, MentionStore store, Blocklist blocklist, AuditLog audit) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
-        Moderation moderation = new Moderation(store, blocklist, audit);
+        Moderation moderation = new Moderation(database, store, blocklist, audit);
         routing.register(new AdminApiService(auth, store, blocklist, audit, moderation))
                 .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
                         .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())

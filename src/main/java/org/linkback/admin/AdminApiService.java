@@ -99,7 +99,7 @@ public final class AdminApiService implements HttpService {
 
     private Optional<MentionFilter> filter(ServerRequest req) {
         Optional<String> status = nonBlank(req, "status");
-        Optional<org.linkback.store.Status> parsed = status.flatMap(AdminApiService::status);
+        Optional<org.linkback.store.ModerationStatus> parsed = status.flatMap(AdminApiService::status);
         if (status.isPresent() && parsed.isEmpty()) {
             return Optional.empty();
         }
@@ -128,7 +128,7 @@ public final class AdminApiService implements HttpService {
 
     private void setStatus(ServerRequest req, ServerResponse res) throws IOException {
         Optional<Long> id = id(req.path().pathParameters().get("id"));
-        Optional<org.linkback.store.Status> status = body(req).map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
+        Optional<org.linkback.store.ModerationStatus> status = body(req).map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
         if (status.isEmpty()) {
             error(res, Status.BAD_REQUEST_400, "send {\"status\": \"pending|approved|spam|rejected|deleted\"}");
             return;
@@ -142,7 +142,7 @@ public final class AdminApiService implements HttpService {
 
     private void bulkStatus(ServerRequest req, ServerResponse res) throws IOException {
         Optional<JsonNode> body = body(req);
-        Optional<org.linkback.store.Status> status = body.map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
+        Optional<org.linkback.store.ModerationStatus> status = body.map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
         if (status.isEmpty() || !body.get().path("ids").isArray()) {
             error(res, Status.BAD_REQUEST_400, "send {\"ids\": [1, 2], \"status\": \"approved\"}");
             return;
@@ -213,9 +213,9 @@ public final class AdminApiService implements HttpService {
         }
     }
 
-    private static Optional<org.linkback.store.Status> status(String text) {
+    private static Optional<org.linkback.store.ModerationStatus> status(String text) {
         try {
-            return Optional.of(org.linkback.store.Status.fromId(text));
+            return Optional.of(org.linkback.store.ModerationStatus.fromId(text));
         } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }

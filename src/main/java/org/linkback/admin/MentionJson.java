@@ -37,7 +37,7 @@ final class MentionJson {
         json.put("clientIp", m.clientIp());
         json.put("site", m.site());
         json.put("sourceHost", m.sourceHost());
-        json.put("verification", m.verification().id());
+        json.put("verification", m.check().id());
         json.put("reason", m.reason());
         return json;
     }

@@ -14,18 +14,20 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 import org.linkback.store.Database;
+import org.linkback.text.Text;
 
 /**
  * The audit log, in the {@code audit} table: kept for {@code retention}, read newest first.
  *
- * <p>Entries that go with a change of data are written in the caller's transaction
- * ({@link #record}). Entries for refused pings change nothing else, so they wait in memory and
- * are written in batches ({@link #recordSoon}): a flood of refused pings costs one disk sync per
- * batch, not one per ping. Reading the log writes what is waiting first.
+ * <p>Entries that go with a change of data are written in the caller's unit of work
+ * ({@link #record}), so they commit with the change. Entries for refused pings change nothing
+ * else, so they wait in memory and are written in batches ({@link #recordSoon}) by the log's own
+ * writer thread: a flood of refused pings costs one disk sync per batch, not one per ping. The
+ * same thread removes entries past the retention, hourly. Reading the log writes what is waiting
+ * first. {@link #start()} starts the writer, {@link #close()} stops it and writes what waits.
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -33,24 +35,27 @@ public final class AuditLog implements AutoCloseable {
     private static final int MAX_WAITING = 10_000;
     private static final Duration BATCH_EVERY = Duration.ofMillis(200);
 
-    private final Jdbi jdbi;
+    private final Database database;
     private final Duration retention;
     private final BlockingQueue<AuditEntry> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
-    private final Thread writer;
-    private volatile Instant nextPurge = Instant.EPOCH;
+    private Thread writer;
+    private Instant nextPurge = Instant.EPOCH; // the writer thread's own
     private volatile boolean open = true;
 
     public AuditLog(Database database, Duration retention) {
-        this.jdbi = database.jdbi();
+        this.database = database;
         this.retention = retention;
-        this.writer = Thread.ofVirtual().name("audit-writer").start(this::writeBatches);
     }
 
-    /** Writes an entry now, in the caller's transaction if it has one. */
-    public void record(AuditEntry e) {
-        Instant now = Instant.now();
-        jdbi.useHandle(h -> insert(h, e, now));
-        purgeNowAndThen(now);
+    /** Starts the writer thread that writes batches and purges old entries. */
+    public AuditLog start() {
+        writer = Thread.ofVirtual().name("audit-writer").start(this::writeBatches);
+        return this;
+    }
+
+    /** Writes an entry in the caller's unit of work: it commits with the change it records. */
+    public void record(Handle h, AuditEntry e) {
+        insert(h, e, Instant.now());
     }
 
     /**
@@ -70,16 +75,7 @@ public final class AuditLog implements AutoCloseable {
         List<AuditEntry> batch = new ArrayList<>();
         waiting.drainTo(batch);
         if (!batch.isEmpty()) {
-            jdbi.useTransaction(h -> batch.forEach(e -> insert(h, e, e.at())));
-            purgeNowAndThen(Instant.now());
-        }
-    }
-
-    /** Removes entries older than the retention, at most once an hour. */
-    private void purgeNowAndThen(Instant now) {
-        if (now.isAfter(nextPurge)) {
-            nextPurge = now.plus(Duration.ofHours(1));
-            purgeBefore(now.minus(retention));
+            database.useTransaction(h -> batch.forEach(e -> insert(h, e, e.at())));
         }
     }
 
@@ -88,11 +84,22 @@ public final class AuditLog implements AutoCloseable {
             try {
                 Thread.sleep(BATCH_EVERY);
                 flush();
+                purgeHourly();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not write audit entries", e);
             }
+        }
+    }
+
+    /** Removes entries older than the retention, at most once an hour. */
+    private void purgeHourly() {
+        Instant now = Instant.now();
+        if (now.isAfter(nextPurge)) {
+            nextPurge = now.plus(Duration.ofHours(1));
+            Timestamp cutoff = Timestamp.from(now.minus(retention));
+            database.read(h -> h.createUpdate("DELETE FROM audit WHERE happened_at < :cutoff").bind("cutoff", cutoff).execute());
         }
     }
 
@@ -105,12 +112,12 @@ public final class AuditLog implements AutoCloseable {
                 .bind("action", e.action())
                 .bind("mentionId", e.mentionId())
                 .bind("kind", e.kind())
-                .bind("source", cut(e.source(), 2048))
-                .bind("target", cut(e.target(), 2048))
+                .bind("source", Text.cut(e.source(), 2048))
+                .bind("target", Text.cut(e.target(), 2048))
                 .bind("clientIp", e.clientIp())
                 .bind("oldStatus", e.oldStatus())
                 .bind("newStatus", e.newStatus())
-                .bind("detail", cut(e.detail(), 1000))
+                .bind("detail", Text.cut(e.detail(), 1000))
                 .execute();
     }
 
@@ -123,7 +130,7 @@ public final class AuditLog implements AutoCloseable {
      */
     public List<AuditEntry> list(Long beforeId, String action, Long mentionId, int limit) {
         flush();
-        return jdbi.withHandle(h -> {
+        return database.read(h -> {
             String where = "WHERE 1 = 1" + (beforeId == null ? "" : " AND id < :before")
                            + (action == null ? "" : " AND action = :action")
                            + (mentionId == null ? "" : " AND mention_id = :mention");
@@ -154,24 +161,18 @@ public final class AuditLog implements AutoCloseable {
         });
     }
 
-    private void purgeBefore(Instant cutoff) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM audit WHERE happened_at < :cutoff").bind("cutoff", Timestamp.from(cutoff)).execute());
-    }
-
     /** Stops the batch writer and writes what is waiting. */
     @Override
     public void close() {
         open = false;
-        writer.interrupt();
-        try {
-            writer.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (writer != null) {
+            writer.interrupt();
+            try {
+                writer.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         flush();
-    }
-
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

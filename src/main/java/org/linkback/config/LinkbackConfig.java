@@ -28,6 +28,7 @@ public record LinkbackConfig(URI publicUrl,
                              String adminToken) {
 
     public record Database(String url, String username, String password) {
+        public static final Database DEFAULT = new Database("jdbc:hsqldb:file:data/linkback", "SA", "");
     }
 
     public record Fetch(Duration connectTimeout,
@@ -35,6 +36,7 @@ public record LinkbackConfig(URI publicUrl,
                         int maxBytes,
                         int maxRedirects,
                         boolean allowPrivateAddresses) {
+        public static final Fetch DEFAULT = new Fetch(Duration.ofMillis(3000), Duration.ofMillis(5000), 1_048_576, 5, false);
     }
 
     public enum ModerationDefault { APPROVE, HOLD }
@@ -48,12 +50,15 @@ public record LinkbackConfig(URI publicUrl,
      */
     public record Moderation(ModerationDefault defaultAction, double spamThreshold, double holdThreshold, Duration auditRetention,
                              TrustedSenders trustedSenders) {
+        public static final Moderation DEFAULT = new Moderation(ModerationDefault.APPROVE, 0.7, 0.3, Duration.ofDays(365),
+                                                                TrustedSenders.NONE);
     }
 
     /**
      * Abuse limits that the contract leaves to us: pings per client IP per minute.
      */
     public record Limits(int pingsPerMinutePerIp, int xmlRpcMaxBytes) {
+        public static final Limits DEFAULT = new Limits(300, 65_536);
     }
 
     /**
@@ -62,7 +67,14 @@ public record LinkbackConfig(URI publicUrl,
      */
     public record Queue(Duration pollInterval, Duration lease, int workers,
                         Duration retryBase, Duration retryMax, int maxAttempts) {
+        public static final Queue DEFAULT = new Queue(Duration.ofMillis(1000), Duration.ofMillis(300_000), 4,
+                                                      Duration.ofMillis(60_000), Duration.ofMillis(6 * 3_600_000), 8);
     }
+
+    /** Where the world reaches this server when the configuration does not say. */
+    public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
+    /** How long browsers may reuse feeds, the widget script and the embed page. */
+    public static final Duration DEFAULT_WIDGET_MAX_AGE = Duration.ofSeconds(300);
 
     /**
      * Loads a YAML file; environment variables and system properties take precedence.
@@ -73,46 +85,59 @@ public record LinkbackConfig(URI publicUrl,
                 .build();
     }
 
+    /**
+     * Reads the {@code linkback} section; every key missing there takes its default from the
+     * records' {@code DEFAULT} constants, the one source of the defaults (the README's table and
+     * {@code conf/linkback.yaml} are checked against them by {@code ConfigDefaultsTest}).
+     */
     public static LinkbackConfig from(Config root) {
         Config lb = root.get("linkback");
         Config db = lb.get("database");
         Config fetch = lb.get("fetch");
+        Config moderation = lb.get("moderation");
+        Config queue = lb.get("queue");
         List<Site> sites = lb.get("sites").asNodeList().orElse(List.of()).stream()
                 .map(LinkbackConfig::site)
                 .toList();
-        String publicUrl = lb.get("public-url").asString().orElse("http://localhost:8080");
+        String publicUrl = lb.get("public-url").asString().orElse(DEFAULT_PUBLIC_URL);
+        Database dbDefault = Database.DEFAULT;
+        Fetch fetchDefault = Fetch.DEFAULT;
+        Moderation moderationDefault = Moderation.DEFAULT;
+        Queue queueDefault = Queue.DEFAULT;
         return new LinkbackConfig(
                 URI.create(publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl),
-                new Database(db.get("url").asString().orElse("jdbc:hsqldb:file:data/linkback"),
-                             db.get("username").asString().orElse("SA"),
-                             db.get("password").asString().orElse("")),
+                new Database(db.get("url").asString().orElse(dbDefault.url()),
+                             db.get("username").asString().orElse(dbDefault.username()),
+                             db.get("password").asString().orElse(dbDefault.password())),
                 new Sites(sites),
-                new Fetch(Duration.ofMillis(fetch.get("connect-timeout-ms").asInt().orElse(3000)),
-                          Duration.ofMillis(fetch.get("read-timeout-ms").asInt().orElse(5000)),
-                          fetch.get("max-bytes").asInt().orElse(1_048_576),
-                          fetch.get("max-redirects").asInt().orElse(5),
-                          fetch.get("allow-private-addresses").asBoolean().orElse(false)),
-                new Moderation(lb.get("moderation.default").asString().map(LinkbackConfig::moderation)
-                                       .orElse(ModerationDefault.APPROVE),
-                               lb.get("moderation.spam-threshold").asDouble().orElse(0.7),
-                               lb.get("moderation.hold-threshold").asDouble().orElse(0.3),
-                               Duration.ofDays(lb.get("moderation.audit-retention-days").asInt().orElse(365)),
-                               TrustedSenders.parse(lb.get("moderation.trusted-senders").asList(String.class).orElse(List.of()))),
-                new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(300),
-                           lb.get("limits.xmlrpc-max-bytes").asInt().orElse(65_536)),
-                new Queue(millis(lb, "queue.poll-ms", 1000),
-                          millis(lb, "queue.lease-ms", 300_000),
-                          lb.get("queue.workers").asInt().orElse(4),
-                          millis(lb, "queue.retry-base-ms", 60_000),
-                          millis(lb, "queue.retry-max-ms", 6 * 3_600_000),
-                          lb.get("queue.max-attempts").asInt().orElse(8)),
-                Duration.ofSeconds(lb.get("widget.max-age-seconds").asLong().orElse(300L)),
+                new Fetch(millis(fetch, "connect-timeout-ms", fetchDefault.connectTimeout()),
+                          millis(fetch, "read-timeout-ms", fetchDefault.readTimeout()),
+                          fetch.get("max-bytes").asInt().orElse(fetchDefault.maxBytes()),
+                          fetch.get("max-redirects").asInt().orElse(fetchDefault.maxRedirects()),
+                          fetch.get("allow-private-addresses").asBoolean().orElse(fetchDefault.allowPrivateAddresses())),
+                new Moderation(moderation.get("default").asString().map(LinkbackConfig::moderation)
+                                       .orElse(moderationDefault.defaultAction()),
+                               moderation.get("spam-threshold").asDouble().orElse(moderationDefault.spamThreshold()),
+                               moderation.get("hold-threshold").asDouble().orElse(moderationDefault.holdThreshold()),
+                               moderation.get("audit-retention-days").asLong().map(Duration::ofDays)
+                                       .orElse(moderationDefault.auditRetention()),
+                               moderation.get("trusted-senders").asList(String.class).map(TrustedSenders::parse)
+                                       .orElse(moderationDefault.trustedSenders())),
+                new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerIp()),
+                           lb.get("limits.xmlrpc-max-bytes").asInt().orElse(Limits.DEFAULT.xmlRpcMaxBytes())),
+                new Queue(millis(queue, "poll-ms", queueDefault.pollInterval()),
+                          millis(queue, "lease-ms", queueDefault.lease()),
+                          queue.get("workers").asInt().orElse(queueDefault.workers()),
+                          millis(queue, "retry-base-ms", queueDefault.retryBase()),
+                          millis(queue, "retry-max-ms", queueDefault.retryMax()),
+                          queue.get("max-attempts").asInt().orElse(queueDefault.maxAttempts())),
+                lb.get("widget.max-age-seconds").asLong().map(Duration::ofSeconds).orElse(DEFAULT_WIDGET_MAX_AGE),
                 Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
                 lb.get("admin.token").asString().orElse(""));
     }
 
-    private static Duration millis(Config section, String key, long defaultMillis) {
-        return Duration.ofMillis(section.get(key).asLong().orElse(defaultMillis));
+    private static Duration millis(Config section, String key, Duration otherwise) {
+        return section.get(key).asLong().map(Duration::ofMillis).orElse(otherwise);
     }
 
     private static Site site(Config node) {

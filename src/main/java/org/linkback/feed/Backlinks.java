@@ -1,18 +1,99 @@
 package org.linkback.feed;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
+import org.linkback.config.Site;
+import org.linkback.config.Sites;
+import org.linkback.store.Database;
+import org.linkback.store.Kind;
 import org.linkback.store.Mention;
+import org.linkback.store.MentionStore;
+import org.linkback.store.ModerationStatus;
+import org.linkback.url.Urls;
 
 /**
- * What a backlink feed shows: one article's or one site's approved backlinks, newest first.
- *
- * @param title    feed title
- * @param homeUrl  the article or site the backlinks point to
- * @param selfUrl  this feed's own URL
- * @param mentions approved backlinks, newest first
- * @param updated  time of the newest backlink (or of server start for an empty feed)
+ * The public backlinks of an article or a site: approved only, newest first, at most
+ * {@value #SHOWN}. Each answer knows when it last changed (for Last-Modified).
  */
-record Backlinks(String title, String homeUrl, String selfUrl, List<Mention> mentions, Instant updated) {
+public final class Backlinks {
+
+    /** Newest backlinks shown. */
+    public static final int SHOWN = 100;
+
+    private final Database database;
+    private final Sites sites;
+    private final Instant startedAt = Instant.now();
+
+    public Backlinks(Database database, Sites sites) {
+        this.database = database;
+        this.sites = sites;
+    }
+
+    /**
+     * What was found.
+     *
+     * @param title       a title for a feed of them
+     * @param homeUrl     the article (canonical URL) or the site's base URL
+     * @param lastChanged the newest change among them, or server start when there are none
+     */
+    public record Found(String title, String homeUrl, List<Mention> mentions, Instant lastChanged) {
+    }
+
+    /**
+     * The backlinks of one article (of one kind, or all when kind is null).
+     *
+     * @return empty when the target is not an article of a configured site
+     */
+    public Optional<Found> ofArticle(String target, Kind kind) {
+        return ofArticle(target, kind, SHOWN);
+    }
+
+    /** {@link #ofArticle(String, Kind)} with more (or fewer) than {@value #SHOWN}. */
+    public Optional<Found> ofArticle(String target, Kind kind, int limit) {
+        return Urls.parseCanonical(target)
+                .filter(uri -> sites.siteOf(uri).isPresent())
+                .map(URI::toString)
+                .map(key -> found(titleOf(kind) + " to " + key, key, approved("target = :key", key, kind, limit)));
+    }
+
+    /**
+     * The backlinks of a whole site.
+     *
+     * @return empty when there is no site of that name
+     */
+    public Optional<Found> ofSite(String siteName) {
+        Optional<Site> site = sites.byName(siteName);
+        return site.map(s -> found("Backlinks to " + s.title(), s.baseUrl().toString(), approved("site = :key", s.name(), null, SHOWN)));
+    }
+
+    private Found found(String title, String home, List<Mention> mentions) {
+        Instant changed = mentions.stream().map(Mention::updatedAt).max(Instant::compareTo).orElse(startedAt);
+        return new Found(title, home, mentions, changed);
+    }
+
+    private static String titleOf(Kind kind) {
+        return kind == null ? "Backlinks" : switch (kind) {
+            case PINGBACK -> "Pingbacks";
+            case TRACKBACK -> "TrackBacks";
+            case WEBMENTION -> "Webmentions";
+        };
+    }
+
+    private List<Mention> approved(String condition, String key, Kind kind, int limit) {
+        return database.read(h -> {
+            var query = h.createQuery(MentionStore.SELECT + "WHERE " + condition + " AND status = :status"
+                                      + (kind == null ? "" : " AND kind = :kind")
+                                      + " ORDER BY received_at DESC, id DESC FETCH FIRST :limit ROWS ONLY")
+                    .bind("key", key)
+                    .bind("limit", limit)
+                    .bind("status", ModerationStatus.APPROVED.id());
+            if (kind != null) {
+                query.bind("kind", kind.id());
+            }
+            return query.map(MentionStore::map).list();
+        });
+    }
 }

@@ -12,7 +12,13 @@ public enum FeedFormat {
         this.writer = writer;
     }
 
-    FeedWriter writer() {
-        return writer;
+    /** The Content-Type of this format's documents. */
+    public String contentType() {
+        return writer.contentType();
+    }
+
+    /** The feed document: equal content gives equal bytes (and so equal ETags). */
+    public byte[] render(FeedContent content) {
+        return writer.write(content);
     }
 }

@@ -1,23 +1,31 @@
 package org.linkback.feed;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import org.linkback.http.Answers;
+import org.linkback.http.CacheableAnswer;
+
 /**
  * {@code GET /backlinks.atom|rss|json?target=URL} (one article) or {@code ?site=NAME} (a whole site).
  */
 public final class FeedService implements HttpService {
 
-    private final Feeds feeds;
+    private final Backlinks backlinks;
+    private final CacheableAnswer answer;
+    private final String publicUrl;
 
-    public FeedService(Feeds feeds) {
-        this.feeds = feeds;
+    public FeedService(Backlinks backlinks, CacheableAnswer answer, String publicUrl) {
+        this.backlinks = backlinks;
+        this.answer = answer;
+        this.publicUrl = publicUrl;
     }
 
     @Override
@@ -30,23 +38,27 @@ public final class FeedService implements HttpService {
     private void serve(ServerRequest req, ServerResponse res, FeedFormat format, String path) {
         Optional<String> target = req.query().first("target").asOptional();
         Optional<String> site = req.query().first("site").asOptional();
-        boolean found;
-        if (target.isPresent()) {
-            found = feeds.sendForTarget(req, res, format, target.get(), null, path + Feeds.query("target", target.get()));
-        } else if (site.isPresent()) {
-            found = feeds.sendForSite(req, res, format, site.get(), path + Feeds.query("site", site.get()));
-        } else {
+        if (target.isEmpty() && site.isEmpty()) {
             error(res, Status.BAD_REQUEST_400, "give target=URL (one article) or site=NAME (a whole site)");
             return;
         }
-        if (!found) {
+        Optional<Backlinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), null) : backlinks.ofSite(site.get());
+        if (found.isEmpty()) {
             error(res, Status.NOT_FOUND_404, "no site served here has that article");
+            return;
         }
+        String self = publicUrl + path + (target.isPresent() ? query("target", target.get()) : query("site", site.get()));
+        FeedContent content = FeedContent.of(found.get(), self);
+        answer.send(req, res, format.render(content), content.updated(), format.contentType());
     }
 
-    /** Errors are readable from other origins too, so a widget can tell "no such article" from a network fault. */
+    /** "?name=value", URL-encoded, for self links. */
+    public static String query(String name, String value) {
+        return "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     private static void error(ServerResponse res, Status status, String message) {
-        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        res.status(status).send(message + "\n");
+        CacheableAnswer.cors(res);
+        Answers.plain(res, status, message);
     }
 }

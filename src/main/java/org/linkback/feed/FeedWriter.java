@@ -10,5 +10,5 @@ interface FeedWriter {
     String contentType();
 
     /** The feed document. */
-    byte[] write(Backlinks backlinks);
+    byte[] write(FeedContent backlinks);
 }

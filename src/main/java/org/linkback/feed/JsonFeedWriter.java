@@ -23,7 +23,7 @@ final class JsonFeedWriter implements FeedWriter {
     }
 
     @Override
-    public byte[] write(Backlinks backlinks) {
+    public byte[] write(FeedContent backlinks) {
         ObjectNode feed = JSON.createObjectNode();
         feed.put("version", "https://jsonfeed.org/version/1.1");
         feed.put("title", backlinks.title());

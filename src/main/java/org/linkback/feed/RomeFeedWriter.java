@@ -38,7 +38,7 @@ final class RomeFeedWriter implements FeedWriter {
     }
 
     @Override
-    public byte[] write(Backlinks backlinks) {
+    public byte[] write(FeedContent backlinks) {
         SyndFeed feed = new SyndFeedImpl();
         feed.setFeedType(feedType);
         feed.setEncoding("utf-8");

@@ -1,6 +1,5 @@
 package org.linkback.pingback;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,14 +8,12 @@ import org.apache.xmlrpc.XmlRpcHandler;
 import org.apache.xmlrpc.XmlRpcRequest;
 import org.apache.xmlrpc.server.XmlRpcHandlerMapping;
 
-import org.linkback.config.Sites;
+import org.linkback.feed.Backlinks;
 import org.linkback.receive.IncomingPing;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.url.Urls;
 
 /**
  * The XML-RPC methods we answer, by name. Anything else (system.multicall included) is
@@ -28,13 +25,11 @@ final class PingbackMethods implements XmlRpcHandlerMapping {
 
     private final Map<String, XmlRpcHandler> methods = new TreeMap<>();
     private final LinkReceiver receiver;
-    private final MentionStore store;
-    private final Sites sites;
+    private final Backlinks backlinks;
 
-    PingbackMethods(LinkReceiver receiver, MentionStore store, Sites sites) {
+    PingbackMethods(LinkReceiver receiver, Backlinks backlinks) {
         this.receiver = receiver;
-        this.store = store;
-        this.sites = sites;
+        this.backlinks = backlinks;
         methods.put("pingback.ping", this::ping);
         methods.put("pingback.extensions.getPingbacks", this::getPingbacks);
         methods.put("system.listMethods", request -> methods.keySet().toArray());
@@ -63,10 +58,9 @@ final class PingbackMethods implements XmlRpcHandlerMapping {
 
     private Object getPingbacks(XmlRpcRequest request) throws XmlRpcException {
         String target = stringParameter(request, 0, 1);
-        URI canonical = Urls.parseCanonical(target)
-                .filter(uri -> sites.siteOf(uri).isPresent())
-                .orElseThrow(() -> new XmlRpcException(33, "the target is not on a site served here"));
-        return store.approvedForTarget(canonical.toString(), MAX_LISTED).stream().map(Mention::source).toArray();
+        return backlinks.ofArticle(target, null, MAX_LISTED)
+                .orElseThrow(() -> new XmlRpcException(33, "the target is not on a site served here"))
+                .mentions().stream().map(Mention::source).toArray();
     }
 
     private static String stringParameter(XmlRpcRequest request, int index, int expectedCount) throws XmlRpcException {

@@ -13,11 +13,10 @@ import io.helidon.webserver.http.ServerResponse;
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.common.ServerStreamConnection;
 
-import org.linkback.config.Sites;
+import org.linkback.feed.Backlinks;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.LinkReceiver;
-import org.linkback.store.MentionStore;
 
 /**
  * {@code POST /xmlrpc}: the Pingback 1.0 endpoint.
@@ -27,9 +26,9 @@ public final class PingbackService implements HttpService {
     private final PingbackXmlRpcServer server;
     private final int maxBodyBytes;
 
-    public PingbackService(LinkReceiver receiver, MentionStore store, Sites sites, int maxBodyBytes) {
+    public PingbackService(LinkReceiver receiver, Backlinks backlinks, int maxBodyBytes) {
         SecureSaxParsers.install();
-        this.server = new PingbackXmlRpcServer(new PingbackMethods(receiver, store, sites));
+        this.server = new PingbackXmlRpcServer(new PingbackMethods(receiver, backlinks));
         this.maxBodyBytes = maxBodyBytes;
     }
 

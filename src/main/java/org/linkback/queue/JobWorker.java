@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 import org.linkback.config.LinkbackConfig;
 
 /**
- * Runs queued jobs: polls the queue (or wakes when a job is queued here), claims what is due,
- * and runs each job on a virtual thread, at most {@code workers} at a time.
+ * Runs queued jobs: polls the queue (or wakes when a job queued here commits), claims what is
+ * due, and runs each job on a virtual thread, at most {@code workers} at a time.
+ * {@link #start()} starts it, {@link #close()} stops it and gives back its leases.
  */
 public final class JobWorker implements AutoCloseable {
 
@@ -41,8 +42,8 @@ public final class JobWorker implements AutoCloseable {
     private final String owner = "worker-" + UUID.randomUUID();
     private final Semaphore slots;
     private final Semaphore wakeUp = new Semaphore(0);
-    private final Thread poller;
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private Thread poller;
     private volatile boolean open = true;
 
     public JobWorker(VerifyQueue queue, Handler handler, LinkbackConfig.Queue config) {
@@ -50,11 +51,17 @@ public final class JobWorker implements AutoCloseable {
         this.handler = handler;
         this.config = config;
         this.slots = new Semaphore(config.workers());
-        this.poller = Thread.ofVirtual().name("verify-queue").start(this::poll);
+        queue.onNewJob(this::wakeUp);
+    }
+
+    /** Starts polling the queue. */
+    public JobWorker start() {
+        poller = Thread.ofVirtual().name("verify-queue").start(this::poll);
+        return this;
     }
 
     /** Looks at the queue now instead of at the next poll. */
-    public void wakeUp() {
+    private void wakeUp() {
         wakeUp.release();
     }
 
@@ -139,6 +146,9 @@ public final class JobWorker implements AutoCloseable {
     @Override
     public void close() {
         open = false;
+        if (poller == null) {
+            return; // never started: no leases
+        }
         poller.interrupt();
         running.forEach(Thread::interrupt);
         try {

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import org.linkback.store.Database;
+import org.linkback.text.Text;
 
 /**
  * The durable queue of mentions to (re)check, in the {@code verify_job} table.
@@ -19,32 +21,38 @@ import org.linkback.store.Database;
  * marks it to run once more afterwards, so one mention never has two fetches in flight.
  * Workers claim due rows with a conditional UPDATE that takes a lease; a worker that dies
  * loses its lease when it expires, and another worker (or process) takes the job over.
+ * A job queued here wakes this process's worker as soon as it commits.
  */
 public final class VerifyQueue {
 
     private final Jdbi jdbi;
+    private final List<Runnable> onNewJob = new CopyOnWriteArrayList<>();
 
     public VerifyQueue(Database database) {
         this.jdbi = database.jdbi();
     }
 
-    /** Asks for a check of the mention as soon as a worker is free. */
-    public void enqueue(long mentionId, String clientIp) {
+    /** Runs listener whenever a job queued here has committed (the worker wakes up). */
+    public void onNewJob(Runnable listener) {
+        onNewJob.add(listener);
+    }
+
+    /** Asks, in the caller's unit of work, for a check of the mention as soon as a worker is free. */
+    public void enqueue(Handle h, long mentionId, String clientIp) {
         Timestamp now = now();
-        jdbi.useHandle(h -> {
-            if (request(h, mentionId, clientIp, now) == 0) {
-                try {
-                    h.createUpdate("INSERT INTO verify_job (mention_id, client_ip, run_after, requested_at) "
-                                   + "VALUES (:mention, :ip, :now, :now)")
-                            .bind("mention", mentionId)
-                            .bind("ip", clientIp)
-                            .bind("now", now)
-                            .execute();
-                } catch (UnableToExecuteStatementException e) {
-                    request(h, mentionId, clientIp, now); // another request inserted it first
-                }
+        if (request(h, mentionId, clientIp, now) == 0) {
+            try {
+                h.createUpdate("INSERT INTO verify_job (mention_id, client_ip, run_after, requested_at) "
+                               + "VALUES (:mention, :ip, :now, :now)")
+                        .bind("mention", mentionId)
+                        .bind("ip", clientIp)
+                        .bind("now", now)
+                        .execute();
+            } catch (UnableToExecuteStatementException e) {
+                request(h, mentionId, clientIp, now); // another request inserted it first
             }
-        });
+        }
+        h.afterCommit(() -> onNewJob.forEach(Runnable::run));
     }
 
     private static int request(Handle h, long mentionId, String clientIp, Timestamp now) {
@@ -121,7 +129,7 @@ public final class VerifyQueue {
                 .bind("id", job.id())
                 .bind("owner", job.owner())
                 .bind("after", Timestamp.from(Instant.now().plus(delay)))
-                .bind("error", error == null || error.length() <= 500 ? error : error.substring(0, 500))
+                .bind("error", Text.cut(error, 500))
                 .execute());
     }
 

@@ -2,59 +2,52 @@ package org.linkback.receive;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
-import org.linkback.fetch.FetchException;
-import org.linkback.fetch.Fetched;
-import org.linkback.fetch.SafeFetcher;
 import org.linkback.http.RateLimiter;
+import org.linkback.queue.VerifyQueue;
 import org.linkback.spam.Blocklist;
-import org.linkback.spam.PingBurstRule;
-import org.linkback.spam.SpamEvidence;
-import org.linkback.spam.SpamScorer;
 import org.linkback.store.Assessment;
+import org.linkback.store.BacklinkState;
+import org.linkback.store.CheckState;
+import org.linkback.store.Database;
 import org.linkback.store.DuplicateMentionException;
 import org.linkback.store.Mention;
-import org.linkback.store.RecentActivity;
 import org.linkback.store.MentionStore;
-import org.linkback.store.Status;
+import org.linkback.store.ModerationStatus;
 import org.linkback.url.Urls;
-import org.linkback.verify.Verification;
-import org.linkback.verify.Verifier;
 
 /**
- * The path every incoming ping takes, whatever its protocol: validate, check the target,
- * fetch the source, verify the link, score it for spam, store the backlink. Pingbacks and
- * TrackBacks take it in one go ({@link #receive}); webmentions validate now and
- * {@link #check} later. Refusals are thrown as {@link PingRefusedException}.
+ * Accepting a ping, whatever its protocol: validate, check, score, store. Pingbacks and
+ * TrackBacks go the whole way before we answer ({@link #receive}); webmentions are validated
+ * and queued ({@link #queue}) and checked later by {@link Recheck}. Each stored change commits
+ * with its audit entry (and queued job) in one unit of work. Refusals are thrown as
+ * {@link PingRefusedException}, which each protocol turns into its own answer.
  */
 public final class LinkReceiver {
 
-    private static final String ACCEPT = "text/html, */*;q=0.1";
-
     private final LinkbackConfig config;
-    private final SafeFetcher fetcher;
-    private final Verifier verifier;
+    private final Database database;
     private final MentionStore store;
+    private final VerifyQueue queue;
     private final Blocklist blocklist;
-    private final SpamScorer scorer;
+    private final SourceCheck sourceCheck;
     private final PingLog log;
-    private final TargetChecker targets;
     private final RateLimiter rateLimiter;
 
-    public LinkReceiver(LinkbackConfig config, SafeFetcher fetcher, Verifier verifier, MentionStore store,
-                        Blocklist blocklist, SpamScorer scorer, PingLog log) {
+    public LinkReceiver(LinkbackConfig config, Database database, MentionStore store, VerifyQueue queue, Blocklist blocklist,
+                        SourceCheck sourceCheck, PingLog log) {
         this.config = config;
-        this.fetcher = fetcher;
-        this.verifier = verifier;
+        this.database = database;
         this.store = store;
+        this.queue = queue;
         this.blocklist = blocklist;
-        this.scorer = scorer;
+        this.sourceCheck = sourceCheck;
         this.log = log;
-        this.targets = new TargetChecker(fetcher, verifier);
         this.rateLimiter = new RateLimiter(config.limits().pingsPerMinutePerIp());
     }
 
@@ -68,16 +61,17 @@ public final class LinkReceiver {
         try {
             ValidPing valid = validated(ping);
             Optional<Mention> existing = store.find(valid.source().toString(), valid.target().toString());
-            if (existing.isPresent() && existing.get().isVerified()) {
+            if (existing.isPresent() && Lifecycle.isDuplicate(existing.get().state())) {
                 throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
             }
-            CheckResult checked = check(valid, ping);
-            return store.inTransaction(() -> {
+            CheckResult checked = sourceCheck.check(valid, ping);
+            return database.inTransaction(h -> {
                 Mention mention = existing.isPresent()
-                        ? store.markVerified(existing.get().id(), ping.kind(), checked.details(), checked.assessment(),
-                                             checked.status(), ping.clientIp())
-                        : insert(valid, ping, checked);
-                log.accepted(ping, mention, false); // the backlink and its audit entry commit together
+                        ? store.savePassedCheck(h, existing.get().id(), ping.kind(),
+                                                Lifecycle.next(existing.get().state(), new Lifecycle.CheckPassed(checked.scored())),
+                                                checked.details(), checked.assessment(), ping.clientIp())
+                        : insert(h, valid, ping, Lifecycle.first(checked.scored()), checked.details(), checked.assessment());
+                log.accepted(h, ping, mention, false);
                 return mention;
             });
         } catch (PingRefusedException e) {
@@ -86,10 +80,43 @@ public final class LinkReceiver {
         }
     }
 
-    private Mention insert(ValidPing valid, IncomingPing ping, CheckResult checked) {
+    /**
+     * Validates a webmention and queues its check: a new one is stored pending, a known one is
+     * checked again (the sender says the source changed). The backlink, its job and the audit
+     * entry commit together; the worker wakes when they have.
+     *
+     * @return the backlink, pending its check or as it was
+     * @throws PingRefusedException when the ping is refused
+     */
+    public Mention queue(IncomingPing ping) {
+        ValidPing valid = validate(ping);
+        return database.inTransaction(h -> {
+            Mention mention = store.find(h, valid.source().toString(), valid.target().toString())
+                    .orElseGet(() -> insertPending(h, valid, ping));
+            queue.enqueue(h, mention.id(), ping.clientIp());
+            log.queued(h, ping, mention);
+            return mention;
+        });
+    }
+
+    private Mention insertPending(Handle h, ValidPing valid, IncomingPing ping) {
+        String source = valid.source().toString();
+        String target = valid.target().toString();
         try {
-            return store.insertVerified(ping.kind(), valid.source().toString(), valid.target().toString(), valid.site().name(),
-                                        checked.status(), checked.details(), checked.assessment(), ping.clientIp());
+            return store.insert(h, new MentionStore.NewMention(ping.kind(), source, target, valid.site().name(),
+                                                               new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING),
+                                                               new Mention.Details(null, null, null), Assessment.CLEAN,
+                                                               ping.clientIp()));
+        } catch (DuplicateMentionException e) {
+            return store.find(source, target).orElseThrow(); // a concurrent request stored it first
+        }
+    }
+
+    private Mention insert(Handle h, ValidPing valid, IncomingPing ping, BacklinkState state, Mention.Details details,
+                           Assessment assessment) {
+        try {
+            return store.insert(h, new MentionStore.NewMention(ping.kind(), valid.source().toString(), valid.target().toString(),
+                                                               valid.site().name(), state, details, assessment, ping.clientIp()));
         } catch (DuplicateMentionException e) {
             throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
         }
@@ -135,62 +162,5 @@ public final class LinkReceiver {
             throw new PingRefusedException(refusal, problem.get());
         }
         return Urls.parseCanonical(text).orElseThrow();
-    }
-
-    /**
-     * Fetches the target and the source, checks the link and scores the page for spam.
-     *
-     * @throws PingRefusedException UPSTREAM_ERROR is worth retrying; every other refusal is final
-     */
-    public CheckResult check(ValidPing valid, IncomingPing ping) {
-        String targetTitle = targets.requireExists(valid.target());
-        Verification found = verifier.verify(fetchSource(valid.source(), ping), valid.target());
-        if (!found.linksToTarget()) {
-            throw new PingRefusedException(Refusal.NO_LINK, "the source does not link to the target");
-        }
-        Mention.Details claimed = ping.claimed() == null ? new Mention.Details(null, null, null) : ping.claimed();
-        Mention.Details details = new Mention.Details(claimed.title() != null ? claimed.title() : found.title(),
-                                                      claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
-                                                      claimed.author() != null ? claimed.author() : found.blogName());
-        String sourceHost = valid.source().getHost();
-        RecentActivity recent = store.recentActivity(ping.clientIp(), sourceHost, Instant.now().minus(PingBurstRule.WINDOW));
-        boolean trusted = config.moderation().trustedSenders().trusts(ping.clientIp(), sourceHost);
-        Assessment assessment = scorer.assess(new SpamEvidence(found.page(), found.link(), valid.source(), valid.target(), details,
-                                                               targetTitle, recent, trusted));
-        return new CheckResult(details, assessment, statusFor(valid.site(), assessment));
-    }
-
-    /** Spam above the spam threshold, held between the thresholds, else the site's default. */
-    private Status statusFor(Site site, Assessment assessment) {
-        var moderation = config.moderation();
-        if (assessment.score() >= moderation.spamThreshold()) {
-            return Status.SPAM;
-        }
-        if (assessment.score() >= moderation.holdThreshold()) {
-            return Status.PENDING;
-        }
-        var action = site.moderation() != null ? site.moderation() : moderation.defaultAction();
-        return action == LinkbackConfig.ModerationDefault.APPROVE ? Status.APPROVED : Status.PENDING;
-    }
-
-    private Fetched fetchSource(URI source, IncomingPing ping) {
-        Fetched page;
-        try {
-            page = fetcher.fetch(new SafeFetcher.Request(source, "verifying " + ping.kind().id() + " from " + ping.clientIp(),
-                                                         ping.clientIp(), ACCEPT, false));
-        } catch (FetchException e) {
-            Refusal refusal = e.failure().isTransient() ? Refusal.UPSTREAM_ERROR : Refusal.SOURCE_NOT_FOUND;
-            throw new PingRefusedException(refusal, "could not fetch the source: " + e.getMessage());
-        }
-        if (SafeFetcher.isServerError(page) || page.status() == 429) {
-            throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "the source's server answered " + page.status());
-        }
-        if (page.isGone()) {
-            throw new PingRefusedException(Refusal.SOURCE_GONE, "the source answered " + page.status());
-        }
-        if (!page.isSuccess()) {
-            throw new PingRefusedException(Refusal.SOURCE_NOT_FOUND, "the source answered " + page.status());
-        }
-        return page;
     }
 }

@@ -7,6 +7,7 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.service.registry.Services;
+import org.jdbi.v3.core.Handle;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
@@ -14,7 +15,9 @@ import org.linkback.store.Mention;
 
 /**
  * Every ping outcome, three ways: one INFO log line, one metric count, and (but for retries)
- * one audit log entry. Expected refusals are not stack traces.
+ * one audit log entry. An outcome that changes a backlink is audited in the same unit of work
+ * (the {@link Handle} passed in); refusals change nothing and are audited in batches.
+ * Expected refusals are not stack traces.
  */
 public final class PingLog {
 
@@ -27,8 +30,8 @@ public final class PingLog {
     }
 
     /** A ping verified and stored (at once, or by a background check). */
-    public void accepted(IncomingPing ping, Mention m, boolean background) {
-        write(ping, background ? "check" : "ping", "accepted", m.id(), m.status().id(),
+    void accepted(Handle h, IncomingPing ping, Mention m, boolean background) {
+        write(h, ping, background ? "check" : "ping", "accepted", m.id(), m.status().id(),
               "id=" + m.id() + " status=" + m.status().id() + " spamScore=" + m.assessment().score());
     }
 
@@ -36,7 +39,7 @@ public final class PingLog {
      * A refused ping. Its audit entry is written with the next batch, so a flood of refused
      * pings cannot turn into a flood of disk syncs.
      */
-    public void refused(IncomingPing ping, PingRefusedException e) {
+    void refused(IncomingPing ping, PingRefusedException e) {
         String detail = e.refusal() + ": " + e.getMessage();
         line(ping, "refused", detail);
         count(ping, "refused");
@@ -44,25 +47,26 @@ public final class PingLog {
     }
 
     /** A webmention accepted for a background check. */
-    public void queued(IncomingPing ping, Mention m) {
-        write(ping, "ping", "queued", m.id(), null, "id=" + m.id());
+    void queued(Handle h, IncomingPing ping, Mention m) {
+        write(h, ping, "ping", "queued", m.id(), null, "id=" + m.id());
     }
 
     /** A background check failed for good: the backlink is rejected or deleted. */
-    public void failed(IncomingPing ping, Mention m) {
-        write(ping, "check", m.verification().id(), m.id(), m.status().id(), m.reason());
+    void failed(Handle h, IncomingPing ping, Mention m) {
+        write(h, ping, "check", m.check().id(), m.id(), m.status().id(), m.reason());
     }
 
     /** A background check will be tried again; not audited, to keep retries from flooding the log. */
-    public void retry(IncomingPing ping, String reason) {
+    void retry(IncomingPing ping, String reason) {
         line(ping, "retry", reason);
         count(ping, "retry");
     }
 
-    private void write(IncomingPing ping, String actor, String outcome, Long mentionId, String newStatus, String detail) {
+    private void write(Handle h, IncomingPing ping, String actor, String outcome, Long mentionId, String newStatus,
+                       String detail) {
         line(ping, outcome, detail);
         count(ping, outcome);
-        audit.record(entry(ping, actor, outcome, mentionId, newStatus, detail));
+        audit.record(h, entry(ping, actor, outcome, mentionId, newStatus, detail));
     }
 
     private static AuditEntry entry(IncomingPing ping, String actor, String outcome, Long mentionId, String newStatus, String detail) {

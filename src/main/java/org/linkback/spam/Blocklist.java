@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import org.linkback.store.Database;
@@ -71,24 +72,24 @@ public final class Blocklist {
      *
      * @return false when it was there already
      */
-    public boolean add(String pattern, String by) {
-        int added = jdbi.withHandle(h -> h.createUpdate("INSERT INTO blocklist (pattern, created_at, created_by) "
+    public boolean add(Handle h, String pattern, String by) {
+        int added = h.createUpdate("INSERT INTO blocklist (pattern, created_at, created_by) "
                                                         + "SELECT :pattern, :now, :by FROM (VALUES (0)) AS one "
                                                         + "WHERE NOT EXISTS (SELECT 1 FROM blocklist WHERE pattern = :pattern)")
                 .bind("pattern", pattern)
                 .bind("now", Timestamp.from(Instant.now()))
                 .bind("by", by)
-                .execute());
-        reload();
+                .execute();
+        h.afterCommit(this::reload);
         return added == 1;
     }
 
     /** @return false when there was no such entry */
-    public boolean remove(String pattern) {
-        int removed = jdbi.withHandle(h -> h.createUpdate("DELETE FROM blocklist WHERE pattern = :pattern")
+    public boolean remove(Handle h, String pattern) {
+        int removed = h.createUpdate("DELETE FROM blocklist WHERE pattern = :pattern")
                 .bind("pattern", pattern)
-                .execute());
-        reload();
+                .execute();
+        h.afterCommit(this::reload);
         return removed == 1;
     }
 

@@ -5,12 +5,20 @@ import java.util.logging.Logger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 import org.linkback.config.LinkbackConfig;
 
 /**
- * Opens the database, migrates it with the Flyway scripts from {@code sql/}, and hands out Jdbi.
+ * Opens the database, migrates it with the Flyway scripts from {@code sql/}, and runs units of work.
+ *
+ * <p>The rule for writes: {@link #inTransaction} is the one way to open a transaction, and every
+ * store method that writes takes the {@link Handle} of that unit of work as its first parameter.
+ * So what must commit together (a backlink, its audit entry, its queued job) is visibly one call,
+ * and nothing can commit on its own by accident. Reads that need no transaction use {@link #read}.
  */
 public final class Database {
 
@@ -76,6 +84,21 @@ public final class Database {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Runs a unit of work in one transaction: it commits (durably) when work returns. */
+    public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(work);
+    }
+
+    /** {@link #inTransaction} for work without a result. */
+    public void useTransaction(HandleConsumer<RuntimeException> work) {
+        jdbi.useTransaction(work);
+    }
+
+    /** Runs a read (or a single self-contained statement) on a handle of its own. */
+    public <T> T read(HandleCallback<T, RuntimeException> query) {
+        return jdbi.withHandle(query);
     }
 
     public boolean isUp() {

@@ -8,8 +8,7 @@ import org.linkback.text.Text;
  * A link from another page ({@code source}) to one of our articles ({@code target}).
  * Title, excerpt and author came from the remote page: escape them wherever they are shown.
  *
- * @param status       moderation state; only {@link Status#APPROVED} is public
- * @param verification how far the check of the source has come
+ * @param state        moderation status (only approved is public) and what the last check found
  * @param reason       why the last check failed, or null
  * @param assessment   spam score and its reasons, from the last check
  */
@@ -18,8 +17,7 @@ public record Mention(long id,
                       String source,
                       String target,
                       String site,
-                      Status status,
-                      VerificationState verification,
+                      BacklinkState state,
                       String reason,
                       String title,
                       String excerpt,
@@ -55,19 +53,14 @@ public record Mention(long id,
         }
     }
 
-    /** Verified: a repeated ping for it is a duplicate, whatever a moderator made of it. */
-    public boolean isVerified() {
-        return verification == VerificationState.VERIFIED;
+    /** Who may see it. */
+    public ModerationStatus status() {
+        return state.status();
     }
 
-    /** A moderator's verdict that no re-check may undo: spam, rejected, or deleted while verified. */
-    public boolean isModeratedAway() {
-        return status == Status.SPAM || status == Status.REJECTED || (status == Status.DELETED && isVerified());
-    }
-
-    /** The verification state a sender is told: deleted also when a moderator deleted it. */
-    public VerificationState publicVerification() {
-        return status == Status.DELETED ? VerificationState.DELETED : verification;
+    /** What the last check of its source found. */
+    public CheckState check() {
+        return state.check();
     }
 
     /**

@@ -6,7 +6,7 @@ package org.linkback.store;
  * @param target     canonical target URL
  * @param sourceHost lower-case host of the source
  */
-public record MentionFilter(Status status, String site, String target, String sourceHost) {
+public record MentionFilter(ModerationStatus status, String site, String target, String sourceHost) {
 
     public static final MentionFilter ALL = new MentionFilter(null, null, null, null);
 }

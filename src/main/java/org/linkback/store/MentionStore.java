@@ -4,17 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -22,7 +18,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.linkback.text.Text;
 
 /**
- * Reads and writes backlinks. Every write commits (durably) before it returns.
+ * Reads and writes the {@code mention} table: persistence only. Which states a backlink may
+ * move to is decided by {@code receive/Lifecycle}; writes take the {@link Handle} of a unit of
+ * work opened with {@link Database#inTransaction}.
  */
 public final class MentionStore {
 
@@ -30,186 +28,130 @@ public final class MentionStore {
     private static final int RECENT_SAMPLE = 200;
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
                                           + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at";
-    private static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
+    /** Selects whole backlinks; add a WHERE clause. */
+    public static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
 
-    private final Jdbi jdbi;
+    private final Database database;
 
     public MentionStore(Database database) {
-        this.jdbi = database.jdbi();
+        this.database = database;
     }
 
-    /**
-     * Runs work in one transaction: the writes it makes here, in the verification queue and in
-     * the audit log commit together, with one disk sync (Jdbi lends nested calls on this thread
-     * the same handle).
-     */
-    public <T> T inTransaction(Supplier<T> work) {
-        return jdbi.inTransaction(h -> work.get());
+    /** A backlink to store for the first time. */
+    public record NewMention(Kind kind, String source, String target, String site, BacklinkState state,
+                             Mention.Details details, Assessment assessment, String clientIp) {
     }
 
-    public Optional<Mention> find(String source, String target) {
-        return jdbi.withHandle(h -> h.createQuery(SELECT + "WHERE source = :source AND target = :target")
+    public Optional<Mention> find(Handle h, String source, String target) {
+        return h.createQuery(SELECT + "WHERE source = :source AND target = :target")
                 .bind("source", source)
                 .bind("target", target)
                 .map(MentionStore::map)
-                .findOne());
+                .findOne();
+    }
+
+    public Optional<Mention> find(String source, String target) {
+        return database.read(h -> find(h, source, target));
+    }
+
+    public Optional<Mention> findById(Handle h, long id) {
+        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).findOne();
     }
 
     public Optional<Mention> findById(long id) {
-        return jdbi.withHandle(h -> findById(h, id));
+        return database.read(h -> findById(h, id));
     }
 
     /**
-     * Stores a backlink that was verified before we answer (pingback, TrackBack).
+     * Stores a new backlink.
      *
      * @throws DuplicateMentionException when the pair exists already (also when another request won the race)
      */
-    public Mention insertVerified(Kind kind, String source, String target, String site, Status status,
-                                  Mention.Details details, Assessment assessment, String clientIp) {
-        return insert(kind, source, target, site, status, VerificationState.VERIFIED, details, assessment, clientIp);
-    }
-
-    /**
-     * Stores a backlink whose check is still to come (webmention); it is not public until verified.
-     *
-     * @throws DuplicateMentionException when the pair exists already
-     */
-    public Mention insertPending(Kind kind, String source, String target, String site, String clientIp) {
-        return insert(kind, source, target, site, Status.PENDING, VerificationState.PENDING,
-                      new Mention.Details(null, null, null), Assessment.CLEAN, clientIp);
-    }
-
-    private Mention insert(Kind kind, String source, String target, String site, Status status,
-                           VerificationState verification, Mention.Details details, Assessment assessment, String clientIp) {
-        Instant now = Instant.now();
-        Timestamp verifiedAt = verification == VerificationState.VERIFIED ? Timestamp.from(now) : null;
+    public Mention insert(Handle h, NewMention m) {
+        Timestamp now = Timestamp.from(Instant.now());
         try {
-            long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO mention (kind, source, source_host, target, site, status, "
-                                                          + "verification, title, excerpt, author, client_ip, spam_score, spam_reasons, "
-                                                          + "received_at, verified_at, updated_at) VALUES (:kind, :source, :sourceHost, "
-                                                          + ":target, :site, :status, :verification, :title, :excerpt, :author, "
-                                                          + ":clientIp, :score, :reasons, :now, :verifiedAt, :now)")
-                    .bind("kind", kind.id())
-                    .bind("source", source)
-                    .bind("sourceHost", Mention.hostOf(source))
-                    .bind("target", target)
-                    .bind("site", site)
-                    .bind("status", status.id())
-                    .bind("verification", verification.id())
-                    .bind("clientIp", clientIp)
-                    .bind("now", Timestamp.from(now))
-                    .bind("verifiedAt", verifiedAt)
-                    .bindMap(found(details, assessment))
+            long id = h.createUpdate("INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
+                                     + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at) "
+                                     + "VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, :title, "
+                                     + ":excerpt, :author, :clientIp, :score, :reasons, :now, :verifiedAt, :now)")
+                    .bind("kind", m.kind().id())
+                    .bind("source", m.source())
+                    .bind("sourceHost", Mention.hostOf(m.source()))
+                    .bind("target", m.target())
+                    .bind("site", m.site())
+                    .bind("status", m.state().status().id())
+                    .bind("verification", m.state().check().id())
+                    .bind("clientIp", m.clientIp())
+                    .bind("now", now)
+                    .bind("verifiedAt", m.state().check() == CheckState.VERIFIED ? now : null)
+                    .bindMap(found(m.details(), m.assessment()))
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
-                    .one());
-            return findById(id).orElseThrow();
+                    .one();
+            return findById(h, id).orElseThrow();
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
-                throw new DuplicateMentionException(source, target);
+                throw new DuplicateMentionException(m.source(), m.target());
             }
             throw e;
         }
     }
 
-    /**
-     * Records a successful check: new details and assessment, verified. A new mention, or one
-     * whose source had dropped the link, gets {@code statusIfNotLive}; a verified one keeps its
-     * status, and so does one a moderator marked spam or rejected: a re-check never undoes a
-     * moderator's decision.
-     */
-    public Mention markVerified(long id, Kind kind, Mention.Details details, Assessment assessment,
-                                Status statusIfNotLive, String clientIp) {
+    /** Records a check that found the link: what it found, and the state the lifecycle gave. */
+    public Mention savePassedCheck(Handle h, long id, Kind kind, BacklinkState state, Mention.Details details,
+                                   Assessment assessment, String clientIp) {
         Timestamp now = Timestamp.from(Instant.now());
-        return jdbi.inTransaction(h -> {
-            Mention current = findById(h, id).orElseThrow();
-            Status status = current.isVerified() || current.isModeratedAway() ? current.status() : statusIfNotLive;
-            h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = 'verified', reason = NULL, "
-                           + "title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
-                           + "spam_score = :score, spam_reasons = :reasons, verified_at = :now, updated_at = :now WHERE id = :id")
-                    .bind("id", id)
-                    .bind("kind", kind.id())
-                    .bind("status", status.id())
-                    .bind("clientIp", clientIp)
-                    .bind("now", now)
-                    .bindMap(found(details, assessment))
-                    .execute();
-            return findById(h, id).orElseThrow();
-        });
+        h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = :verification, reason = NULL, "
+                       + "title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
+                       + "spam_score = :score, spam_reasons = :reasons, verified_at = :now, updated_at = :now WHERE id = :id")
+                .bind("id", id)
+                .bind("kind", kind.id())
+                .bind("status", state.status().id())
+                .bind("verification", state.check().id())
+                .bind("clientIp", clientIp)
+                .bind("now", now)
+                .bindMap(found(details, assessment))
+                .execute();
+        return findById(h, id).orElseThrow();
     }
 
-    /**
-     * Records a failed check. A mention that was verified becomes {@link VerificationState#DELETED}
-     * (and leaves every feed); one that never was becomes {@link VerificationState#REJECTED}.
-     * A moderator's verdict (spam, rejected, deleted) stays as it is.
-     */
-    public Mention markFailed(long id, String reason) {
-        return jdbi.inTransaction(h -> {
-            Mention current = findById(h, id).orElseThrow();
-            boolean wasVerified = current.verification() == VerificationState.VERIFIED
-                                  || current.verification() == VerificationState.DELETED;
-            VerificationState verification = wasVerified ? VerificationState.DELETED : VerificationState.REJECTED;
-            Status status = current.isModeratedAway() || !wasVerified ? current.status() : Status.DELETED;
-            if (current.status() == Status.DELETED && current.isVerified()) {
-                verification = VerificationState.VERIFIED; // deleted by a moderator: keep it that way for good
-            }
-            h.createUpdate("UPDATE mention SET verification = :verification, status = :status, reason = :reason, "
-                           + "updated_at = :now WHERE id = :id")
-                    .bind("id", id)
-                    .bind("verification", verification.id())
-                    .bind("status", status.id())
-                    .bind("reason", truncate(reason, 500))
-                    .bind("now", Timestamp.from(Instant.now()))
-                    .execute();
-            return findById(h, id).orElseThrow();
-        });
+    /** Records a check that failed for good, with its reason, and the state the lifecycle gave. */
+    public Mention saveFailedCheck(Handle h, long id, BacklinkState state, String reason) {
+        h.createUpdate("UPDATE mention SET verification = :verification, status = :status, reason = :reason, "
+                       + "updated_at = :now WHERE id = :id")
+                .bind("id", id)
+                .bind("verification", state.check().id())
+                .bind("status", state.status().id())
+                .bind("reason", Text.cut(reason, 500))
+                .bind("now", Timestamp.from(Instant.now()))
+                .execute();
+        return findById(h, id).orElseThrow();
     }
 
-    /**
-     * Sets the moderation status of some backlinks.
-     *
-     * @return the backlinks as they were before, for those that exist
-     */
-    public List<Mention> setStatus(Collection<Long> ids, Status status) {
-        return jdbi.inTransaction(h -> {
-            List<Mention> before = new ArrayList<>();
-            for (long id : ids) {
-                findById(h, id).ifPresent(m -> {
-                    before.add(m);
-                    h.createUpdate("UPDATE mention SET status = :status, updated_at = :now WHERE id = :id")
-                            .bind("id", id)
-                            .bind("status", status.id())
-                            .bind("now", Timestamp.from(Instant.now()))
-                            .execute();
-                });
-            }
-            return before;
-        });
+    /** Sets a backlink's moderation status (a moderator's or the blocklist's doing). */
+    public void saveStatus(Handle h, long id, ModerationStatus status) {
+        h.createUpdate("UPDATE mention SET status = :status, updated_at = :now WHERE id = :id")
+                .bind("id", id)
+                .bind("status", status.id())
+                .bind("now", Timestamp.from(Instant.now()))
+                .execute();
     }
 
-    /** Removes a backlink for good; returns it as it was. */
-    public Optional<Mention> delete(long id) {
-        return jdbi.inTransaction(h -> {
-            Optional<Mention> before = findById(h, id);
-            before.ifPresent(m -> {
-                h.createUpdate("DELETE FROM verify_job WHERE mention_id = :id").bind("id", id).execute();
-                h.createUpdate("DELETE FROM mention WHERE id = :id").bind("id", id).execute();
-            });
-            return before;
-        });
+    /** Removes a backlink and its queued check for good. */
+    public void delete(Handle h, long id) {
+        h.createUpdate("DELETE FROM verify_job WHERE mention_id = :id").bind("id", id).execute();
+        h.createUpdate("DELETE FROM mention WHERE id = :id").bind("id", id).execute();
     }
 
-    /** Ids of the backlinks whose source host is {@code host} or, with {@code withSubdomains}, under it. */
-    public List<Long> idsFromHost(String host, boolean withSubdomains) {
-        return jdbi.withHandle(h -> {
-            Query query = h.createQuery("SELECT id FROM mention WHERE source_host = :host"
-                                        + (withSubdomains ? " OR source_host LIKE :suffix ESCAPE '\\'" : ""))
-                    .bind("host", host);
-            if (withSubdomains) {
-                query.bind("suffix", "%." + host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
-            }
-            return query.mapTo(Long.class).list();
-        });
+    /** The backlinks whose source host is {@code host} or, with {@code withSubdomains}, under it. */
+    public List<Mention> fromHost(Handle h, String host, boolean withSubdomains) {
+        Query query = h.createQuery(SELECT + "WHERE source_host = :host"
+                                    + (withSubdomains ? " OR source_host LIKE :suffix ESCAPE '\\'" : ""))
+                .bind("host", host);
+        if (withSubdomains) {
+            query.bind("suffix", "%." + host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+        }
+        return query.map(MentionStore::map).list();
     }
 
     /**
@@ -220,8 +162,8 @@ public final class MentionStore {
      * a quiet one.
      */
     public RecentActivity recentActivity(String clientIp, String sourceHost, Instant since) {
-        return jdbi.withHandle(h -> {
-            var hosts = h.createQuery("SELECT COUNT(DISTINCT source_host) AS hosts, "
+        return database.read(h -> {
+            int hosts = h.createQuery("SELECT COUNT(DISTINCT source_host) AS hosts, "
                                       + "COALESCE(SUM(CASE WHEN source_host = :host THEN 1 ELSE 0 END), 0) AS own "
                                       + "FROM (SELECT source_host FROM mention WHERE client_ip = :ip AND received_at > :since "
                                       + "FETCH FIRST " + RECENT_SAMPLE + " ROWS ONLY) AS recent")
@@ -234,7 +176,7 @@ public final class MentionStore {
                                      + "AND received_at > :since FETCH FIRST 30 ROWS ONLY) AS recent")
                     .bind("host", sourceHost)
                     .bind("since", Timestamp.from(since))
-                    .bind("spam", Status.SPAM.id())
+                    .bind("spam", ModerationStatus.SPAM.id())
                     .mapTo(Integer.class)
                     .one();
             return new RecentActivity(hosts, spam);
@@ -248,75 +190,28 @@ public final class MentionStore {
      * @param beforeId only backlinks with a smaller id (the cursor), or null for the first page
      */
     public List<Mention> list(MentionFilter filter, Long beforeId, int limit) {
-        return jdbi.withHandle(h -> {
-            StringBuilder where = new StringBuilder("WHERE 1 = 1");
-            if (filter.status() != null) {
-                where.append(" AND status = :status");
-            }
-            if (filter.site() != null) {
-                where.append(" AND site = :site");
-            }
-            if (filter.target() != null) {
-                where.append(" AND target = :target");
-            }
-            if (filter.sourceHost() != null) {
-                where.append(" AND source_host = :host");
-            }
-            if (beforeId != null) {
-                where.append(" AND id < :before");
-            }
-            Query query = h.createQuery(SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY").bind("limit", limit);
-            if (filter.status() != null) {
-                query.bind("status", filter.status().id());
-            }
-            if (filter.site() != null) {
-                query.bind("site", filter.site());
-            }
-            if (filter.target() != null) {
-                query.bind("target", filter.target());
-            }
-            if (filter.sourceHost() != null) {
-                query.bind("host", filter.sourceHost());
-            }
-            if (beforeId != null) {
-                query.bind("before", beforeId);
-            }
-            return query.map(MentionStore::map).list();
-        });
+        Map<String, Object> values = new HashMap<>();
+        StringBuilder where = new StringBuilder("WHERE 1 = 1");
+        condition(where, values, "status", filter.status() == null ? null : filter.status().id());
+        condition(where, values, "site", filter.site());
+        condition(where, values, "target", filter.target());
+        condition(where, values, "source_host", filter.sourceHost());
+        if (beforeId != null) {
+            where.append(" AND id < :before");
+            values.put("before", beforeId);
+        }
+        return database.read(h -> h.createQuery(SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+                .bind("limit", limit)
+                .bindMap(values)
+                .map(MentionStore::map)
+                .list());
     }
 
-    /** Approved backlinks of one article, newest first. */
-    public List<Mention> approvedForTarget(String target, int limit) {
-        return approved("target = :key", target, null, limit);
-    }
-
-    /** Approved backlinks of one article that came by one protocol, newest first. */
-    public List<Mention> approvedForTarget(String target, Kind kind, int limit) {
-        return approved("target = :key", target, kind, limit);
-    }
-
-    /** Approved backlinks of a whole site, newest first. */
-    public List<Mention> approvedForSite(String site, int limit) {
-        return approved("site = :key", site, null, limit);
-    }
-
-    private List<Mention> approved(String condition, String key, Kind kind, int limit) {
-        return jdbi.withHandle(h -> {
-            Query query = h.createQuery(SELECT + "WHERE " + condition + " AND status = :status"
-                                        + (kind == null ? "" : " AND kind = :kind")
-                                        + " ORDER BY received_at DESC, id DESC FETCH FIRST :limit ROWS ONLY")
-                    .bind("key", key)
-                    .bind("status", Status.APPROVED.id())
-                    .bind("limit", limit);
-            if (kind != null) {
-                query.bind("kind", kind.id());
-            }
-            return query.map(MentionStore::map).list();
-        });
-    }
-
-    private static Optional<Mention> findById(Handle h, long id) {
-        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).findOne();
+    private static void condition(StringBuilder where, Map<String, Object> values, String column, String value) {
+        if (value != null) {
+            where.append(" AND ").append(column).append(" = :").append(column);
+            values.put(column, value);
+        }
     }
 
     /** What a check found, for :title, :excerpt, :author, :score and :reasons. */
@@ -326,16 +221,8 @@ public final class MentionStore {
         values.put("excerpt", details.excerpt());
         values.put("author", details.author());
         values.put("score", assessment.score());
-        values.put("reasons", reasons(assessment));
+        values.put("reasons", assessment.reasons().isEmpty() ? null : Text.cut(String.join("\n", assessment.reasons()), 2000));
         return values;
-    }
-
-    private static String reasons(Assessment assessment) {
-        return assessment.reasons().isEmpty() ? null : truncate(String.join("\n", assessment.reasons()), 2000);
-    }
-
-    private static String truncate(String text, int max) {
-        return Text.cut(text, max);
     }
 
     static boolean isUniqueViolation(Throwable e) {
@@ -347,15 +234,16 @@ public final class MentionStore {
         return false;
     }
 
-    private static Mention map(ResultSet rs, StatementContext ctx) throws SQLException {
+    /** Maps a row of {@link #SELECT} to a backlink. */
+    public static Mention map(ResultSet rs, StatementContext ctx) throws SQLException {
         String reasons = rs.getString("spam_reasons");
         return new Mention(rs.getLong("id"),
                            Kind.fromId(rs.getString("kind")),
                            rs.getString("source"),
                            rs.getString("target"),
                            rs.getString("site"),
-                           Status.fromId(rs.getString("status")),
-                           VerificationState.fromId(rs.getString("verification")),
+                           new BacklinkState(ModerationStatus.fromId(rs.getString("status")),
+                                             CheckState.fromId(rs.getString("verification"))),
                            rs.getString("reason"),
                            rs.getString("title"),
                            rs.getString("excerpt"),

@@ -14,7 +14,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import org.linkback.feed.FeedFormat;
-import org.linkback.feed.Feeds;
+import org.linkback.feed.Backlinks;
+import org.linkback.feed.FeedContent;
+import org.linkback.feed.FeedService;
+import org.linkback.http.CacheableAnswer;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.FormBody;
 import org.linkback.http.LimitedInputStream;
@@ -36,11 +39,15 @@ public final class TrackbackService implements HttpService {
     private static final int MAX_BODY = 65_536;
 
     private final LinkReceiver receiver;
-    private final Feeds feeds;
+    private final Backlinks backlinks;
+    private final CacheableAnswer cacheable;
+    private final String publicUrl;
 
-    public TrackbackService(LinkReceiver receiver, Feeds feeds) {
+    public TrackbackService(LinkReceiver receiver, Backlinks backlinks, CacheableAnswer cacheable, String publicUrl) {
         this.receiver = receiver;
-        this.feeds = feeds;
+        this.backlinks = backlinks;
+        this.cacheable = cacheable;
+        this.publicUrl = publicUrl;
     }
 
     @Override
@@ -100,11 +107,14 @@ public final class TrackbackService implements HttpService {
             return;
         }
         String target = req.query().first("target").orElse("");
-        String self = "/trackback" + Feeds.query("target", target) + "&__mode=rss";
-        if (!feeds.sendForTarget(req, res, FeedFormat.RSS, target, Kind.TRACKBACK, self)) {
+        var found = backlinks.ofArticle(target, Kind.TRACKBACK);
+        if (found.isEmpty()) {
             res.status(Status.NOT_FOUND_404);
             answer(res, TrackbackResponse.error("the target is not an article of a site served here"));
+            return;
         }
+        FeedContent rss = FeedContent.of(found.get(), publicUrl + "/trackback" + FeedService.query("target", target) + "&__mode=rss");
+        cacheable.send(req, res, FeedFormat.RSS.render(rss), rss.updated(), FeedFormat.RSS.contentType());
     }
 
     private static void answer(ServerResponse res, byte[] xml) {

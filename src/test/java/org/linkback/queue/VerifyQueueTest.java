@@ -14,10 +14,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
+import org.linkback.store.Assessment;
+import org.linkback.store.BacklinkState;
+import org.linkback.store.CheckState;
 import org.linkback.store.Database;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
 import org.linkback.store.MentionStore;
+import org.linkback.store.ModerationStatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,14 +50,22 @@ class VerifyQueueTest {
     }
 
     private long mention(int n) {
-        Mention m = store.insertPending(Kind.WEBMENTION, "https://a.example/" + n, "https://blog.example/post", "test", "192.0.2.1");
+        Mention m = database.inTransaction(h -> store.insert(h, new MentionStore.NewMention(
+                Kind.WEBMENTION, "https://a.example/" + n, "https://blog.example/post", "test",
+                new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING), new Mention.Details(null, null, null),
+                Assessment.CLEAN, "192.0.2.1")));
         return m.id();
+    }
+
+    /** Queues a check in a unit of work of its own, as the receiver does. */
+    private void enqueue(long mentionId, String clientIp) {
+        database.useTransaction(h -> queue.enqueue(h, mentionId, clientIp));
     }
 
     @Test
     void twoWorkersClaimingAtOnceNeverGetTheSameJob() throws Exception {
         for (int i = 0; i < 200; i++) {
-            queue.enqueue(mention(i), "192.0.2.1");
+            enqueue(mention(i), "192.0.2.1");
         }
         Set<Long> claimedTwice = ConcurrentHashMap.newKeySet();
         Set<Long> claimed = ConcurrentHashMap.newKeySet();
@@ -87,7 +99,7 @@ class VerifyQueueTest {
 
     @Test
     void aLeaseThatExpiresLetsAnotherWorkerTakeTheJob() throws Exception {
-        queue.enqueue(mention(1), "192.0.2.1");
+        enqueue(mention(1), "192.0.2.1");
         assertEquals(1, queue.claim("dead-worker", 10, Duration.ofMillis(100)).size());
         assertTrue(queue.claim("live-worker", 10, Duration.ofMinutes(5)).isEmpty(), "leased");
 
@@ -99,9 +111,9 @@ class VerifyQueueTest {
     @Test
     void askingAgainWhileAJobRunsRunsItOnceMore() {
         long id = mention(1);
-        queue.enqueue(id, "192.0.2.1");
+        enqueue(id, "192.0.2.1");
         Job running = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
-        queue.enqueue(id, "192.0.2.1"); // while it runs: no second job, no second claim
+        enqueue(id, "192.0.2.1"); // while it runs: no second job, no second claim
         assertTrue(queue.claim("other", 10, Duration.ofMinutes(5)).isEmpty());
 
         queue.complete(running);
@@ -114,7 +126,7 @@ class VerifyQueueTest {
 
     @Test
     void aRetryWaitsForItsBackoff() throws Exception {
-        queue.enqueue(mention(1), "192.0.2.1");
+        enqueue(mention(1), "192.0.2.1");
         Job job = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
 
         queue.retry(job, Duration.ofMillis(300), "503");
@@ -129,7 +141,7 @@ class VerifyQueueTest {
     void aPendingMentionWithoutAJobIsQueuedAtStartUp() {
         long orphan = mention(1);           // stored, then the process died before queueing it
         long queued = mention(2);
-        queue.enqueue(queued, "192.0.2.1");
+        enqueue(queued, "192.0.2.1");
 
         assertEquals(1, queue.enqueueOrphans());
 
@@ -142,7 +154,7 @@ class VerifyQueueTest {
     void manyRequestsForOneMentionAreOneJob() {
         long id = mention(1);
         for (int i = 0; i < 50; i++) {
-            queue.enqueue(id, "192.0.2.1");
+            enqueue(id, "192.0.2.1");
         }
         assertEquals(1, queue.size());
         assertEquals(new HashSet<>(List.of(id)), new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::mentionId).toList()));

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.linkback.store.Assessment;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
-import org.linkback.store.Status;
-import org.linkback.store.VerificationState;
+import org.linkback.store.ModerationStatus;
+import org.linkback.store.BacklinkState;
+import org.linkback.store.CheckState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class EmbedPageTest {
     private static final Instant NOV_12 = Instant.parse("2012-11-12T08:00:00Z");
 
     private static Mention mention(Kind kind, String source, String title, String excerpt, String author) {
-        return new Mention(1, kind, source, "https://blog.example.com/post/", "example", Status.APPROVED, VerificationState.VERIFIED,
+        return new Mention(1, kind, source, "https://blog.example.com/post/", "example", new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
                            null, title, excerpt, author, "192.0.2.1", Assessment.CLEAN, NOV_12, NOV_12, NOV_12);
     }
 

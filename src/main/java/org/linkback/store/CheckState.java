@@ -3,11 +3,14 @@ package org.linkback.store;
 import java.util.Locale;
 
 /**
- * How far the check of a backlink's source has come. Pingbacks and TrackBacks are
- * checked before we answer, so they are stored {@link #VERIFIED}; webmentions start
- * {@link #PENDING} and are checked by the verification queue.
+ * What the last check of a backlink's source found: whether the page links to the target.
+ * Pingbacks and TrackBacks are checked before we answer, so they are stored {@link #VERIFIED};
+ * webmentions start {@link #PENDING} and are checked by the verification queue.
+ *
+ * <p>It differs from {@link ModerationStatus}, which says who may see the backlink (the verdict
+ * of the spam rules or a moderator). {@code receive/Lifecycle} decides how both change.
  */
-public enum VerificationState {
+public enum CheckState {
     /** Not checked yet (or a re-check is running for a new mention). */
     PENDING,
     /** The source links to the target. */
@@ -21,7 +24,7 @@ public enum VerificationState {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static VerificationState fromId(String id) {
+    public static CheckState fromId(String id) {
         return valueOf(id.toUpperCase(Locale.ROOT));
     }
 }

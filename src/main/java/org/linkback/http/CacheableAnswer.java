@@ -2,6 +2,7 @@ package org.linkback.http;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -15,17 +16,25 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Sends a rendered document with a strong ETag (a hash of the bytes) and Last-Modified,
- * or 304 Not Modified when the client's copy is current (RFC 9110 section 13).
+ * The one place that sends public, cacheable documents (feeds, the TrackBack RSS, the widget
+ * script, the embed page): a strong ETag (a hash of the bytes), Last-Modified, Cache-Control
+ * with the configured max-age, CORS for every origin, and 304 Not Modified when the client's
+ * copy is current (RFC 9110 section 13).
  */
-public final class ConditionalGet {
+public final class CacheableAnswer {
 
-    private ConditionalGet() {
+    private final String cacheControl;
+
+    /** @param maxAge how long browsers and proxies may reuse an answer without asking again */
+    public CacheableAnswer(Duration maxAge) {
+        this.cacheControl = "public, max-age=" + maxAge.toSeconds();
     }
 
-    public static void send(ServerRequest req, ServerResponse res, byte[] body, Instant lastModified, String contentType) {
+    public void send(ServerRequest req, ServerResponse res, byte[] body, Instant lastModified, String contentType) {
         String etag = etag(body);
         Instant modified = lastModified.truncatedTo(ChronoUnit.SECONDS);
+        cors(res);
+        res.header(HeaderNames.CACHE_CONTROL, cacheControl);
         res.header(HeaderNames.ETAG, etag);
         res.headers().lastModified(modified);
         if (notModified(req, etag, modified)) {
@@ -34,6 +43,12 @@ public final class ConditionalGet {
         }
         res.header(HeaderNames.CONTENT_TYPE, contentType);
         res.send(body);
+    }
+
+    /** Errors are readable from other origins too, so a widget can tell "no such article" from a network fault. */
+    public static void cors(ServerResponse res) {
+        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, Last-Modified");
     }
 
     private static boolean notModified(ServerRequest req, String etag, Instant modified) {

@@ -1,0 +1,86 @@
+package org.linkback.receive;
+
+import java.net.URI;
+import java.util.Optional;
+
+import org.linkback.config.Site;
+import org.linkback.config.Sites;
+import org.linkback.queue.Job;
+import org.linkback.queue.JobWorker;
+import org.linkback.store.Database;
+import org.linkback.store.Kind;
+import org.linkback.store.Mention;
+import org.linkback.store.MentionStore;
+
+/**
+ * Checking a stored backlink again, as a queued job: a webmention's first check, a webmention
+ * sent again, later the re-verification sweep. The source is fetched and the lifecycle decides
+ * the new state: verified, rejected or deleted (a source that is gone or no longer links).
+ * Passing failures are retried by the queue.
+ */
+public final class Recheck implements JobWorker.Handler {
+
+    private final Database database;
+    private final MentionStore store;
+    private final Sites sites;
+    private final SourceCheck sourceCheck;
+    private final PingLog log;
+
+    public Recheck(Database database, MentionStore store, Sites sites, SourceCheck sourceCheck, PingLog log) {
+        this.database = database;
+        this.store = store;
+        this.sites = sites;
+        this.sourceCheck = sourceCheck;
+        this.log = log;
+    }
+
+    @Override
+    public Optional<String> handle(Job job) {
+        Optional<Mention> found = store.findById(job.mentionId());
+        if (found.isEmpty()) {
+            return Optional.empty(); // deleted by an admin meanwhile
+        }
+        Mention mention = found.get();
+        // Only webmentions queue checks today: a webmention sent for a pair stored by another protocol makes it a webmention.
+        IncomingPing ping = new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp());
+        Optional<Site> site = sites.byName(mention.site());
+        if (site.isEmpty()) {
+            failed(ping, mention.id(), "the target is no longer on a site served here");
+            return Optional.empty();
+        }
+        CheckResult checked;
+        try {
+            checked = sourceCheck.check(new ValidPing(URI.create(mention.source()), URI.create(mention.target()), site.get()), ping);
+        } catch (PingRefusedException e) {
+            if (e.refusal() == Refusal.UPSTREAM_ERROR) {
+                log.retry(ping, e.getMessage());
+                return Optional.of(e.getMessage());
+            }
+            failed(ping, mention.id(), e.getMessage());
+            return Optional.empty();
+        }
+        database.useTransaction(h -> {
+            Mention current = store.findById(h, mention.id()).orElseThrow();
+            Mention saved = store.savePassedCheck(h, current.id(), Kind.WEBMENTION,
+                                                  Lifecycle.next(current.state(), new Lifecycle.CheckPassed(checked.scored())),
+                                                  checked.details(), checked.assessment(), job.clientIp());
+            log.accepted(h, ping, saved, true);
+        });
+        return Optional.empty();
+    }
+
+    @Override
+    public void giveUp(Job job, String lastReason) {
+        store.findById(job.mentionId()).ifPresent(mention -> failed(
+                new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp()),
+                mention.id(), "gave up after repeated failures: " + lastReason));
+    }
+
+    /** Records a failed check and its audit entry in one unit of work. */
+    private void failed(IncomingPing ping, long mentionId, String reason) {
+        database.useTransaction(h -> store.findById(h, mentionId).ifPresent(current -> {
+            Mention saved = store.saveFailedCheck(h, mentionId, Lifecycle.next(current.state(), new Lifecycle.CheckFailed()), reason);
+            log.failed(h, ping, saved);
+        }));
+    }
+}

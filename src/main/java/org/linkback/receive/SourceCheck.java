@@ -1,0 +1,102 @@
+package org.linkback.receive;
+
+import java.net.URI;
+import java.time.Instant;
+
+import org.linkback.config.LinkbackConfig;
+import org.linkback.config.Site;
+import org.linkback.fetch.FetchException;
+import org.linkback.fetch.Fetched;
+import org.linkback.fetch.SafeFetcher;
+import org.linkback.spam.PingBurstRule;
+import org.linkback.spam.SpamEvidence;
+import org.linkback.spam.SpamScorer;
+import org.linkback.store.Assessment;
+import org.linkback.store.Mention;
+import org.linkback.store.MentionStore;
+import org.linkback.store.ModerationStatus;
+import org.linkback.store.RecentActivity;
+import org.linkback.verify.Verification;
+import org.linkback.verify.Verifier;
+
+/**
+ * The check every ping gets, first time or again: the target exists, the source page links to
+ * it, and what its spam score and its site make of it. Reads only; storing is the caller's.
+ */
+public final class SourceCheck {
+
+    private static final String ACCEPT = "text/html, */*;q=0.1";
+
+    private final LinkbackConfig config;
+    private final SafeFetcher fetcher;
+    private final Verifier verifier;
+    private final MentionStore store;
+    private final SpamScorer scorer;
+    private final TargetChecker targets;
+
+    public SourceCheck(LinkbackConfig config, SafeFetcher fetcher, Verifier verifier, MentionStore store, SpamScorer scorer) {
+        this.config = config;
+        this.fetcher = fetcher;
+        this.verifier = verifier;
+        this.store = store;
+        this.scorer = scorer;
+        this.targets = new TargetChecker(fetcher, verifier);
+    }
+
+    /**
+     * Fetches the target and the source, checks the link and scores the page for spam.
+     *
+     * @throws PingRefusedException UPSTREAM_ERROR is worth retrying; every other refusal is final
+     */
+    public CheckResult check(ValidPing valid, IncomingPing ping) {
+        String targetTitle = targets.requireExists(valid.target());
+        Verification found = verifier.verify(fetchSource(valid.source(), ping), valid.target());
+        if (!found.linksToTarget()) {
+            throw new PingRefusedException(Refusal.NO_LINK, "the source does not link to the target");
+        }
+        Mention.Details claimed = ping.claimed() == null ? new Mention.Details(null, null, null) : ping.claimed();
+        Mention.Details details = new Mention.Details(claimed.title() != null ? claimed.title() : found.title(),
+                                                      claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
+                                                      claimed.author() != null ? claimed.author() : found.blogName());
+        String sourceHost = valid.source().getHost();
+        RecentActivity recent = store.recentActivity(ping.clientIp(), sourceHost, Instant.now().minus(PingBurstRule.WINDOW));
+        boolean trusted = config.moderation().trustedSenders().trusts(ping.clientIp(), sourceHost);
+        Assessment assessment = scorer.assess(new SpamEvidence(found.page(), found.link(), valid.source(), valid.target(), details,
+                                                               targetTitle, recent, trusted));
+        return new CheckResult(details, assessment, scored(valid.site(), assessment));
+    }
+
+    /** Spam above the spam threshold, held between the thresholds, else the site's default. */
+    private ModerationStatus scored(Site site, Assessment assessment) {
+        var moderation = config.moderation();
+        if (assessment.score() >= moderation.spamThreshold()) {
+            return ModerationStatus.SPAM;
+        }
+        if (assessment.score() >= moderation.holdThreshold()) {
+            return ModerationStatus.PENDING;
+        }
+        var action = site.moderation() != null ? site.moderation() : moderation.defaultAction();
+        return action == LinkbackConfig.ModerationDefault.APPROVE ? ModerationStatus.APPROVED : ModerationStatus.PENDING;
+    }
+
+    private Fetched fetchSource(URI source, IncomingPing ping) {
+        Fetched page;
+        try {
+            page = fetcher.fetch(new SafeFetcher.Request(source, "verifying " + ping.kind().id() + " from " + ping.clientIp(),
+                                                         ping.clientIp(), ACCEPT, false));
+        } catch (FetchException e) {
+            Refusal refusal = e.failure().isTransient() ? Refusal.UPSTREAM_ERROR : Refusal.SOURCE_NOT_FOUND;
+            throw new PingRefusedException(refusal, "could not fetch the source: " + e.getMessage());
+        }
+        if (SafeFetcher.isServerError(page) || page.status() == 429) {
+            throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "the source's server answered " + page.status());
+        }
+        if (page.isGone()) {
+            throw new PingRefusedException(Refusal.SOURCE_GONE, "the source answered " + page.status());
+        }
+        if (!page.isSuccess()) {
+            throw new PingRefusedException(Refusal.SOURCE_NOT_FOUND, "the source answered " + page.status());
+        }
+        return page;
+    }
+}

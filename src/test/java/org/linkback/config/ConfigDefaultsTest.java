@@ -1,0 +1,125 @@
+package org.linkback.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The defaults live in one place, the configuration records; the shipped {@code conf/linkback.yaml}
+ * and the README's configuration table must say the same, and the README's advice on
+ * environment variables must work.
+ */
+class ConfigDefaultsTest {
+
+    /** A README table row: | `linkback.some.key` | `value` | meaning | */
+    private static final Pattern ROW = Pattern.compile("^\\| `(linkback\\.[a-z.-]+)` \\| `([^`]*)` \\|");
+
+    private static LinkbackConfig defaults() {
+        return LinkbackConfig.from(Config.builder()
+                                           .disableEnvironmentVariablesSource()
+                                           .disableSystemPropertiesSource()
+                                           .addSource(ConfigSources.create(Map.of("linkback.sites", "")))
+                                           .build());
+    }
+
+    /** Every section that has defaults, side by side. */
+    private static void assertSameDefaults(LinkbackConfig expected, LinkbackConfig actual, String where) {
+        assertEquals(expected.publicUrl(), actual.publicUrl(), where + ": public-url");
+        assertEquals(expected.database(), actual.database(), where + ": database");
+        assertEquals(expected.fetch(), actual.fetch(), where + ": fetch");
+        assertEquals(expected.moderation(), actual.moderation(), where + ": moderation");
+        assertEquals(expected.limits(), actual.limits(), where + ": limits");
+        assertEquals(expected.queue(), actual.queue(), where + ": queue");
+        assertEquals(expected.widgetMaxAge(), actual.widgetMaxAge(), where + ": widget");
+        assertEquals(expected.trustedProxies(), actual.trustedProxies(), where + ": trusted-proxies");
+        assertEquals(expected.adminToken(), actual.adminToken(), where + ": admin token");
+    }
+
+    @Test
+    void theShippedConfigurationStatesTheDefaults() {
+        LinkbackConfig shipped = LinkbackConfig.from(Config.builder()
+                                                             .disableEnvironmentVariablesSource()
+                                                             .disableSystemPropertiesSource()
+                                                             .addSource(ConfigSources.file(Path.of("conf/linkback.yaml")))
+                                                             .build());
+        assertSameDefaults(defaults(), shipped, "conf/linkback.yaml");
+    }
+
+    @Test
+    void theReadmeTableStatesTheDefaults() throws IOException {
+        Map<String, String> table = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
+            Matcher row = ROW.matcher(line);
+            if (row.find()) {
+                table.put(row.group(1), row.group(2));
+            }
+        }
+        for (String key : List.of("linkback.public-url", "linkback.database.url", "linkback.fetch.connect-timeout-ms",
+                                  "linkback.fetch.read-timeout-ms", "linkback.fetch.max-bytes", "linkback.fetch.max-redirects",
+                                  "linkback.fetch.allow-private-addresses", "linkback.moderation.default",
+                                  "linkback.moderation.spam-threshold", "linkback.moderation.hold-threshold",
+                                  "linkback.moderation.audit-retention-days", "linkback.limits.pings-per-minute-per-ip",
+                                  "linkback.limits.xmlrpc-max-bytes", "linkback.widget.max-age-seconds",
+                                  "linkback.queue.poll-ms", "linkback.queue.workers", "linkback.queue.lease-ms",
+                                  "linkback.queue.retry-base-ms", "linkback.queue.retry-max-ms", "linkback.queue.max-attempts")) {
+            assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
+        }
+        table.put("linkback.sites", "");
+        LinkbackConfig readme = LinkbackConfig.from(Config.builder()
+                                                            .disableEnvironmentVariablesSource()
+                                                            .disableSystemPropertiesSource()
+                                                            .addSource(ConfigSources.create(table))
+                                                            .build());
+        assertSameDefaults(defaults(), readme, "README.md");
+    }
+
+    @Test
+    void environmentVariablesSpellDashesAsDash() throws Exception {
+        Path file = Files.createTempFile("linkback", ".yaml");
+        Files.writeString(file, "linkback:\n  public-url: http://from.file\n  fetch:\n    max-bytes: 1000\n");
+
+        String out = runWithEnvironment(file, Map.of("LINKBACK_PUBLIC_dash_URL", "https://from.environment",
+                                                     "LINKBACK_FETCH_MAX_dash_BYTES", "2000"));
+
+        assertTrue(out.contains("public-url=https://from.environment"), out);
+        assertTrue(out.contains("max-bytes=2000"), out);
+    }
+
+    @Test
+    void doubleUnderscoresAreNotADash() throws Exception {
+        // The old advice in conf/linkback.yaml: Helidon ignores such names.
+        Path file = Files.createTempFile("linkback", ".yaml");
+        Files.writeString(file, "linkback:\n  public-url: http://from.file\n");
+
+        String out = runWithEnvironment(file, Map.of("LINKBACK_PUBLIC__URL", "https://ignored.example"));
+
+        assertTrue(out.contains("public-url=http://from.file"), out);
+    }
+
+    private static String runWithEnvironment(Path file, Map<String, String> environment) throws Exception {
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                                  "-cp", System.getProperty("java.class.path"),
+                                                  PrintConfig.class.getName(), file.toString())
+                .redirectErrorStream(true);
+        child.environment().putAll(environment);
+        Process process = child.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child process ends");
+        assertEquals(0, process.exitValue(), out);
+        return out;
+    }
+}
