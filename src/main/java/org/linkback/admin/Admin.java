@@ -23,7 +23,7 @@ public final class Admin {
                                 Database database, MentionStore store, Blocklist blocklist, AuditLog audit) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
         Moderation moderation = new Moderation(database, store, blocklist, audit);
-        routing.register(new AdminApiService(auth, store, blocklist, audit, moderation))
+        routing.register("/admin/api", new AdminApiService(auth, store, blocklist, audit, moderation))
                 .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
                         .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())
                 .register("/admin", new AdminPageService(auth, moderation));

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.helidon.http.HeaderNames;
@@ -21,6 +20,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
+import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.spam.Blocklist;
@@ -39,7 +39,6 @@ public final class AdminApiService implements HttpService {
     static final int MAX_LIMIT = 500;
     private static final int MAX_BODY = 65_536;
     private static final int MAX_CSV_ROWS = 100_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AdminAuth auth;
     private final MentionStore store;
@@ -57,25 +56,25 @@ public final class AdminApiService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.any("/admin/api", this::authorize)
-                .any("/admin/api/*", this::authorize)
-                .get("/admin/api/mentions", this::listMentions)
-                .post("/admin/api/mentions/status", this::bulkStatus)
-                .post("/admin/api/mentions/{id}/status", this::setStatus)
-                .delete("/admin/api/mentions/{id}", this::delete)
-                .get("/admin/api/blocklist", this::listBlocklist)
-                .post("/admin/api/blocklist", this::block)
-                .delete("/admin/api/blocklist/{pattern}", this::unblock)
-                .get("/admin/api/audit", this::listAudit);
+        // registered under /admin/api (see Admin)
+        rules.any(this::authorize)
+                .get("/mentions", this::listMentions)
+                .post("/mentions/status", this::bulkStatus)
+                .post("/mentions/{id}/status", this::setStatus)
+                .delete("/mentions/{id}", this::delete)
+                .get("/blocklist", this::listBlocklist)
+                .post("/blocklist", this::block)
+                .delete("/blocklist/{pattern}", this::unblock)
+                .get("/audit", this::listAudit);
     }
 
     private void authorize(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         if (!auth.enabled()) {
-            error(res, Status.NOT_FOUND_404, "the admin API is disabled: set linkback.admin.token");
+            Answers.jsonError(res, Status.NOT_FOUND_404, "the admin API is disabled: set linkback.admin.token");
         } else if (!auth.allows(req)) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"linkback\"");
-            error(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <admin token>");
+            Answers.jsonError(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <admin token>");
         } else {
             res.next();
         }
@@ -84,7 +83,7 @@ public final class AdminApiService implements HttpService {
     private void listMentions(ServerRequest req, ServerResponse res) throws IOException {
         Optional<MentionFilter> filter = filter(req);
         if (filter.isEmpty()) {
-            error(res, Status.BAD_REQUEST_400, "unknown status; use pending, approved, spam, rejected or deleted");
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "unknown status; use pending, approved, spam, rejected or deleted");
             return;
         }
         if (req.query().first("format").orElse("").equals("csv")) {
@@ -127,42 +126,42 @@ public final class AdminApiService implements HttpService {
     }
 
     private void setStatus(ServerRequest req, ServerResponse res) throws IOException {
-        Optional<Long> id = id(req.path().pathParameters().get("id"));
+        Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
         Optional<org.linkback.store.ModerationStatus> status = body(req).map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
         if (status.isEmpty()) {
-            error(res, Status.BAD_REQUEST_400, "send {\"status\": \"pending|approved|spam|rejected|deleted\"}");
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"status\": \"pending|approved|spam|rejected|deleted\"}");
             return;
         }
         if (id.isEmpty() || moderation.setStatus(List.of(id.get()), status.get(), ClientAddress.of(req)) == 0) {
-            error(res, Status.NOT_FOUND_404, "no such backlink");
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such backlink");
             return;
         }
-        json(res, Status.OK_200, MentionJson.of(store.findById(id.get()).orElseThrow()));
+        Answers.json(res, Status.OK_200, MentionJson.of(store.findById(id.get()).orElseThrow()));
     }
 
     private void bulkStatus(ServerRequest req, ServerResponse res) throws IOException {
         Optional<JsonNode> body = body(req);
         Optional<org.linkback.store.ModerationStatus> status = body.map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
         if (status.isEmpty() || !body.get().path("ids").isArray()) {
-            error(res, Status.BAD_REQUEST_400, "send {\"ids\": [1, 2], \"status\": \"approved\"}");
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"ids\": [1, 2], \"status\": \"approved\"}");
             return;
         }
         List<Long> ids = new ArrayList<>();
         body.get().path("ids").forEach(node -> ids.add(node.asLong()));
-        json(res, Status.OK_200, Map.of("updated", moderation.setStatus(ids, status.get(), ClientAddress.of(req))));
+        Answers.json(res, Status.OK_200, Map.of("updated", moderation.setStatus(ids, status.get(), ClientAddress.of(req))));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        Optional<Long> id = id(req.path().pathParameters().get("id"));
+        Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
         if (id.isEmpty() || moderation.delete(id.get(), ClientAddress.of(req)).isEmpty()) {
-            error(res, Status.NOT_FOUND_404, "no such backlink");
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such backlink");
             return;
         }
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void listBlocklist(ServerRequest req, ServerResponse res) throws IOException {
-        json(res, Status.OK_200, Map.of("items", blocklist.entries().stream()
+        Answers.json(res, Status.OK_200, Map.of("items", blocklist.entries().stream()
                 .map(e -> Map.of("pattern", e.pattern(), "createdAt", e.createdAt().toString()))
                 .toList()));
     }
@@ -170,7 +169,7 @@ public final class AdminApiService implements HttpService {
     private void block(ServerRequest req, ServerResponse res) throws IOException {
         Optional<String> pattern = body(req).map(b -> b.path("pattern").asText(null)).flatMap(Blocklist::normalise);
         if (pattern.isEmpty()) {
-            error(res, Status.BAD_REQUEST_400, "send {\"pattern\": \"spam.example\"} or {\"pattern\": \"*.spam.example\"}");
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"pattern\": \"spam.example\"} or {\"pattern\": \"*.spam.example\"}");
             return;
         }
         boolean known = blocklist.entries().stream().anyMatch(e -> e.pattern().equals(pattern.get()));
@@ -178,13 +177,13 @@ public final class AdminApiService implements HttpService {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pattern", pattern.get());
         answer.put("markedSpam", marked);
-        json(res, known ? Status.OK_200 : Status.CREATED_201, answer);
+        Answers.json(res, known ? Status.OK_200 : Status.CREATED_201, answer);
     }
 
     private void unblock(ServerRequest req, ServerResponse res) {
         String pattern = req.path().pathParameters().get("pattern"); // decoded once, by the router
         if (!moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), ClientAddress.of(req))) {
-            error(res, Status.NOT_FOUND_404, "no such blocklist entry");
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
             return;
         }
         res.status(Status.NO_CONTENT_204).send();
@@ -193,7 +192,7 @@ public final class AdminApiService implements HttpService {
     private void listAudit(ServerRequest req, ServerResponse res) throws IOException {
         int limit = limit(req);
         List<AuditEntry> page = audit.list(cursor(req).orElse(null), nonBlank(req, "action").orElse(null),
-                                           nonBlank(req, "mention").flatMap(AdminApiService::id).orElse(null), limit);
+                                           nonBlank(req, "mention").flatMap(Answers::id).orElse(null), limit);
         sendPage(res, page.stream().map(MentionJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
     }
 
@@ -201,12 +200,12 @@ public final class AdminApiService implements HttpService {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
         body.put("nextCursor", nextCursor == null ? null : String.valueOf(nextCursor));
-        json(res, Status.OK_200, body);
+        Answers.json(res, Status.OK_200, body);
     }
 
     private static Optional<JsonNode> body(ServerRequest req) {
         try (InputStream in = new LimitedInputStream(req.content().inputStream(), MAX_BODY)) {
-            JsonNode node = JSON.readTree(in);
+            JsonNode node = Answers.JSON.readTree(in);
             return Optional.ofNullable(node).filter(JsonNode::isObject);
         } catch (IOException e) {
             return Optional.empty();
@@ -222,39 +221,15 @@ public final class AdminApiService implements HttpService {
     }
 
     private static int limit(ServerRequest req) {
-        return nonBlank(req, "limit").flatMap(AdminApiService::id).map(Long::intValue)
+        return nonBlank(req, "limit").flatMap(Answers::id).map(Long::intValue)
                 .map(n -> Math.max(1, Math.min(MAX_LIMIT, n))).orElse(DEFAULT_LIMIT);
     }
 
     private static Optional<Long> cursor(ServerRequest req) {
-        return nonBlank(req, "cursor").flatMap(AdminApiService::id);
+        return nonBlank(req, "cursor").flatMap(Answers::id);
     }
 
     private static Optional<String> nonBlank(ServerRequest req, String name) {
         return req.query().first(name).asOptional().map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    private static Optional<Long> id(String text) {
-        try {
-            return Optional.of(Long.parseLong(text));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void json(ServerResponse res, Status status, Object body) throws IOException {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(JSON.writeValueAsBytes(body));
-    }
-
-    private static void error(ServerResponse res, Status status, String message) {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        try {
-            res.send(JSON.writeValueAsBytes(Map.of("error", message)));
-        } catch (IOException e) {
-            res.send();
-        }
     }
 }

@@ -19,6 +19,7 @@ import org.jsoup.nodes.Element;
 import org.linkback.config.Sites;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.SafeFetcher;
+import org.linkback.http.Answers;
 import org.linkback.url.Urls;
 import org.linkback.verify.Verifier;
 
@@ -28,7 +29,7 @@ import org.linkback.verify.Verifier;
  */
 public final class DiscoveryService implements HttpService {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Answers.JSON;
 
     private final Sites sites;
     private final URI publicUrl;

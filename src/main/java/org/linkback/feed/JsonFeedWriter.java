@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.linkback.http.Answers;
 import org.linkback.store.Mention;
 
 /**
@@ -15,7 +16,7 @@ import org.linkback.store.Mention;
 final class JsonFeedWriter implements FeedWriter {
 
     static final JsonFeedWriter INSTANCE = new JsonFeedWriter();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Answers.JSON;
 
     @Override
     public String contentType() {

@@ -13,9 +13,9 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import org.linkback.feed.FeedFormat;
 import org.linkback.feed.Backlinks;
 import org.linkback.feed.FeedContent;
+import org.linkback.feed.FeedFormat;
 import org.linkback.feed.FeedService;
 import org.linkback.http.CacheableAnswer;
 import org.linkback.http.ClientAddress;
@@ -24,9 +24,9 @@ import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.IncomingPing;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
-import org.linkback.text.Text;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
+import org.linkback.text.Text;
 
 /**
  * {@code POST /trackback?target=URL} (TrackBack 1.2) and {@code GET /trackback?target=URL&__mode=rss}.

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.testing.PageServer;
-import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.PingbackClient;
+import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

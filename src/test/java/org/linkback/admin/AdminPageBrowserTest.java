@@ -17,8 +17,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 import org.linkback.testing.Browser;
-import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.PingbackClient;
+import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

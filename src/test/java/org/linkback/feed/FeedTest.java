@@ -16,8 +16,8 @@ import org.apache.xmlrpc.XmlRpcException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.PingbackClient;
+import org.linkback.testing.ServedBlogTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -9,11 +9,11 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.store.Assessment;
+import org.linkback.store.BacklinkState;
+import org.linkback.store.CheckState;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
 import org.linkback.store.ModerationStatus;
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
