@@ -28,6 +28,7 @@ import org.linkback.receive.PingLog;
 import org.linkback.receive.Recheck;
 import org.linkback.receive.SourceCheck;
 import org.linkback.spam.Blocklist;
+import org.linkback.spam.SenderHistory;
 import org.linkback.spam.SpamScorer;
 import org.linkback.store.Database;
 import org.linkback.store.MentionStore;
@@ -81,7 +82,7 @@ public final class LinkbackServer implements AutoCloseable {
             Blocklist blocklist = new Blocklist(database);
             VerifyQueue queue = new VerifyQueue(database);
             Verifier verifier = new Verifier();
-            SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, store, SpamScorer.standard());
+            SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
             LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog);
             queue.enqueueOrphans();
             worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog), config.queue()).start();
@@ -108,6 +109,11 @@ public final class LinkbackServer implements AutoCloseable {
                                                               database, store, blocklist, auditLog)))
                     .build()
                     .start();
+            if (!webServer.isRunning()) {
+                // Helidon logs a failed listen (address in use, or not ours) and returns a stopped server
+                throw new IllegalStateException("the web server could not listen on " + root.get("server.host").asString().orElse("0.0.0.0")
+                                                + ":" + root.get("server.port").asInt().orElse(8080) + " (see the log above)");
+            }
             LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                            + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
             return new LinkbackServer(database, audit, worker, fetcher, webServer);

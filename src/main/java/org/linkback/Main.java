@@ -37,7 +37,14 @@ public final class Main {
             System.err.println("linkback: cannot read the configuration file " + config);
             System.exit(2);
         }
-        LinkbackServer server = LinkbackServer.start(LinkbackConfig.load(config));
+        LinkbackServer server;
+        try {
+            server = LinkbackServer.start(LinkbackConfig.load(config));
+        } catch (RuntimeException e) {
+            System.err.println("linkback: could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     }
 

@@ -9,13 +9,13 @@ import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.spam.PingBurstRule;
+import org.linkback.spam.RecentActivity;
+import org.linkback.spam.SenderHistory;
 import org.linkback.spam.SpamEvidence;
 import org.linkback.spam.SpamScorer;
 import org.linkback.store.Assessment;
 import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
 import org.linkback.store.ModerationStatus;
-import org.linkback.store.RecentActivity;
 import org.linkback.verify.Verification;
 import org.linkback.verify.Verifier;
 
@@ -30,15 +30,15 @@ public final class SourceCheck {
     private final LinkbackConfig config;
     private final SafeFetcher fetcher;
     private final Verifier verifier;
-    private final MentionStore store;
+    private final SenderHistory history;
     private final SpamScorer scorer;
     private final TargetChecker targets;
 
-    public SourceCheck(LinkbackConfig config, SafeFetcher fetcher, Verifier verifier, MentionStore store, SpamScorer scorer) {
+    public SourceCheck(LinkbackConfig config, SafeFetcher fetcher, Verifier verifier, SenderHistory history, SpamScorer scorer) {
         this.config = config;
         this.fetcher = fetcher;
         this.verifier = verifier;
-        this.store = store;
+        this.history = history;
         this.scorer = scorer;
         this.targets = new TargetChecker(fetcher, verifier);
     }
@@ -59,7 +59,7 @@ public final class SourceCheck {
                                                       claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
                                                       claimed.author() != null ? claimed.author() : found.blogName());
         String sourceHost = valid.source().getHost();
-        RecentActivity recent = store.recentActivity(ping.clientIp(), sourceHost, Instant.now().minus(PingBurstRule.WINDOW));
+        RecentActivity recent = history.since(ping.clientIp(), sourceHost, Instant.now().minus(PingBurstRule.WINDOW));
         boolean trusted = config.moderation().trustedSenders().trusts(ping.clientIp(), sourceHost);
         Assessment assessment = scorer.assess(new SpamEvidence(found.page(), found.link(), valid.source(), valid.target(), details,
                                                                targetTitle, recent, trusted));

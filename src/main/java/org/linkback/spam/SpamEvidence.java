@@ -6,7 +6,6 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 import org.linkback.store.Mention;
-import org.linkback.store.RecentActivity;
 
 /**
  * Everything the spam rules look at for one ping.

@@ -24,8 +24,6 @@ import org.linkback.text.Text;
  */
 public final class MentionStore {
 
-    /** Rows of a client IP's recent backlinks the burst rule's host count looks at. */
-    private static final int RECENT_SAMPLE = 200;
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
                                           + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at";
     /** Selects whole backlinks; add a WHERE clause. */
@@ -152,35 +150,6 @@ public final class MentionStore {
             query.bind("suffix", "%." + host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
         return query.map(MentionStore::map).list();
-    }
-
-    /**
-     * What the recent backlinks say about a sender (since a time): how many different source hosts
-     * its client IP pinged for (this one included), and how many of the source host's backlinks are
-     * spam. The host count reads at most {@value #RECENT_SAMPLE} rows of the window, and the spam
-     * count scans an index of spam rows only, so both cost the same for a busy honest sender as for
-     * a quiet one.
-     */
-    public RecentActivity recentActivity(String clientIp, String sourceHost, Instant since) {
-        return database.read(h -> {
-            int hosts = h.createQuery("SELECT COUNT(DISTINCT source_host) AS hosts, "
-                                      + "COALESCE(SUM(CASE WHEN source_host = :host THEN 1 ELSE 0 END), 0) AS own "
-                                      + "FROM (SELECT source_host FROM mention WHERE client_ip = :ip AND received_at > :since "
-                                      + "FETCH FIRST " + RECENT_SAMPLE + " ROWS ONLY) AS recent")
-                    .bind("ip", clientIp)
-                    .bind("host", sourceHost)
-                    .bind("since", Timestamp.from(since))
-                    .map((rs, ctx) -> rs.getInt("hosts") + (rs.getInt("own") == 0 ? 1 : 0))
-                    .one();
-            int spam = h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM mention WHERE source_host = :host AND status = :spam "
-                                     + "AND received_at > :since FETCH FIRST 30 ROWS ONLY) AS recent")
-                    .bind("host", sourceHost)
-                    .bind("since", Timestamp.from(since))
-                    .bind("spam", ModerationStatus.SPAM.id())
-                    .mapTo(Integer.class)
-                    .one();
-            return new RecentActivity(hosts, spam);
-        });
     }
 
     /**

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import org.linkback.store.Assessment;
 import org.linkback.store.Mention;
-import org.linkback.store.RecentActivity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.linkback.store;
+package org.linkback.spam;
 
 /**
  * What recent backlinks say about a new one's sender, for the burst rule.
