@@ -1,5 +1,6 @@
 package org.linkback;
 
+import java.util.List;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
@@ -21,12 +22,13 @@ import org.linkback.http.CacheableAnswer;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.ConnectionClose;
 import org.linkback.pingback.PingbackService;
+import org.linkback.queue.JobQueue;
 import org.linkback.queue.JobWorker;
-import org.linkback.queue.VerifyQueue;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingLog;
 import org.linkback.receive.Recheck;
 import org.linkback.receive.SourceCheck;
+import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.spam.SenderHistory;
 import org.linkback.spam.SpamScorer;
@@ -51,14 +53,14 @@ public final class LinkbackServer implements AutoCloseable {
     private final Database database;
     private final SafeFetcher fetcher;
     private final AuditLog audit;
-    private final JobWorker worker;
+    private final List<JobWorker> workers;
     private final WebServer webServer;
 
-    private LinkbackServer(Database database, AuditLog audit, JobWorker worker, SafeFetcher fetcher, WebServer webServer) {
+    private LinkbackServer(Database database, AuditLog audit, List<JobWorker> workers, SafeFetcher fetcher, WebServer webServer) {
         this.database = database;
         this.fetcher = fetcher;
         this.audit = audit;
-        this.worker = worker;
+        this.workers = workers;
         this.webServer = webServer;
     }
 
@@ -74,18 +76,22 @@ public final class LinkbackServer implements AutoCloseable {
         AuditLog audit = null;
         SafeFetcher fetcher = null;
         JobWorker worker = null;
+        JobWorker sender = null;
         try {
             audit = new AuditLog(database, config.moderation().auditRetention()).start();
             fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins());
             MentionStore store = new MentionStore(database);
             PingLog pingLog = new PingLog(audit);
             Blocklist blocklist = new Blocklist(database);
-            VerifyQueue queue = new VerifyQueue(database);
+            JobQueue queue = JobQueue.checks(database);
             Verifier verifier = new Verifier();
             SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
             LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog);
             queue.enqueueOrphans();
             worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog), config.queue()).start();
+            JobQueue sends = JobQueue.sends(database);
+            Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
+            sender = new JobWorker(sends, outbox, config.queue()).start();
             Backlinks backlinks = new Backlinks(database, config.sites());
             CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
             String publicUrl = config.publicUrl().toString();
@@ -106,7 +112,7 @@ public final class LinkbackServer implements AutoCloseable {
                             .register("/", new FeedService(backlinks, cacheable, publicUrl), new WidgetService(backlinks, cacheable))
                             .update(routing -> Admin.register(routing, config.adminToken(),
                                                               config.publicUrl().getScheme().equals("https"),
-                                                              database, store, blocklist, auditLog)))
+                                                              database, store, blocklist, auditLog, outbox)))
                     .build()
                     .start();
             if (!webServer.isRunning()) {
@@ -116,8 +122,9 @@ public final class LinkbackServer implements AutoCloseable {
             }
             LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                            + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-            return new LinkbackServer(database, audit, worker, fetcher, webServer);
+            return new LinkbackServer(database, audit, List.of(worker, sender), fetcher, webServer);
         } catch (RuntimeException e) {
+            closeQuietly(sender);
             closeQuietly(worker);
             closeQuietly(fetcher);
             closeQuietly(audit);
@@ -154,7 +161,7 @@ public final class LinkbackServer implements AutoCloseable {
     @Override
     public void close() {
         webServer.stop();
-        worker.close();
+        workers.forEach(JobWorker::close);
         fetcher.close();
         audit.close();
         database.close();

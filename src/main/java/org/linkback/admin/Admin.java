@@ -3,6 +3,7 @@ package org.linkback.admin;
 import io.helidon.webserver.http.HttpRouting;
 
 import org.linkback.audit.AuditLog;
+import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
 import org.linkback.store.MentionStore;
@@ -20,10 +21,10 @@ public final class Admin {
      * @param secureCookie true to send the session cookie over TLS only (public URL is https)
      */
     public static void register(HttpRouting.Builder routing, String token, boolean secureCookie,
-                                Database database, MentionStore store, Blocklist blocklist, AuditLog audit) {
+                                Database database, MentionStore store, Blocklist blocklist, AuditLog audit, Outbox outbox) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
         Moderation moderation = new Moderation(database, store, blocklist, audit);
-        routing.register("/admin/api", new AdminApiService(auth, store, blocklist, audit, moderation))
+        routing.register("/admin/api", new AdminApiService(auth, store, blocklist, audit, moderation, outbox))
                 .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
                         .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())
                 .register("/admin", new AdminPageService(auth, moderation));

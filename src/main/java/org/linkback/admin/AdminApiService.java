@@ -23,6 +23,8 @@ import org.linkback.audit.AuditLog;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
+import org.linkback.send.OutboundLink;
+import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Mention;
 import org.linkback.store.MentionFilter;
@@ -45,13 +47,15 @@ public final class AdminApiService implements HttpService {
     private final Blocklist blocklist;
     private final AuditLog audit;
     private final Moderation moderation;
+    private final Outbox outbox;
 
-    AdminApiService(AdminAuth auth, MentionStore store, Blocklist blocklist, AuditLog audit, Moderation moderation) {
+    AdminApiService(AdminAuth auth, MentionStore store, Blocklist blocklist, AuditLog audit, Moderation moderation, Outbox outbox) {
         this.auth = auth;
         this.store = store;
         this.blocklist = blocklist;
         this.audit = audit;
         this.moderation = moderation;
+        this.outbox = outbox;
     }
 
     @Override
@@ -65,7 +69,9 @@ public final class AdminApiService implements HttpService {
                 .get("/blocklist", this::listBlocklist)
                 .post("/blocklist", this::block)
                 .delete("/blocklist/{pattern}", this::unblock)
-                .get("/audit", this::listAudit);
+                .get("/audit", this::listAudit)
+                .post("/send", this::send)
+                .get("/outbound", this::listOutbound);
     }
 
     private void authorize(ServerRequest req, ServerResponse res) {
@@ -194,6 +200,36 @@ public final class AdminApiService implements HttpService {
         List<AuditEntry> page = audit.list(cursor(req).orElse(null), nonBlank(req, "action").orElse(null),
                                            nonBlank(req, "mention").flatMap(Answers::id).orElse(null), limit);
         sendPage(res, page.stream().map(MentionJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
+    }
+
+    /** Sends the notifications of one of our articles now, and answers what happened to each link. */
+    private void send(ServerRequest req, ServerResponse res) {
+        Optional<String> source = body(req).map(b -> b.path("source").asText("")).filter(text -> !text.isBlank());
+        if (source.isEmpty()) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"source\": \"https://your.blog/article\"}");
+            return;
+        }
+        try {
+            outboundAnswer(res, source.get(), outbox.send(source.get()));
+        } catch (Outbox.NotSendable e) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, e.getMessage());
+        }
+    }
+
+    private void listOutbound(ServerRequest req, ServerResponse res) {
+        Optional<String> source = nonBlank(req, "source");
+        if (source.isEmpty()) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "give source=URL (one of our articles)");
+            return;
+        }
+        outboundAnswer(res, source.get(), outbox.links(source.get()));
+    }
+
+    private static void outboundAnswer(ServerResponse res, String source, List<OutboundLink> links) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("source", source);
+        body.put("items", links.stream().map(MentionJson::of).toList());
+        Answers.json(res, Status.OK_200, body);
     }
 
     private static void sendPage(ServerResponse res, List<Map<String, Object>> items, Long nextCursor) throws IOException {

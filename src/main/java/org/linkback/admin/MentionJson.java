@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.linkback.audit.AuditEntry;
+import org.linkback.send.OutboundLink;
 import org.linkback.store.Mention;
 
 /**
@@ -74,5 +75,25 @@ final class MentionJson {
 
     private static String time(Instant instant) {
         return instant == null ? null : instant.toString();
+    }
+
+    /** An outgoing link as the API shows it. */
+    static Map<String, Object> of(OutboundLink link) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", link.id());
+        json.put("source", link.source());
+        json.put("target", link.target());
+        json.put("protocol", link.protocol() == null ? null : link.protocol().id());
+        json.put("endpoint", link.endpoint());
+        json.put("outcome", link.outcome().id());
+        json.put("attempts", link.attempts());
+        json.put("httpStatus", link.httpStatus());
+        json.put("faultCode", link.faultCode());
+        json.put("message", link.message());
+        json.put("linked", link.linked());
+        json.put("createdAt", link.createdAt().toString());
+        json.put("updatedAt", link.updatedAt().toString());
+        json.put("sentAt", link.sentAt() == null ? null : link.sentAt().toString());
+        return json;
     }
 }

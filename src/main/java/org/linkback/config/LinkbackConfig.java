@@ -23,6 +23,7 @@ public record LinkbackConfig(URI publicUrl,
                              Moderation moderation,
                              Limits limits,
                              Queue queue,
+                             Send send,
                              Duration widgetMaxAge,
                              Set<String> trustedProxies,
                              String adminToken) {
@@ -69,6 +70,14 @@ public record LinkbackConfig(URI publicUrl,
                         Duration retryBase, Duration retryMax, int maxAttempts) {
         public static final Queue DEFAULT = new Queue(Duration.ofMillis(1000), Duration.ofMillis(300_000), 4,
                                                       Duration.ofMillis(60_000), Duration.ofMillis(6 * 3_600_000), 8);
+    }
+
+    /**
+     * Outgoing notifications ({@code ./linkback send}): how long to wait between two notifications
+     * to one host, and whether links to our own site are notified too.
+     */
+    public record Send(Duration perHostInterval, boolean includeSameSite) {
+        public static final Send DEFAULT = new Send(Duration.ofMillis(15_000), false);
     }
 
     /** Where the world reaches this server when the configuration does not say. */
@@ -131,6 +140,8 @@ public record LinkbackConfig(URI publicUrl,
                           millis(queue, "retry-base-ms", queueDefault.retryBase()),
                           millis(queue, "retry-max-ms", queueDefault.retryMax()),
                           queue.get("max-attempts").asInt().orElse(queueDefault.maxAttempts())),
+                new Send(millis(lb.get("send"), "per-host-interval-ms", Send.DEFAULT.perHostInterval()),
+                         lb.get("send.include-same-site").asBoolean().orElse(Send.DEFAULT.includeSameSite())),
                 lb.get("widget.max-age-seconds").asLong().map(Duration::ofSeconds).orElse(DEFAULT_WIDGET_MAX_AGE),
                 Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
                 lb.get("admin.token").asString().orElse(""));

@@ -2,7 +2,9 @@ package org.linkback.fetch;
 
 import java.net.URI;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The final answer of a fetch, after redirects.
@@ -12,8 +14,14 @@ import java.util.Locale;
  * @param contentType Content-Type header value, or empty string
  * @param body        at most {@code max-bytes} of the (decoded) body
  * @param truncated   true when the body was longer than {@code max-bytes}
+ * @param headers     every response header, by lower-case name, in the order received
  */
-public record Fetched(URI url, int status, String contentType, byte[] body, boolean truncated) {
+public record Fetched(URI url, int status, String contentType, byte[] body, boolean truncated, Map<String, List<String>> headers) {
+
+    /** The values of one header (any case), in the order received; empty when absent. */
+    public List<String> header(String name) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
 
     public boolean isSuccess() {
         return status >= 200 && status < 300;

@@ -8,12 +8,19 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import javax.net.ssl.SSLException;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -22,11 +29,13 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
 import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 
 import org.linkback.config.LinkbackConfig;
@@ -130,21 +139,46 @@ public final class SafeFetcher implements AutoCloseable {
     private record HopResult(Fetched fetched, Optional<URI> redirect) {
     }
 
+    /**
+     * Posts a body (a webmention, a pingback, a TrackBack) to an endpoint of another site, under
+     * the same rules as a fetch: public addresses only (unless configured), bounded in bytes and
+     * time. A redirect is not followed: its answer is returned as it is.
+     *
+     * @throws FetchException when there is no usable answer
+     */
+    public Fetched post(URI url, String contentType, byte[] body, String accept, String purpose) {
+        if (Urls.parseHttp(url.toString()).isEmpty()) {
+            throw new FetchException(FetchException.Failure.BAD_URL, "not an http(s) URL: " + url);
+        }
+        HttpPost post = new HttpPost(url);
+        post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        return send(post, strictClient, accept, purpose, null).fetched();
+    }
+
     private HopResult fetchOnce(URI url, Request request) {
         boolean trusted = request.trustSites() && trustedOrigins.contains(Urls.origin(url));
-        CloseableHttpClient client = trusted ? trustingClient : strictClient;
+        return send(new HttpGet(url), trusted ? trustingClient : strictClient, request.accept(), request.purpose(),
+                    request.forwardedFor());
+    }
+
+    private HopResult send(HttpUriRequestBase get, CloseableHttpClient client, String accept, String purpose, String forwardedFor) {
+        URI url;
+        try {
+            url = get.getUri();
+        } catch (java.net.URISyntaxException e) {
+            throw new FetchException(FetchException.Failure.BAD_URL, "not a URL: " + e.getMessage());
+        }
         long deadline = System.nanoTime() + config.connectTimeout().plus(config.readTimeout()).toNanos();
-        HttpGet get = new HttpGet(url);
-        get.setHeader(HttpHeaders.USER_AGENT, userAgent(request.purpose()));
-        get.setHeader(HttpHeaders.ACCEPT, request.accept());
+        get.setHeader(HttpHeaders.USER_AGENT, userAgent(purpose));
+        get.setHeader(HttpHeaders.ACCEPT, accept);
         get.setHeader(HttpHeaders.CONNECTION, "close");
-        if (request.forwardedFor() != null) {
-            get.setHeader("X-Pingback-Forwarded-For", request.forwardedFor());
+        if (forwardedFor != null) {
+            get.setHeader("X-Pingback-Forwarded-For", forwardedFor);
         }
         try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
             int status = response.getCode();
             String contentType = headerValue(response, HttpHeaders.CONTENT_TYPE);
-            if (REDIRECTS.contains(status)) {
+            if (REDIRECTS.contains(status) && get instanceof HttpGet) {
                 String location = headerValue(response, HttpHeaders.LOCATION);
                 if (location.isEmpty()) {
                     throw new FetchException(FetchException.Failure.BAD_REDIRECT, "redirect without Location");
@@ -155,7 +189,8 @@ public final class SafeFetcher implements AutoCloseable {
             if (body.truncated()) {
                 get.abort(); // closing would otherwise read the rest of a huge body to keep the connection
             }
-            return new HopResult(new Fetched(url, status, contentType, body.bytes(), body.truncated()), Optional.empty());
+            return new HopResult(new Fetched(url, status, contentType, body.bytes(), body.truncated(), headers(response)),
+                                 Optional.empty());
         } catch (FetchException e) {
             get.abort();
             throw e;
@@ -163,6 +198,15 @@ public final class SafeFetcher implements AutoCloseable {
             get.abort();
             throw classify(e, url);
         }
+    }
+
+    private static Map<String, List<String>> headers(ClassicHttpResponse response) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Header header : response.getHeaders()) {
+            headers.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+                    .add(header.getValue() == null ? "" : header.getValue());
+        }
+        return headers;
     }
 
     private static String headerValue(ClassicHttpResponse response, String name) {

@@ -36,7 +36,7 @@ public final class JobWorker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class.getName());
 
-    private final VerifyQueue queue;
+    private final JobQueue queue;
     private final Handler handler;
     private final LinkbackConfig.Queue config;
     private final String owner = "worker-" + UUID.randomUUID();
@@ -46,7 +46,7 @@ public final class JobWorker implements AutoCloseable {
     private Thread poller;
     private volatile boolean open = true;
 
-    public JobWorker(VerifyQueue queue, Handler handler, LinkbackConfig.Queue config) {
+    public JobWorker(JobQueue queue, Handler handler, LinkbackConfig.Queue config) {
         this.queue = queue;
         this.handler = handler;
         this.config = config;

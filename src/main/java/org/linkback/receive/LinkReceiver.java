@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
 import org.linkback.http.RateLimiter;
-import org.linkback.queue.VerifyQueue;
+import org.linkback.queue.JobQueue;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Assessment;
 import org.linkback.store.BacklinkState;
@@ -33,13 +33,13 @@ public final class LinkReceiver {
     private final LinkbackConfig config;
     private final Database database;
     private final MentionStore store;
-    private final VerifyQueue queue;
+    private final JobQueue queue;
     private final Blocklist blocklist;
     private final SourceCheck sourceCheck;
     private final PingLog log;
     private final RateLimiter rateLimiter;
 
-    public LinkReceiver(LinkbackConfig config, Database database, MentionStore store, VerifyQueue queue, Blocklist blocklist,
+    public LinkReceiver(LinkbackConfig config, Database database, MentionStore store, JobQueue queue, Blocklist blocklist,
                         SourceCheck sourceCheck, PingLog log) {
         this.config = config;
         this.database = database;

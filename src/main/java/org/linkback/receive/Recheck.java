@@ -36,7 +36,7 @@ public final class Recheck implements JobWorker.Handler {
 
     @Override
     public Optional<String> handle(Job job) {
-        Optional<Mention> found = store.findById(job.mentionId());
+        Optional<Mention> found = store.findById(job.subjectId());
         if (found.isEmpty()) {
             return Optional.empty(); // deleted by an admin meanwhile
         }
@@ -71,7 +71,7 @@ public final class Recheck implements JobWorker.Handler {
 
     @Override
     public void giveUp(Job job, String lastReason) {
-        store.findById(job.mentionId()).ifPresent(mention -> failed(
+        store.findById(job.subjectId()).ifPresent(mention -> failed(
                 new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp()),
                 mention.id(), "gave up after repeated failures: " + lastReason));
     }

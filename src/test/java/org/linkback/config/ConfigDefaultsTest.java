@@ -44,6 +44,7 @@ class ConfigDefaultsTest {
         assertEquals(expected.moderation(), actual.moderation(), where + ": moderation");
         assertEquals(expected.limits(), actual.limits(), where + ": limits");
         assertEquals(expected.queue(), actual.queue(), where + ": queue");
+        assertEquals(expected.send(), actual.send(), where + ": send");
         assertEquals(expected.widgetMaxAge(), actual.widgetMaxAge(), where + ": widget");
         assertEquals(expected.trustedProxies(), actual.trustedProxies(), where + ": trusted-proxies");
         assertEquals(expected.adminToken(), actual.adminToken(), where + ": admin token");
@@ -75,7 +76,8 @@ class ConfigDefaultsTest {
                                   "linkback.moderation.audit-retention-days", "linkback.limits.pings-per-minute-per-ip",
                                   "linkback.limits.xmlrpc-max-bytes", "linkback.widget.max-age-seconds",
                                   "linkback.queue.poll-ms", "linkback.queue.workers", "linkback.queue.lease-ms",
-                                  "linkback.queue.retry-base-ms", "linkback.queue.retry-max-ms", "linkback.queue.max-attempts")) {
+                                  "linkback.queue.retry-base-ms", "linkback.queue.retry-max-ms", "linkback.queue.max-attempts",
+                                  "linkback.send.per-host-interval-ms", "linkback.send.include-same-site")) {
             assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
         }
         LinkbackConfig readme = LinkbackConfig.from(Config.builder()

@@ -26,9 +26,34 @@ public final class RawHttpServer implements AutoCloseable {
         void write(Socket socket, OutputStream out) throws IOException;
     }
 
+    /** A request received: its head lines, its body (ISO-8859-1, so bytes survive), when it came. */
+    public record Received(List<String> head, String body, long nanoTime) {
+
+        public String path() {
+            return head.getFirst().split(" ")[1];
+        }
+
+        public String method() {
+            return head.getFirst().split(" ")[0];
+        }
+
+        /** A form field of a form body, decoded as UTF-8. */
+        public String formField(String name) {
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                    return java.net.URLDecoder.decode(new String(pair.substring(eq + 1).getBytes(StandardCharsets.ISO_8859_1),
+                                                                 StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+    }
+
     private final ServerSocket server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<List<String>> requests = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
 
     public RawHttpServer() {
         try {
@@ -37,6 +62,10 @@ public final class RawHttpServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         Thread.ofVirtual().name("raw-http").start(this::accept);
+    }
+
+    public int port() {
+        return server.getLocalPort();
     }
 
     public String url(String path) {
@@ -51,6 +80,24 @@ public final class RawHttpServer implements AutoCloseable {
     /** Request heads received so far, each as its lines. */
     public List<List<String>> requests() {
         return requests;
+    }
+
+    /** Requests received so far for one path (query ignored), with their bodies. */
+    public List<Received> received(String path) {
+        return received.stream().filter(r -> r.path().split("\\?")[0].equals(path)).toList();
+    }
+
+    /** An answer with this status line, headers and body, ended by a Content-Length. */
+    public static Answer answering(String statusLine, String contentType, String body, String... headers) {
+        return (socket, out) -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String[] all = new String[headers.length + 2];
+            System.arraycopy(headers, 0, all, 0, headers.length);
+            all[headers.length] = "Content-Type: " + contentType;
+            all[headers.length + 1] = "Content-Length: " + bytes.length;
+            out.write(head(statusLine, all));
+            out.write(bytes);
+        };
     }
 
     /** Head bytes: a status line and header lines, then the empty line. */
@@ -84,8 +131,21 @@ public final class RawHttpServer implements AutoCloseable {
                 return;
             }
             requests.add(head);
+            int length = head.stream().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                    .map(line -> Integer.parseInt(line.substring(15).strip())).findFirst().orElse(0);
+            char[] body = new char[length];
+            for (int read = 0; read < length; ) {
+                int n = in.read(body, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            received.add(new Received(head, new String(body), System.nanoTime()));
             String path = head.getFirst().split(" ")[1];
-            Answer answer = answers.getOrDefault(path, (s, out) -> out.write(head("HTTP/1.1 404 Not Found", "Content-Length: 0")));
+            String bare = path.split("\\?")[0];
+            Answer answer = answers.getOrDefault(path, answers.getOrDefault(bare,
+                    (s, out) -> out.write(head("HTTP/1.1 404 Not Found", "Content-Length: 0"))));
             OutputStream out = socket.getOutputStream();
             answer.write(socket, out);
             out.flush();

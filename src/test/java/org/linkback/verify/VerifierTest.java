@@ -26,7 +26,7 @@ class VerifierTest {
     }
 
     private static Fetched page(String url, String contentType, byte[] body) {
-        return new Fetched(URI.create(url), 200, contentType, body, false);
+        return new Fetched(URI.create(url), 200, contentType, body, false, java.util.Map.of());
     }
 
     @Test

@@ -30,18 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The verification queue on a real HSQLDB file database: claims are exclusive, leases expire,
  * and asking again while a job runs makes it run once more.
  */
-class VerifyQueueTest {
+class JobQueueTest {
 
     private Database database;
     private MentionStore store;
-    private VerifyQueue queue;
+    private JobQueue queue;
 
     @BeforeEach
     void open() throws Exception {
         String url = "jdbc:hsqldb:file:" + Files.createTempDirectory("queue-test").resolve("db");
         database = Database.open(new LinkbackConfig.Database(url, "SA", ""));
         store = new MentionStore(database);
-        queue = new VerifyQueue(database);
+        queue = JobQueue.checks(database);
     }
 
     @AfterEach
@@ -82,8 +82,8 @@ class VerifyQueueTest {
                 List<Job> jobs;
                 while (!(jobs = queue.claim(owner, 7, Duration.ofMinutes(5))).isEmpty()) {
                     jobs.forEach(job -> {
-                        if (!claimed.add(job.mentionId())) {
-                            claimedTwice.add(job.mentionId());
+                        if (!claimed.add(job.subjectId())) {
+                            claimedTwice.add(job.subjectId());
                         }
                     });
                 }
@@ -146,7 +146,7 @@ class VerifyQueueTest {
         assertEquals(1, queue.enqueueOrphans());
 
         assertEquals(Set.of(orphan, queued),
-                     new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::mentionId).toList()));
+                     new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::subjectId).toList()));
         assertEquals(0, queue.enqueueOrphans());
     }
 
@@ -157,6 +157,6 @@ class VerifyQueueTest {
             enqueue(id, "192.0.2.1");
         }
         assertEquals(1, queue.size());
-        assertEquals(new HashSet<>(List.of(id)), new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::mentionId).toList()));
+        assertEquals(new HashSet<>(List.of(id)), new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::subjectId).toList()));
     }
 }

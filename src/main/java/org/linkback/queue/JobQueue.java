@@ -15,21 +15,36 @@ import org.linkback.store.Database;
 import org.linkback.text.Text;
 
 /**
- * The durable queue of mentions to (re)check, in the {@code verify_job} table.
+ * A durable job queue in a table of its own: mentions to (re)check ({@link #checks},
+ * {@code verify_job}) and outbound links to send ({@link #sends}, {@code send_job}).
  *
- * <p>One row per mention: asking again while a job waits changes nothing, asking while it runs
- * marks it to run once more afterwards, so one mention never has two fetches in flight.
+ * <p>One row per subject: asking again while a job waits changes nothing, asking while it runs
+ * marks it to run once more afterwards, so one subject never has two jobs in flight.
  * Workers claim due rows with a conditional UPDATE that takes a lease; a worker that dies
  * loses its lease when it expires, and another worker (or process) takes the job over.
  * A job queued here wakes this process's worker as soon as it commits.
  */
-public final class VerifyQueue {
+public final class JobQueue {
 
     private final Jdbi jdbi;
+    private final String table;
+    private final String subject;
     private final List<Runnable> onNewJob = new CopyOnWriteArrayList<>();
 
-    public VerifyQueue(Database database) {
+    private JobQueue(Database database, String table, String subjectColumn) {
         this.jdbi = database.jdbi();
+        this.table = table;
+        this.subject = subjectColumn;
+    }
+
+    /** Mentions to check: {@code verify_job}. */
+    public static JobQueue checks(Database database) {
+        return new JobQueue(database, "verify_job", "mention_id");
+    }
+
+    /** Outbound links to send: {@code send_job}. */
+    public static JobQueue sends(Database database) {
+        return new JobQueue(database, "send_job", "outbound_id");
     }
 
     /** Runs listener whenever a job queued here has committed (the worker wakes up). */
@@ -42,7 +57,7 @@ public final class VerifyQueue {
         Timestamp now = now();
         if (request(h, mentionId, clientIp, now) == 0) {
             try {
-                h.createUpdate("INSERT INTO verify_job (mention_id, client_ip, run_after, requested_at) "
+                h.createUpdate("INSERT INTO " + table + " (" + subject + ", client_ip, run_after, requested_at) "
                                + "VALUES (:mention, :ip, :now, :now)")
                         .bind("mention", mentionId)
                         .bind("ip", clientIp)
@@ -55,9 +70,9 @@ public final class VerifyQueue {
         h.afterCommit(() -> onNewJob.forEach(Runnable::run));
     }
 
-    private static int request(Handle h, long mentionId, String clientIp, Timestamp now) {
-        return h.createUpdate("UPDATE verify_job SET requested_at = :now, run_after = :now, attempts = 0, client_ip = :ip "
-                              + "WHERE mention_id = :mention")
+    private int request(Handle h, long mentionId, String clientIp, Timestamp now) {
+        return h.createUpdate("UPDATE " + table + " SET requested_at = :now, run_after = :now, attempts = 0, client_ip = :ip "
+                              + "WHERE " + subject + " = :mention")
                 .bind("mention", mentionId)
                 .bind("ip", clientIp)
                 .bind("now", now)
@@ -71,7 +86,7 @@ public final class VerifyQueue {
         Timestamp now = now();
         Timestamp until = Timestamp.from(now.toInstant().plus(lease));
         return jdbi.withHandle(h -> {
-            List<Long> due = h.createQuery("SELECT id FROM verify_job WHERE run_after <= :now "
+            List<Long> due = h.createQuery("SELECT id FROM " + table + " WHERE run_after <= :now "
                                            + "AND (lease_until IS NULL OR lease_until < :now) "
                                            + "ORDER BY run_after, id FETCH FIRST :max ROWS ONLY")
                     .bind("now", now)
@@ -80,7 +95,7 @@ public final class VerifyQueue {
                     .list();
             List<Job> claimed = new ArrayList<>();
             for (long id : due) {
-                int won = h.createUpdate("UPDATE verify_job SET lease_owner = :owner, lease_until = :until, started_at = :now "
+                int won = h.createUpdate("UPDATE " + table + " SET lease_owner = :owner, lease_until = :until, started_at = :now "
                                          + "WHERE id = :id AND run_after <= :now AND (lease_until IS NULL OR lease_until < :now)")
                         .bind("owner", owner)
                         .bind("until", until)
@@ -88,9 +103,9 @@ public final class VerifyQueue {
                         .bind("id", id)
                         .execute();
                 if (won == 1) {
-                    h.createQuery("SELECT id, mention_id, client_ip, attempts FROM verify_job WHERE id = :id")
+                    h.createQuery("SELECT id, " + subject + " AS subject, client_ip, attempts FROM " + table + " WHERE id = :id")
                             .bind("id", id)
-                            .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getLong("mention_id"), rs.getString("client_ip"),
+                            .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getLong("subject"), rs.getString("client_ip"),
                                                       rs.getInt("attempts"), owner))
                             .findOne()
                             .ifPresent(claimed::add);
@@ -105,13 +120,13 @@ public final class VerifyQueue {
      */
     public void complete(Job job) {
         jdbi.useHandle(h -> {
-            int deleted = h.createUpdate("DELETE FROM verify_job WHERE id = :id AND lease_owner = :owner "
+            int deleted = h.createUpdate("DELETE FROM " + table + " WHERE id = :id AND lease_owner = :owner "
                                          + "AND requested_at <= started_at")
                     .bind("id", job.id())
                     .bind("owner", job.owner())
                     .execute();
             if (deleted == 0) {
-                h.createUpdate("UPDATE verify_job SET lease_owner = NULL, lease_until = NULL, attempts = 0, run_after = :now "
+                h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL, attempts = 0, run_after = :now "
                                + "WHERE id = :id AND lease_owner = :owner")
                         .bind("id", job.id())
                         .bind("owner", job.owner())
@@ -123,7 +138,7 @@ public final class VerifyQueue {
 
     /** The attempt failed for a passing reason: try again after {@code delay}. */
     public void retry(Job job, Duration delay, String error) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE verify_job SET lease_owner = NULL, lease_until = NULL, "
+        jdbi.useHandle(h -> h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL, "
                                            + "attempts = attempts + 1, run_after = :after, last_error = :error "
                                            + "WHERE id = :id AND lease_owner = :owner")
                 .bind("id", job.id())
@@ -134,7 +149,7 @@ public final class VerifyQueue {
     }
 
     /**
-     * Queues a check for every pending mention that has no job: one whose process stopped
+     * Queues a check for every pending mention that has no job (the checks queue only): one whose process stopped
      * between storing it and queueing it. Run at start-up.
      *
      * @return how many were queued
@@ -151,7 +166,7 @@ public final class VerifyQueue {
 
     /** Gives back every lease of a worker that stops cleanly, so a restart resumes its jobs at once. */
     public void releaseAll(String owner) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE verify_job SET lease_owner = NULL, lease_until = NULL "
+        jdbi.useHandle(h -> h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL "
                                            + "WHERE lease_owner = :owner")
                 .bind("owner", owner)
                 .execute());
@@ -159,7 +174,7 @@ public final class VerifyQueue {
 
     /** Jobs waiting or running (for health and tests). */
     public int size() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM verify_job").mapTo(Integer.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one());
     }
 
     private static Timestamp now() {

@@ -1,0 +1,209 @@
+package org.linkback.send;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+
+import org.linkback.config.LinkbackConfig;
+import org.linkback.config.Site;
+import org.linkback.fetch.FetchException;
+import org.linkback.fetch.Fetched;
+import org.linkback.fetch.SafeFetcher;
+import org.linkback.queue.Job;
+import org.linkback.queue.JobQueue;
+import org.linkback.queue.JobWorker;
+import org.linkback.store.Database;
+import org.linkback.url.Urls;
+import org.linkback.verify.Verifier;
+
+/**
+ * Outgoing notifications for our own articles. {@link #send} reads an article, takes the links of
+ * its content, and notifies each target that was not notified yet (or whose last try failed),
+ * by whichever protocol it supports; a target the article no longer links to gets a webmention
+ * again when it had one (Webmention update semantics), so it can see the link is gone.
+ * Unchanged links that were sent are not sent again. Passing failures are retried from the
+ * durable {@code send_job} queue ({@link #handle}).
+ */
+public final class Outbox implements JobWorker.Handler {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+
+    private final LinkbackConfig config;
+    private final Database database;
+    private final SafeFetcher fetcher;
+    private final Verifier verifier;
+    private final JobQueue retries;
+    private final OutboundStore store;
+    private final EndpointDiscovery discovery;
+    private final Notifier notifier;
+    private final HostPacer pacer;
+
+    public Outbox(LinkbackConfig config, Database database, SafeFetcher fetcher, Verifier verifier, JobQueue retries) {
+        this.config = config;
+        this.database = database;
+        this.fetcher = fetcher;
+        this.verifier = verifier;
+        this.retries = retries;
+        this.store = new OutboundStore(database);
+        this.discovery = new EndpointDiscovery(fetcher);
+        this.notifier = new Notifier(fetcher);
+        this.pacer = new HostPacer(config.send().perHostInterval());
+    }
+
+    /** The article could not be sent for: not ours, or not readable. */
+    public static final class NotSendable extends RuntimeException {
+        NotSendable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Notifies the targets of one of our articles, now.
+     *
+     * @return every link of the article ever found, with what happened to it
+     * @throws NotSendable when the URL is not an article of a configured site, or cannot be read
+     */
+    public List<OutboundLink> send(String sourceUrl) {
+        URI source = Urls.parseCanonical(sourceUrl).orElseThrow(() -> new NotSendable("the source is not an http(s) URL"));
+        Site site = config.sites().siteOf(source).orElseThrow(() -> new NotSendable("the source is not on a site served here"));
+        Article article = read(source);
+        Set<URI> targets = LinkExtractor.links(article.document(), source, config.send().includeSameSite());
+        Map<String, OutboundLink> known = store.forSource(source.toString()).stream()
+                .collect(Collectors.toMap(OutboundLink::target, Function.identity()));
+
+        for (URI target : targets) {
+            OutboundLink link = database.inTransaction(h -> store.upsertLinked(h, source.toString(), target.toString(), site.name()));
+            OutboundLink before = known.get(target.toString());
+            if (before != null && before.linked() && before.outcome() == OutboundLink.Outcome.SENT) {
+                continue; // unchanged and sent: not again
+            }
+            attempt(link, article, target);
+        }
+        for (OutboundLink gone : known.values()) {
+            if (gone.linked() && !targets.contains(URI.create(gone.target()))) {
+                database.useTransaction(h -> store.markUnlinked(h, gone.id()));
+                if (gone.protocol() == Protocol.WEBMENTION && gone.outcome() == OutboundLink.Outcome.SENT) {
+                    attempt(gone, article, URI.create(gone.target())); // tell it the link is gone
+                }
+            }
+        }
+        return store.forSource(source.toString());
+    }
+
+    /** Every link of an article, with what happened to it (empty when never sent). */
+    public List<OutboundLink> links(String sourceUrl) {
+        return Urls.parseCanonical(sourceUrl).map(source -> store.forSource(source.toString())).orElse(List.of());
+    }
+
+    /** Retries one link from the queue. */
+    @Override
+    public Optional<String> handle(Job job) {
+        Optional<OutboundLink> link = store.findById(job.subjectId());
+        if (link.isEmpty()) {
+            return Optional.empty();
+        }
+        Article article;
+        try {
+            article = read(URI.create(link.get().source()));
+        } catch (NotSendable e) {
+            return Optional.of(e.getMessage());
+        }
+        OutboundLink after = attemptOnce(link.get(), article, URI.create(link.get().target()));
+        return after.outcome() == OutboundLink.Outcome.PENDING_RETRY ? Optional.of(after.message()) : Optional.empty();
+    }
+
+    @Override
+    public void giveUp(Job job, String lastReason) {
+        store.findById(job.subjectId()).ifPresent(link -> database.useTransaction(h -> store.recordAttempt(
+                h, link.id(), link.protocol(), link.endpoint(), OutboundLink.Outcome.FAILED, link.httpStatus(), link.faultCode(),
+                "gave up after repeated failures: " + lastReason)));
+    }
+
+    /** One attempt; a passing failure queues a retry in the same unit of work. */
+    private void attempt(OutboundLink link, Article article, URI target) {
+        OutboundLink after = attemptOnce(link, article, target);
+        if (after.outcome() == OutboundLink.Outcome.PENDING_RETRY) {
+            database.useTransaction(h -> retries.enqueue(h, after.id(), null));
+        }
+    }
+
+    private OutboundLink attemptOnce(OutboundLink link, Article article, URI target) {
+        Optional<Endpoint> endpoint;
+        try {
+            endpoint = discovery.discover(target);
+        } catch (SendFailure e) {
+            return record(link, null, null, e);
+        }
+        if (endpoint.isEmpty()) {
+            return database.inTransaction(h -> store.recordAttempt(h, link.id(), null, null, OutboundLink.Outcome.NO_ENDPOINT, null,
+                                                                  null, "the target names no webmention, pingback or TrackBack endpoint"));
+        }
+        Endpoint to = endpoint.get();
+        try {
+            pacer.awaitTurn(to.url().getHost());
+            String result = notifier.notify(to, article.summary(), target);
+            LOG.info(() -> "sent " + to.protocol().id() + " " + article.summary().url() + " -> " + target + ": " + result);
+            return database.inTransaction(h -> store.recordAttempt(h, link.id(), to.protocol(), to.url().toString(),
+                                                                  OutboundLink.Outcome.SENT, null, null, result));
+        } catch (SendFailure e) {
+            return record(link, to.protocol(), to.url().toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return record(link, to.protocol(), to.url().toString(), new SendFailure("interrupted", true, null, null));
+        }
+    }
+
+    private OutboundLink record(OutboundLink link, Protocol protocol, String endpoint, SendFailure failure) {
+        OutboundLink.Outcome outcome = failure.isTransient() ? OutboundLink.Outcome.PENDING_RETRY : OutboundLink.Outcome.FAILED;
+        return database.inTransaction(h -> store.recordAttempt(h, link.id(), protocol, endpoint, outcome, failure.httpStatus(),
+                                                              failure.faultCode(), failure.getMessage()));
+    }
+
+    /** Our article, parsed, and what it says about itself. */
+    private record Article(Document document, Notifier.Article summary) {
+    }
+
+    private Article read(URI source) {
+        Fetched page;
+        try {
+            page = fetcher.fetch(new SafeFetcher.Request(source, "sending notifications", null, "text/html", true));
+        } catch (FetchException e) {
+            throw new NotSendable("could not read the source: " + e.getMessage());
+        }
+        if (!page.isSuccess() || !page.isHtml()) {
+            throw new NotSendable("the source answered " + page.status() + (page.isHtml() ? "" : " with " + page.contentType()));
+        }
+        Document doc = Jsoup.parse(page.text(), page.url().toString());
+        Site site = config.sites().siteOf(source).orElseThrow();
+        String excerpt = Optional.ofNullable(doc.selectFirst("meta[name=description]")).map(m -> m.attr("content"))
+                .filter(s -> !s.isBlank())
+                .orElseGet(() -> summaryText(doc));
+        return new Article(doc, new Notifier.Article(source, verifier.titleOf(page).orElse(doc.title()), excerpt,
+                                                     site.title()));
+    }
+
+    private static String summaryText(Document doc) {
+        String text = Optional.ofNullable(doc.selectFirst(".h-entry .e-content, article, main")).orElse(doc.body()).text();
+        return text.length() <= 300 ? text : text.substring(0, 300);
+    }
+
+    /** For tests and the CLI: the outcomes, one line per link. */
+    public static List<String> lines(List<OutboundLink> links) {
+        List<String> lines = new ArrayList<>();
+        for (OutboundLink link : links) {
+            lines.add(link.target() + " " + (link.protocol() == null ? "-" : link.protocol().id()) + " " + link.outcome().id()
+                      + (link.linked() ? "" : " (no longer linked)")
+                      + (link.message() == null ? "" : ": " + link.message()));
+        }
+        return lines;
+    }
+}
