@@ -36,3 +36,12 @@ CREATE TABLE send_job (
 );
 
 CREATE INDEX send_job_due ON send_job (run_after);
+
+-- Sites' own feeds, watched to send by themselves: the last change seen of each entry.
+CREATE TABLE feed_entry (
+    site       VARCHAR(100)  NOT NULL,
+    link       VARCHAR(2048) NOT NULL,
+    changed_at TIMESTAMP WITH TIME ZONE,
+    seen_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT feed_entry_one_per_link PRIMARY KEY (site, link)
+);

@@ -42,7 +42,11 @@ switch ($command) {
             fwrite(STDERR, $id->get_error_message());
             exit(1);
         }
-        echo json_encode(['id' => $id, 'url' => get_permalink($id)]);
+        // get_trackback_url() reads the loop's post, so build it for this one as it does
+        $trackback = get_option('permalink_structure')
+            ? trailingslashit(get_permalink($id)) . user_trailingslashit('trackback', 'single_trackback')
+            : get_option('siteurl') . '/wp-trackback.php?p=' . $id;
+        echo json_encode(['id' => $id, 'url' => get_permalink($id), 'trackback' => $trackback]);
         break;
     case 'do_all_pings':
         // What wp-cron runs after a post is published: pingback() and trackback() for its links.

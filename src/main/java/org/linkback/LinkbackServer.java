@@ -28,6 +28,7 @@ import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingLog;
 import org.linkback.receive.Recheck;
 import org.linkback.receive.SourceCheck;
+import org.linkback.send.FeedWatcher;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.spam.SenderHistory;
@@ -53,10 +54,11 @@ public final class LinkbackServer implements AutoCloseable {
     private final Database database;
     private final SafeFetcher fetcher;
     private final AuditLog audit;
-    private final List<JobWorker> workers;
+    /** Threads of our own that run beside the web server: stopped before the database closes. */
+    private final List<AutoCloseable> workers;
     private final WebServer webServer;
 
-    private LinkbackServer(Database database, AuditLog audit, List<JobWorker> workers, SafeFetcher fetcher, WebServer webServer) {
+    private LinkbackServer(Database database, AuditLog audit, List<AutoCloseable> workers, SafeFetcher fetcher, WebServer webServer) {
         this.database = database;
         this.fetcher = fetcher;
         this.audit = audit;
@@ -77,6 +79,7 @@ public final class LinkbackServer implements AutoCloseable {
         SafeFetcher fetcher = null;
         JobWorker worker = null;
         JobWorker sender = null;
+        FeedWatcher feeds = null;
         try {
             audit = new AuditLog(database, config.moderation().auditRetention()).start();
             fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins());
@@ -92,6 +95,7 @@ public final class LinkbackServer implements AutoCloseable {
             JobQueue sends = JobQueue.sends(database);
             Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
             sender = new JobWorker(sends, outbox, config.queue()).start();
+            feeds = new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval()).start();
             Backlinks backlinks = new Backlinks(database, config.sites());
             CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
             String publicUrl = config.publicUrl().toString();
@@ -122,8 +126,9 @@ public final class LinkbackServer implements AutoCloseable {
             }
             LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                            + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-            return new LinkbackServer(database, audit, List.of(worker, sender), fetcher, webServer);
+            return new LinkbackServer(database, audit, List.of(feeds, worker, sender), fetcher, webServer);
         } catch (RuntimeException e) {
+            closeQuietly(feeds);
             closeQuietly(sender);
             closeQuietly(worker);
             closeQuietly(fetcher);
@@ -161,7 +166,7 @@ public final class LinkbackServer implements AutoCloseable {
     @Override
     public void close() {
         webServer.stop();
-        workers.forEach(JobWorker::close);
+        workers.forEach(LinkbackServer::closeQuietly);
         fetcher.close();
         audit.close();
         database.close();

@@ -74,10 +74,11 @@ public record LinkbackConfig(URI publicUrl,
 
     /**
      * Outgoing notifications ({@code ./linkback send}): how long to wait between two notifications
-     * to one host, and whether links to our own site are notified too.
+     * to one host, whether links to our own site are notified too, and how often sites' feeds
+     * ({@code sites[].feed-url}) are polled for new and updated articles.
      */
-    public record Send(Duration perHostInterval, boolean includeSameSite) {
-        public static final Send DEFAULT = new Send(Duration.ofMillis(15_000), false);
+    public record Send(Duration perHostInterval, boolean includeSameSite, Duration feedPollInterval) {
+        public static final Send DEFAULT = new Send(Duration.ofMillis(15_000), false, Duration.ofMillis(900_000));
     }
 
     /** Where the world reaches this server when the configuration does not say. */
@@ -141,7 +142,8 @@ public record LinkbackConfig(URI publicUrl,
                           millis(queue, "retry-max-ms", queueDefault.retryMax()),
                           queue.get("max-attempts").asInt().orElse(queueDefault.maxAttempts())),
                 new Send(millis(lb.get("send"), "per-host-interval-ms", Send.DEFAULT.perHostInterval()),
-                         lb.get("send.include-same-site").asBoolean().orElse(Send.DEFAULT.includeSameSite())),
+                         lb.get("send.include-same-site").asBoolean().orElse(Send.DEFAULT.includeSameSite()),
+                         millis(lb.get("send"), "feed-poll-ms", Send.DEFAULT.feedPollInterval())),
                 lb.get("widget.max-age-seconds").asLong().map(Duration::ofSeconds).orElse(DEFAULT_WIDGET_MAX_AGE),
                 Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
                 lb.get("admin.token").asString().orElse(""));
@@ -156,8 +158,10 @@ public record LinkbackConfig(URI publicUrl,
         String base = node.get("base-url").asString().get();
         URI baseUrl = Urls.parseHttp(base)
                 .orElseThrow(() -> new IllegalArgumentException("site " + name + ": base-url is not an http(s) URL: " + base));
+        URI feedUrl = node.get("feed-url").asString().map(feed -> Urls.parseHttp(feed).orElseThrow(
+                () -> new IllegalArgumentException("site " + name + ": feed-url is not an http(s) URL: " + feed))).orElse(null);
         return new Site(name, baseUrl, node.get("title").asString().orElse(name),
-                        node.get("moderation").asString().map(LinkbackConfig::moderation).orElse(null));
+                        node.get("moderation").asString().map(LinkbackConfig::moderation).orElse(null), feedUrl);
     }
 
     private static ModerationDefault moderation(String value) {

@@ -8,8 +8,14 @@ import org.linkback.url.Urls;
  * One blog we serve. Targets must lie under its {@code baseUrl}.
  *
  * @param moderation this site's own moderation default, or null for the global one
+ * @param feedUrl    the site's own feed, polled to send notifications for new and updated
+ *                   articles by themselves, or null
  */
-public record Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation) {
+public record Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation, URI feedUrl) {
+
+    public Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation) {
+        this(name, baseUrl, title, moderation, null);
+    }
 
     public Site {
         baseUrl = Urls.canonical(baseUrl);

@@ -109,8 +109,14 @@ public final class SafeFetcher implements AutoCloseable {
      * @param forwardedFor the client IP that made us fetch, sent as X-Pingback-Forwarded-For (may be null)
      * @param accept       Accept header value
      * @param trustSites   true to let our own sites' origins be fetched from private addresses
+     * @param headers      further request headers (conditional GET)
      */
-    public record Request(URI url, String purpose, String forwardedFor, String accept, boolean trustSites) {
+    public record Request(URI url, String purpose, String forwardedFor, String accept, boolean trustSites,
+                          Map<String, String> headers) {
+
+        public Request(URI url, String purpose, String forwardedFor, String accept, boolean trustSites) {
+            this(url, purpose, forwardedFor, accept, trustSites, Map.of());
+        }
     }
 
     /**
@@ -157,8 +163,9 @@ public final class SafeFetcher implements AutoCloseable {
 
     private HopResult fetchOnce(URI url, Request request) {
         boolean trusted = request.trustSites() && trustedOrigins.contains(Urls.origin(url));
-        return send(new HttpGet(url), trusted ? trustingClient : strictClient, request.accept(), request.purpose(),
-                    request.forwardedFor());
+        HttpGet get = new HttpGet(url);
+        request.headers().forEach(get::setHeader);
+        return send(get, trusted ? trustingClient : strictClient, request.accept(), request.purpose(), request.forwardedFor());
     }
 
     private HopResult send(HttpUriRequestBase get, CloseableHttpClient client, String accept, String purpose, String forwardedFor) {

@@ -77,7 +77,8 @@ class ConfigDefaultsTest {
                                   "linkback.limits.xmlrpc-max-bytes", "linkback.widget.max-age-seconds",
                                   "linkback.queue.poll-ms", "linkback.queue.workers", "linkback.queue.lease-ms",
                                   "linkback.queue.retry-base-ms", "linkback.queue.retry-max-ms", "linkback.queue.max-attempts",
-                                  "linkback.send.per-host-interval-ms", "linkback.send.include-same-site")) {
+                                  "linkback.send.per-host-interval-ms", "linkback.send.include-same-site",
+                                  "linkback.send.feed-poll-ms")) {
             assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
         }
         LinkbackConfig readme = LinkbackConfig.from(Config.builder()

@@ -105,16 +105,18 @@ class SendTest {
         String target = web.url("/post/header");
         web.answer("/post/header", answering("HTTP/1.1 200 OK", "text/html",
                                              html("<link rel=\"webmention\" href=\"/wrong\">", "post"),
-                                             "Link: </webmention?from=header>; rel=\"webmention\""));
+                                             "Link: </webmention?from=header>; rel=\"webmention\"",
+                                             "X-Pingback: " + pingbacks.url()));
         String source = article("header", target);
 
         JsonNode items = send(source);
 
         assertEquals(1, items.size(), "navigation, footer and a bare home page are not notified: " + items);
         JsonNode item = items.get(0);
-        assertEquals("webmention", item.path("protocol").asText());
+        assertEquals("webmention", item.path("protocol").asText(), "webmention is preferred to pingback");
         assertEquals("sent", item.path("outcome").asText(), item.toString());
         assertEquals(web.url("/webmention?from=header"), item.path("endpoint").asText());
+        assertTrue(pingbacks.callsFor(target).isEmpty());
         RawHttpServer.Received post = web.received("/webmention").stream()
                 .filter(r -> target.equals(r.formField("target"))).findFirst().orElseThrow();
         assertEquals(source, post.formField("source"));

@@ -37,8 +37,8 @@ public final class WordPress implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private int port;
 
-    /** A published post. */
-    public record Post(long id, String url) {
+    /** A published post: its permalink and its TrackBack URL. */
+    public record Post(long id, String url, String trackbackUrl) {
     }
 
     private WordPress(Path dir) {
@@ -103,7 +103,7 @@ public final class WordPress implements AutoCloseable {
     /** Publishes a post as the editor would; trackbackUrls is the "Send trackbacks to" box. */
     public Post publish(String title, String html, String trackbackUrls) {
         JsonNode post = cli("publish", Map.of("title", title, "content", html, "trackbacks", trackbackUrls));
-        return new Post(post.path("id").asLong(), post.path("url").asText());
+        return new Post(post.path("id").asLong(), post.path("url").asText(), post.path("trackback").asText());
     }
 
     /**

@@ -1,0 +1,157 @@
+package org.linkback.send;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+
+import org.linkback.config.Site;
+import org.linkback.config.Sites;
+import org.linkback.fetch.FetchException;
+import org.linkback.fetch.Fetched;
+import org.linkback.fetch.SafeFetcher;
+import org.linkback.store.Database;
+import org.linkback.url.Urls;
+
+/**
+ * Sends by itself: polls each site's own feed ({@code sites[].feed-url}) with a conditional GET
+ * and sends for every entry on the site that is new, or updated since the last poll.
+ * {@link #start()} starts the poller, {@link #close()} stops it.
+ */
+public final class FeedWatcher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FeedWatcher.class.getName());
+
+    private final Sites sites;
+    private final Database database;
+    private final SafeFetcher fetcher;
+    private final Outbox outbox;
+    private final Duration every;
+    private final Map<String, Map<String, String>> validators = new ConcurrentHashMap<>();
+    private Thread poller;
+    private volatile boolean open = true;
+
+    public FeedWatcher(Sites sites, Database database, SafeFetcher fetcher, Outbox outbox, Duration every) {
+        this.sites = sites;
+        this.database = database;
+        this.fetcher = fetcher;
+        this.outbox = outbox;
+        this.every = every;
+    }
+
+    /** Starts polling, when a site has a feed and polling is on. */
+    public FeedWatcher start() {
+        if (every.isPositive() && sites.all().stream().anyMatch(site -> site.feedUrl() != null)) {
+            poller = Thread.ofVirtual().name("feed-watcher").start(this::poll);
+        }
+        return this;
+    }
+
+    private void poll() {
+        while (open) {
+            sites.all().stream().filter(site -> site.feedUrl() != null).forEach(site -> {
+                try {
+                    pollOnce(site);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not poll the feed of site " + site.name(), e);
+                }
+            });
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One poll of one site's feed; sends for new and updated entries. */
+    void pollOnce(Site site) {
+        Fetched answer;
+        try {
+            answer = fetcher.fetch(new SafeFetcher.Request(site.feedUrl(), "watching the site's feed", null,
+                                                          "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.1",
+                                                          true, validators.getOrDefault(site.name(), Map.of())));
+        } catch (FetchException e) {
+            LOG.info(() -> "feed of site " + site.name() + " not read: " + e.getMessage());
+            return;
+        }
+        if (answer.status() == 304 || !answer.isSuccess()) {
+            return;
+        }
+        Map<String, String> next = new HashMap<>();
+        answer.header("ETag").stream().findFirst().ifPresent(etag -> next.put("If-None-Match", etag));
+        answer.header("Last-Modified").stream().findFirst().ifPresent(date -> next.put("If-Modified-Since", date));
+        validators.put(site.name(), next);
+        SyndFeed feed;
+        try {
+            feed = new SyndFeedInput().build(new InputStreamReader(new ByteArrayInputStream(answer.body()), StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            LOG.info(() -> "feed of site " + site.name() + " is not a feed: " + e.getMessage());
+            return;
+        }
+        for (SyndEntry entry : feed.getEntries()) {
+            Optional<URI> link = Optional.ofNullable(entry.getLink()).flatMap(Urls::parseCanonical).filter(site::contains);
+            if (link.isEmpty()) {
+                continue;
+            }
+            Instant changed = Optional.ofNullable(entry.getUpdatedDate()).or(() -> Optional.ofNullable(entry.getPublishedDate()))
+                    .map(java.util.Date::toInstant).orElse(null);
+            if (isNewOrChanged(site, link.get().toString(), changed)) {
+                try {
+                    outbox.send(link.get().toString());
+                } catch (Outbox.NotSendable e) {
+                    LOG.info(() -> "not sent for " + link.get() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Remembers the entry's change; true when it is new or later than the one remembered. */
+    private boolean isNewOrChanged(Site site, String link, Instant changed) {
+        return database.inTransaction(h -> {
+            Optional<Timestamp> before = h.createQuery("SELECT changed_at FROM feed_entry WHERE site = :site AND link = :link")
+                    .bind("site", site.name())
+                    .bind("link", link)
+                    .map((rs, ctx) -> Optional.ofNullable(rs.getTimestamp("changed_at")))
+                    .findOne()
+                    .orElse(null);
+            Timestamp now = Timestamp.from(Instant.now());
+            Timestamp changedAt = changed == null ? null : Timestamp.from(changed);
+            if (before == null) {
+                h.createUpdate("INSERT INTO feed_entry (site, link, changed_at, seen_at) VALUES (:site, :link, :changed, :now)")
+                        .bind("site", site.name()).bind("link", link).bind("changed", changedAt).bind("now", now).execute();
+                return true;
+            }
+            boolean later = changedAt != null && (before.isEmpty() || changedAt.after(before.get()));
+            h.createUpdate("UPDATE feed_entry SET changed_at = :changed, seen_at = :now WHERE site = :site AND link = :link")
+                    .bind("site", site.name()).bind("link", link).bind("changed", changedAt).bind("now", now).execute();
+            return later;
+        });
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        if (poller != null) {
+            poller.interrupt();
+            try {
+                poller.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
