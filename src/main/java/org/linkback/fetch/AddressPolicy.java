@@ -79,14 +79,19 @@ final class AddressPolicy implements DnsResolver {
                 return false;                     // 2001:db8::/32 documentation
             }
             if (isIpv4Embedded(b)) {              // ::ffff:a.b.c.d and ::a.b.c.d hide an IPv4 address
-                try {
-                    return isPublic(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+                return isPublic(ipv4(b));
             }
             if (first == 0x20 && (b[1] & 0xff) == 0x02) {
                 return false;                     // 6to4 can wrap any IPv4 address
+            }
+            if (first == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+                return false;                     // Teredo 2001::/32 wraps an (obfuscated) IPv4 address
+            }
+            if (first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+                if (b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0 && b[8] == 0 && b[9] == 0 && b[10] == 0 && b[11] == 0) {
+                    return isPublic(ipv4(b));     // NAT64 64:ff9b::/96: the IPv4 address in its last 32 bits decides
+                }
+                return false;                     // 64:ff9b:1::/48, NAT64 for local networks
             }
             if (first == 0x00 && b[1] == 0 && b[2] == 0 && b[3] == 0) {
                 return false;                     // other reserved ::/8 forms
@@ -94,6 +99,15 @@ final class AddressPolicy implements DnsResolver {
             return true;
         }
         return false;
+    }
+
+    /** The IPv4 address in the last 32 bits of an IPv6 address. */
+    private static InetAddress ipv4(byte[] ipv6) {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(ipv6, 12, 16));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an address
+        }
     }
 
     private static boolean isIpv4Embedded(byte[] b) {
