@@ -82,10 +82,10 @@ public final class LinkbackServer implements AutoCloseable {
         FeedWatcher feeds = null;
         try {
             audit = new AuditLog(database, config.moderation().auditRetention()).start();
-            fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins());
+            Blocklist blocklist = new Blocklist(database);
+            fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(), blocklist::blocksAddress);
             MentionStore store = new MentionStore(database);
             PingLog pingLog = new PingLog(audit);
-            Blocklist blocklist = new Blocklist(database);
             JobQueue queue = JobQueue.checks(database);
             Verifier verifier = new Verifier();
             SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());

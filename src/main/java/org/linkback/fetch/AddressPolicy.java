@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 import org.apache.hc.client5.http.DnsResolver;
 
@@ -17,9 +18,11 @@ import org.apache.hc.client5.http.DnsResolver;
 final class AddressPolicy implements DnsResolver {
 
     private final boolean allowPrivate;
+    private final Predicate<InetAddress> blocked;
 
-    AddressPolicy(boolean allowPrivate) {
+    AddressPolicy(boolean allowPrivate, Predicate<InetAddress> blocked) {
         this.allowPrivate = allowPrivate;
+        this.blocked = blocked;
     }
 
     @Override
@@ -30,7 +33,11 @@ final class AddressPolicy implements DnsResolver {
         } catch (UnknownHostException e) {
             throw new FetchException(FetchException.Failure.UNKNOWN_HOST, "unknown host " + hostname);
         }
-        InetAddress[] allowed = Arrays.stream(all)
+        InetAddress[] unblocked = Arrays.stream(all).filter(address -> !blocked.test(address)).toArray(InetAddress[]::new);
+        if (unblocked.length == 0) {
+            throw new FetchException(FetchException.Failure.BLOCKED, hostname + " is on the blocklist");
+        }
+        InetAddress[] allowed = Arrays.stream(unblocked)
                 .filter(address -> allowPrivate || isPublic(address))
                 .toArray(InetAddress[]::new);
         if (allowed.length == 0) {

@@ -21,7 +21,9 @@ public class FetchException extends RuntimeException {
         /** More redirects than {@code max-redirects}, or a redirect without a usable Location. */
         BAD_REDIRECT,
         /** The server's answer is not valid HTTP (or uses a content coding we cannot decode). */
-        BAD_ANSWER;
+        BAD_ANSWER,
+        /** The address connected to is on the blocklist. */
+        BLOCKED;
 
         /** Worth trying again later. */
         public boolean isTransient() {

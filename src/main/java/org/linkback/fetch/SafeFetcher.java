@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import javax.net.ssl.SSLException;
 
@@ -67,11 +69,19 @@ public final class SafeFetcher implements AutoCloseable {
      *                       when a request asks for it: our own sites' origins
      */
     public SafeFetcher(LinkbackConfig.Fetch config, URI publicUrl, Set<String> trustedOrigins) {
+        this(config, publicUrl, trustedOrigins, address -> false);
+    }
+
+    /**
+     * @param blocked addresses never connected to (the blocklist's IP entries), checked on the
+     *                address a connection actually goes to
+     */
+    public SafeFetcher(LinkbackConfig.Fetch config, URI publicUrl, Set<String> trustedOrigins, Predicate<InetAddress> blocked) {
         this.config = config;
         this.userAgent = "linkback/0.1 (+" + publicUrl + ")";
         this.trustedOrigins = trustedOrigins;
-        this.trustingClient = client(new AddressPolicy(true));
-        this.strictClient = config.allowPrivateAddresses() ? trustingClient : client(new AddressPolicy(false));
+        this.trustingClient = client(new AddressPolicy(true, blocked));
+        this.strictClient = config.allowPrivateAddresses() ? trustingClient : client(new AddressPolicy(false, blocked));
     }
 
     private CloseableHttpClient client(AddressPolicy policy) {

@@ -85,7 +85,8 @@ public final class SourceCheck {
             page = fetcher.fetch(new SafeFetcher.Request(source, "verifying " + ping.kind().id() + " from " + ping.clientIp(),
                                                          ping.clientIp(), ACCEPT, false));
         } catch (FetchException e) {
-            Refusal refusal = e.failure().isTransient() ? Refusal.UPSTREAM_ERROR : Refusal.SOURCE_NOT_FOUND;
+            Refusal refusal = e.failure() == FetchException.Failure.BLOCKED ? Refusal.BLOCKED
+                    : e.failure().isTransient() ? Refusal.UPSTREAM_ERROR : Refusal.SOURCE_NOT_FOUND;
             throw new PingRefusedException(refusal, "could not fetch the source: " + e.getMessage());
         }
         if (SafeFetcher.isServerError(page) || page.status() == 429) {

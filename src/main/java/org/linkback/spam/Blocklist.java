@@ -2,9 +2,9 @@ package org.linkback.spam;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import org.linkback.store.Database;
+import org.linkback.url.Hosts;
 
 /**
  * Blocked source hosts: {@code spam.example} blocks that host, {@code *.spam.example} blocks it
@@ -24,7 +25,7 @@ public final class Blocklist {
     public record Entry(String pattern, Instant createdAt) {
     }
 
-    private static final Pattern VALID = Pattern.compile("(\\*\\.)?([a-z0-9_-]+\\.)*[a-z0-9_-]+");
+    private static final Pattern VALID = Pattern.compile("(\\*\\.)?([a-z0-9_-]+\\.)*[a-z0-9_-]+|[0-9a-f:]+");
     private static final Duration CACHE = Duration.ofSeconds(5);
 
     private final Jdbi jdbi;
@@ -35,14 +36,23 @@ public final class Blocklist {
         this.jdbi = database.jdbi();
     }
 
-    /** The pattern in its stored form (lower case, no trailing dot), if it is a valid host pattern. */
+    /**
+     * The pattern in its stored form, if it is a valid host pattern: the host's canonical spelling
+     * ({@link Hosts#canonical}: lower case, no trailing dot, punycode, an IP literal in any form as
+     * its address), so a block holds for every spelling of the same host.
+     */
     public static Optional<String> normalise(String pattern) {
-        if (pattern == null) {
+        if (pattern == null || pattern.isBlank()) {
             return Optional.empty();
         }
-        String p = pattern.strip().toLowerCase(Locale.ROOT);
-        p = p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
-        return p.length() <= 255 && VALID.matcher(p).matches() ? Optional.of(p) : Optional.empty();
+        String p = pattern.strip();
+        boolean wildcard = p.startsWith("*.");
+        String host = Hosts.canonical(wildcard ? p.substring(2) : p);
+        if (wildcard && Hosts.ipLiteral(host).isPresent()) {
+            return Optional.empty(); // *.127.0.0.1 means nothing
+        }
+        String normal = (wildcard ? "*." : "") + host;
+        return normal.length() <= 255 && VALID.matcher(normal).matches() ? Optional.of(normal) : Optional.empty();
     }
 
     /** True when a pattern covers this host. */
@@ -54,10 +64,19 @@ public final class Blocklist {
         return host.equals(pattern);
     }
 
-    /** The entry that blocks this host, if any. */
+    /** The entry that blocks this host (in any spelling), if any. */
     public Optional<String> blocking(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
+        String h = Hosts.canonical(host);
         return entries().stream().map(Entry::pattern).filter(p -> matches(p, h)).findFirst();
+    }
+
+    /**
+     * True when an IP-literal entry blocks this address: checked on the address a fetch actually
+     * connects to, so no spelling of a blocked address (nor a name resolving to it) gets through.
+     */
+    public boolean blocksAddress(InetAddress address) {
+        String canonical = Hosts.unwrap(address).getHostAddress();
+        return entries().stream().anyMatch(entry -> entry.pattern().equals(canonical));
     }
 
     public List<Entry> entries() {

@@ -3,6 +3,7 @@ package org.linkback.store;
 import java.time.Instant;
 
 import org.linkback.text.Text;
+import org.linkback.url.Hosts;
 
 /**
  * A link from another page ({@code source}) to one of our articles ({@code target}).
@@ -43,11 +44,11 @@ public record Mention(long id,
         return hostOf(source);
     }
 
-    /** The lower-case host of a URL, or "" when it has none. */
+    /** The canonical host of a URL ({@link Hosts#canonical}), or "" when it has none. */
     public static String hostOf(String url) {
         try {
             String host = java.net.URI.create(url).getHost();
-            return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+            return host == null ? "" : Hosts.canonical(host);
         } catch (IllegalArgumentException e) {
             return "";
         }
