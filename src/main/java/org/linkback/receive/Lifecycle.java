@@ -80,9 +80,19 @@ public final class Lifecycle {
         return current.check() == CheckState.VERIFIED;
     }
 
-    /** What a webmention's sender is told: deleted also when a moderator deleted it. */
+    /**
+     * What a webmention's sender is told at its status URL, and no more: {@code verified} once the
+     * backlink is published, {@code pending} while it waits for its check or for a moderator,
+     * {@code rejected} when it will not be shown (no link, spam, rejected), {@code deleted} when it
+     * was taken down (its source dropped the link, or a moderator deleted it).
+     */
     public static CheckState publicCheckState(BacklinkState current) {
-        return current.status() == ModerationStatus.DELETED ? CheckState.DELETED : current.check();
+        return switch (current.status()) {
+            case APPROVED -> current.check() == CheckState.VERIFIED ? CheckState.VERIFIED : current.check();
+            case PENDING -> current.check() == CheckState.VERIFIED ? CheckState.PENDING : current.check();
+            case SPAM, REJECTED -> current.check() == CheckState.DELETED ? CheckState.DELETED : CheckState.REJECTED;
+            case DELETED -> CheckState.DELETED;
+        };
     }
 
     /** A moderator's verdict that no re-check may undo: spam, rejected, or deleted while verified. */

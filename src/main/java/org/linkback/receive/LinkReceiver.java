@@ -91,8 +91,8 @@ public final class LinkReceiver {
     public Mention queue(IncomingPing ping) {
         ValidPing valid = validate(ping);
         return database.inTransaction(h -> {
-            Mention mention = store.find(h, valid.source().toString(), valid.target().toString())
-                    .orElseGet(() -> insertPending(h, valid, ping));
+            Mention mention = store.ensureStatusToken(h, store.find(h, valid.source().toString(), valid.target().toString())
+                    .orElseGet(() -> insertPending(h, valid, ping)));
             queue.enqueue(h, mention.id(), ping.clientIp());
             log.queued(h, ping, mention);
             return mention;

@@ -12,6 +12,7 @@ import org.linkback.url.Hosts;
  * @param state        moderation status (only approved is public) and what the last check found
  * @param reason       why the last check failed, or null
  * @param assessment   spam score and its reasons, from the last check
+ * @param statusToken  the unguessable name of its status URL ({@code /webmention/TOKEN}), or null
  */
 public record Mention(long id,
                       Kind kind,
@@ -27,7 +28,8 @@ public record Mention(long id,
                       Assessment assessment,
                       Instant receivedAt,
                       Instant verifiedAt,
-                      Instant updatedAt) {
+                      Instant updatedAt,
+                      String statusToken) {
 
     /** What a reader sees as the backlink's title: the page title, else its URL. */
     public String titleOrSource() {

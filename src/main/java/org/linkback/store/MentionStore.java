@@ -1,10 +1,12 @@
 package org.linkback.store;
 
+import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +27,11 @@ import org.linkback.text.Text;
 public final class MentionStore {
 
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
-                                          + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at";
+                                          + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, status_token";
     /** Selects whole backlinks; add a WHERE clause. */
     public static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database database;
 
@@ -60,6 +64,31 @@ public final class MentionStore {
         return database.read(h -> findById(h, id));
     }
 
+    /** The backlink whose status URL names this token. */
+    public Optional<Mention> findByStatusToken(String token) {
+        return database.read(h -> h.createQuery(SELECT + "WHERE status_token = :token").bind("token", token)
+                .map(MentionStore::map).findOne());
+    }
+
+    /** Gives a backlink stored before status tokens existed its token. */
+    public Mention ensureStatusToken(Handle h, Mention m) {
+        if (m.statusToken() != null) {
+            return m;
+        }
+        h.createUpdate("UPDATE mention SET status_token = :token WHERE id = :id AND status_token IS NULL")
+                .bind("token", newToken())
+                .bind("id", m.id())
+                .execute();
+        return findById(h, m.id()).orElseThrow();
+    }
+
+    /** 192 random bits, URL-safe: a status URL nobody can guess. */
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /**
      * Stores a new backlink.
      *
@@ -69,9 +98,10 @@ public final class MentionStore {
         Timestamp now = Timestamp.from(Instant.now());
         try {
             long id = h.createUpdate("INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
-                                     + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at) "
-                                     + "VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, :title, "
-                                     + ":excerpt, :author, :clientIp, :score, :reasons, :now, :verifiedAt, :now)")
+                                     + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
+                                     + "status_token) VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, "
+                                     + ":title, :excerpt, :author, :clientIp, :score, :reasons, :now, :verifiedAt, :now, :token)")
+                    .bind("token", newToken())
                     .bind("kind", m.kind().id())
                     .bind("source", m.source())
                     .bind("sourceHost", Mention.hostOf(m.source()))
@@ -221,7 +251,8 @@ public final class MentionStore {
                            new Assessment(rs.getDouble("spam_score"), reasons == null ? List.of() : Arrays.asList(reasons.split("\n"))),
                            instant(rs, "received_at"),
                            instant(rs, "verified_at"),
-                           instant(rs, "updated_at"));
+                           instant(rs, "updated_at"),
+                           rs.getString("status_token"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -22,6 +22,7 @@ import org.linkback.receive.Lifecycle;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
 import org.linkback.receive.Refusal;
+import org.linkback.store.CheckState;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
 import org.linkback.store.MentionStore;
@@ -45,7 +46,28 @@ public final class WebmentionService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", this::receive)
-                .get("/{id}", this::status);
+                .get("/{token}", this::status);
+    }
+
+    /**
+     * Why a webmention is not shown, in words that tell its sender nothing about our network or
+     * moderation: no DNS or address details, no spam verdicts.
+     */
+    private static String publicReason(Mention m, CheckState state) {
+        if (state != CheckState.REJECTED && state != CheckState.DELETED) {
+            return null;
+        }
+        String reason = m.reason() == null ? "" : m.reason();
+        if (reason.startsWith("could not fetch the source") || reason.startsWith("the source answered")) {
+            return "the source could not be fetched";
+        }
+        if (reason.startsWith("gave up")) {
+            return "gave up after repeated failures to fetch the source";
+        }
+        if (reason.startsWith("the source does not link")) {
+            return "the source does not link to the target";
+        }
+        return state == CheckState.DELETED ? "the backlink was removed" : "the webmention was not accepted";
     }
 
     private void receive(ServerRequest req, ServerResponse res) throws IOException {
@@ -72,23 +94,26 @@ public final class WebmentionService implements HttpService {
             Answers.plain(res, status, e.getMessage());
             return;
         }
-        res.header(HeaderNames.LOCATION, "/webmention/" + mention.id());
-        Answers.plain(res, Status.ACCEPTED_202, "Accepted: the source will be checked shortly. Status: /webmention/" + mention.id());
+        res.header(HeaderNames.LOCATION, "/webmention/" + mention.statusToken());
+        Answers.plain(res, Status.ACCEPTED_202, "Accepted: the source will be checked shortly. Status: /webmention/"
+                                                + mention.statusToken());
     }
 
+    /** The status of one webmention, by its unguessable token: only what its sender may know. */
     private void status(ServerRequest req, ServerResponse res) {
-        Optional<Mention> mention = Answers.id(req.path().pathParameters().get("id")).flatMap(store::findById);
+        String token = req.path().pathParameters().get("token");
+        Optional<Mention> mention = token.length() > 64 ? Optional.empty() : store.findByStatusToken(token);
         if (mention.isEmpty()) {
             Answers.plain(res, Status.NOT_FOUND_404, "no such webmention");
             return;
         }
         Mention m = mention.get();
+        CheckState state = Lifecycle.publicCheckState(m.state());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", m.id());
         body.put("source", m.source());
         body.put("target", m.target());
-        body.put("status", Lifecycle.publicCheckState(m.state()).id());
-        body.put("reason", m.reason());
+        body.put("status", state.id());
+        body.put("reason", publicReason(m, state));
         body.put("updatedAt", m.updatedAt().toString());
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         Answers.json(res, Status.OK_200, body);

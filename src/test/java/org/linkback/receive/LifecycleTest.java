@@ -145,9 +145,14 @@ class LifecycleTest {
     }
 
     @Test
-    void aSenderIsToldDeletedWhenAModeratorDeleted() {
-        assertEquals(CheckState.DELETED, Lifecycle.publicCheckState(state("deleted", "verified")));
-        assertEquals(CheckState.VERIFIED, Lifecycle.publicCheckState(state("spam", "verified")));
+    void aSenderIsToldOnlyWhetherItsWebmentionIsShown() {
+        assertEquals(CheckState.VERIFIED, Lifecycle.publicCheckState(state("approved", "verified")));
         assertEquals(CheckState.PENDING, Lifecycle.publicCheckState(state("pending", "pending")));
+        assertEquals(CheckState.PENDING, Lifecycle.publicCheckState(state("pending", "verified")), "held for a moderator");
+        assertEquals(CheckState.REJECTED, Lifecycle.publicCheckState(state("spam", "verified")), "spam is not 'verified'");
+        assertEquals(CheckState.REJECTED, Lifecycle.publicCheckState(state("rejected", "verified")));
+        assertEquals(CheckState.REJECTED, Lifecycle.publicCheckState(state("pending", "rejected")));
+        assertEquals(CheckState.DELETED, Lifecycle.publicCheckState(state("deleted", "verified")));
+        assertEquals(CheckState.DELETED, Lifecycle.publicCheckState(state("approved", "deleted")));
     }
 }

@@ -70,7 +70,7 @@ class WebmentionTest extends ServedBlogTest {
 
         assertEquals(202, accepted.statusCode());
         String location = accepted.headers().firstValue("Location").orElseThrow();
-        assertTrue(location.matches("/webmention/\\d+"), location);
+        assertTrue(location.matches("/webmention/[A-Za-z0-9_-]{32}"), "an unguessable token: " + location);
         JsonNode status = JSON.readTree(linkback.awaitBody(location, "\"status\":\"verified\"").body());
         assertEquals("verified", status.path("status").asText());
         assertEquals(pair[0], status.path("source").asText());
@@ -104,6 +104,34 @@ class WebmentionTest extends ServedBlogTest {
     void aCharsetParameterIsAccepted() throws Exception {
         String[] pair = linkedPair("charset");
         assertEquals(202, send(FORM + "; charset=utf-8", pair[0], pair[1]).statusCode());
+    }
+
+    @Test
+    void statusUrlsCannotBeEnumeratedAndSayOnlyWhatTheSenderMayKnow() throws Exception {
+        String[] pair = linkedPair("private-status");
+        HttpResponse<String> accepted = send(pair[0], pair[1]);
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        linkback.awaitBody(location, "\"status\":\"verified\"");
+        for (int id = 1; id <= 20; id++) {
+            assertEquals(404, linkback.get("/webmention/" + id).statusCode(), "numeric ids name no status");
+        }
+        JsonNode shown = JSON.readTree(linkback.get(location).body());
+        assertFalse(shown.has("id"), "the row id stays inside: " + shown);
+
+        String admin = "Bearer " + org.linkback.testing.TestLinkback.Settings.ADMIN_TOKEN;
+        JsonNode items = JSON.readTree(linkback.get("/admin/api/mentions?limit=500", "Authorization", admin).body()).path("items");
+        long id = 0;
+        for (JsonNode item : items) {
+            if (item.path("source").asText().equals(pair[0])) {
+                id = item.path("id").asLong();
+            }
+        }
+        linkback.post("/admin/api/mentions/" + id + "/status", "application/json",
+                      "{\"status\":\"spam\"}".getBytes(StandardCharsets.UTF_8), "Authorization", admin);
+        assertEquals("rejected", JSON.readTree(linkback.get(location).body()).path("status").asText(), "spam is not shown as verified");
+
+        JsonNode unknownHost = sendAndAwait("http://no-such-host.invalid/post", pair[1], "rejected");
+        assertEquals("the source could not be fetched", unknownHost.path("reason").asText(), "no DNS details: " + unknownHost);
     }
 
     @Test
