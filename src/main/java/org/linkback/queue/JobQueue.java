@@ -4,7 +4,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jdbi.v3.core.Handle;
@@ -25,6 +27,13 @@ import org.linkback.text.Text;
  * A job queued here wakes this process's worker as soon as it commits.
  */
 public final class JobQueue {
+
+    /** Due rows looked at per free slot to find jobs of senders that are not busy. */
+    private static final int FAIRNESS_SCAN = 50;
+
+    /** A due job, before it is claimed. */
+    private record Candidate(long id, String ip, String host) {
+    }
 
     private final Jdbi jdbi;
     private final String table;
@@ -52,47 +61,80 @@ public final class JobQueue {
         onNewJob.add(listener);
     }
 
-    /** Asks, in the caller's unit of work, for a check of the mention as soon as a worker is free. */
-    public void enqueue(Handle h, long mentionId, String clientIp) {
+    /**
+     * Asks, in the caller's unit of work, for a job on a subject as soon as a worker is free.
+     *
+     * @param clientIp who asked (fairness: one running job per client IP), or null
+     * @param host     the host the job will fetch from (fairness: one running job per host), or null
+     */
+    public void enqueue(Handle h, long subjectId, String clientIp, String host) {
         Timestamp now = now();
-        if (request(h, mentionId, clientIp, now) == 0) {
+        if (request(h, subjectId, clientIp, host, now) == 0) {
             try {
-                h.createUpdate("INSERT INTO " + table + " (" + subject + ", client_ip, run_after, requested_at) "
-                               + "VALUES (:mention, :ip, :now, :now)")
-                        .bind("mention", mentionId)
+                h.createUpdate("INSERT INTO " + table + " (" + subject + ", client_ip, host, run_after, requested_at) "
+                               + "VALUES (:mention, :ip, :host, :now, :now)")
+                        .bind("mention", subjectId)
                         .bind("ip", clientIp)
+                        .bind("host", host)
                         .bind("now", now)
                         .execute();
             } catch (UnableToExecuteStatementException e) {
-                request(h, mentionId, clientIp, now); // another request inserted it first
+                request(h, subjectId, clientIp, host, now); // another request inserted it first
             }
         }
         h.afterCommit(() -> onNewJob.forEach(Runnable::run));
     }
 
-    private int request(Handle h, long mentionId, String clientIp, Timestamp now) {
-        return h.createUpdate("UPDATE " + table + " SET requested_at = :now, run_after = :now, attempts = 0, client_ip = :ip "
-                              + "WHERE " + subject + " = :mention")
-                .bind("mention", mentionId)
+    private int request(Handle h, long subjectId, String clientIp, String host, Timestamp now) {
+        return h.createUpdate("UPDATE " + table + " SET requested_at = :now, run_after = :now, attempts = 0, client_ip = :ip, "
+                              + "host = :host WHERE " + subject + " = :mention")
+                .bind("mention", subjectId)
                 .bind("ip", clientIp)
+                .bind("host", host)
                 .bind("now", now)
                 .execute();
     }
 
     /**
-     * Claims up to {@code max} due jobs for {@code owner} for the length of the lease.
+     * Claims up to {@code max} due jobs for {@code owner} for the length of the lease, oldest first.
      */
     public List<Job> claim(String owner, int max, Duration lease) {
+        return claim(owner, max, lease, null, null);
+    }
+
+    /**
+     * Claims up to {@code max} due jobs, oldest first, but never one whose client IP or host is
+     * busy (running here already, or claimed in this batch): one sender waits for itself only.
+     *
+     * @param busyIps   client IPs with a job running here, or null for no fairness at all
+     * @param busyHosts hosts with a job running here, or null for no fairness at all
+     */
+    public List<Job> claim(String owner, int max, Duration lease, Set<String> busyIps, Set<String> busyHosts) {
+        boolean fair = busyIps != null && busyHosts != null;
         Timestamp now = now();
         Timestamp until = Timestamp.from(now.toInstant().plus(lease));
         return jdbi.withHandle(h -> {
-            List<Long> due = h.createQuery("SELECT id FROM " + table + " WHERE run_after <= :now "
-                                           + "AND (lease_until IS NULL OR lease_until < :now) "
-                                           + "ORDER BY run_after, id FETCH FIRST :max ROWS ONLY")
+            Set<String> ips = fair ? new HashSet<>(busyIps) : new HashSet<>();
+            Set<String> hosts = fair ? new HashSet<>(busyHosts) : new HashSet<>();
+            List<Long> due = new ArrayList<>();
+            for (Candidate c : h.createQuery("SELECT id, client_ip, host FROM " + table + " WHERE run_after <= :now "
+                                             + "AND (lease_until IS NULL OR lease_until < :now) "
+                                             + "ORDER BY run_after, id FETCH FIRST :scan ROWS ONLY")
                     .bind("now", now)
-                    .bind("max", max)
-                    .mapTo(Long.class)
-                    .list();
+                    .bind("scan", Math.max(max, 1) * FAIRNESS_SCAN)
+                    .map((rs, ctx) -> new Candidate(rs.getLong("id"), rs.getString("client_ip"), rs.getString("host")))
+                    .list()) {
+                boolean free = !fair || ((c.ip() == null || !ips.contains(c.ip())) && (c.host() == null || !hosts.contains(c.host())));
+                if (due.size() < max && free) {
+                    due.add(c.id());
+                    if (c.ip() != null) {
+                        ips.add(c.ip());
+                    }
+                    if (c.host() != null) {
+                        hosts.add(c.host());
+                    }
+                }
+            }
             List<Job> claimed = new ArrayList<>();
             for (long id : due) {
                 int won = h.createUpdate("UPDATE " + table + " SET lease_owner = :owner, lease_until = :until, started_at = :now "
@@ -103,10 +145,11 @@ public final class JobQueue {
                         .bind("id", id)
                         .execute();
                 if (won == 1) {
-                    h.createQuery("SELECT id, " + subject + " AS subject, client_ip, attempts FROM " + table + " WHERE id = :id")
+                    h.createQuery("SELECT id, " + subject + " AS subject, client_ip, host, attempts FROM " + table
+                                  + " WHERE id = :id")
                             .bind("id", id)
                             .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getLong("subject"), rs.getString("client_ip"),
-                                                      rs.getInt("attempts"), owner))
+                                                      rs.getString("host"), rs.getInt("attempts"), owner))
                             .findOne()
                             .ifPresent(claimed::add);
                 }
@@ -156,8 +199,8 @@ public final class JobQueue {
      */
     public int enqueueOrphans() {
         Timestamp now = now();
-        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO verify_job (mention_id, client_ip, run_after, requested_at) "
-                                                   + "SELECT m.id, m.client_ip, :now, :now FROM mention m "
+        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO verify_job (mention_id, client_ip, host, run_after, requested_at) "
+                                                   + "SELECT m.id, m.client_ip, m.source_host, :now, :now FROM mention m "
                                                    + "WHERE m.verification = 'pending' "
                                                    + "AND NOT EXISTS (SELECT 1 FROM verify_job j WHERE j.mention_id = m.id)")
                 .bind("now", now)

@@ -2,10 +2,11 @@ package org.linkback.queue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -15,7 +16,8 @@ import org.linkback.config.LinkbackConfig;
 
 /**
  * Runs queued jobs: polls the queue (or wakes when a job queued here commits), claims what is
- * due, and runs each job on a virtual thread, at most {@code workers} at a time.
+ * due, and runs each job on a virtual thread, at most {@code workers} at a time, and at most one
+ * per client IP and one per host: a sender whose sources are slow only waits for itself.
  * {@link #start()} starts it, {@link #close()} stops it and gives back its leases.
  */
 public final class JobWorker implements AutoCloseable {
@@ -43,6 +45,8 @@ public final class JobWorker implements AutoCloseable {
     private final Semaphore slots;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> busyIps = new ConcurrentHashMap<>();
+    private final Map<String, Integer> busyHosts = new ConcurrentHashMap<>();
     private Thread poller;
     private volatile boolean open = true;
 
@@ -69,9 +73,11 @@ public final class JobWorker implements AutoCloseable {
         while (open) {
             try {
                 int free = slots.availablePermits();
-                List<Job> jobs = free == 0 ? List.of() : queue.claim(owner, free, config.lease());
+                List<Job> jobs = free == 0 ? List.of()
+                        : queue.claim(owner, free, config.lease(), Set.copyOf(busyIps.keySet()), Set.copyOf(busyHosts.keySet()));
                 for (Job job : jobs) {
                     slots.acquire();
+                    busy(job, 1);
                     Thread.ofVirtual().name("verify-job-" + job.id()).start(() -> run(job));
                 }
                 if (jobs.isEmpty()) {
@@ -108,8 +114,19 @@ public final class JobWorker implements AutoCloseable {
             }
         } finally {
             running.remove(Thread.currentThread());
+            busy(job, -1);
             slots.release();
             wakeUp(); // a free slot: look for the next due job now
+        }
+    }
+
+    /** Counts the job's client IP and host as running (+1) or done (-1). */
+    private void busy(Job job, int change) {
+        if (job.clientIp() != null) {
+            busyIps.merge(job.clientIp(), change, (a, b) -> a + b == 0 ? null : a + b);
+        }
+        if (job.host() != null) {
+            busyHosts.merge(job.host(), change, (a, b) -> a + b == 0 ? null : a + b);
         }
     }
 

@@ -93,7 +93,7 @@ public final class LinkReceiver {
         return database.inTransaction(h -> {
             Mention mention = store.ensureStatusToken(h, store.find(h, valid.source().toString(), valid.target().toString())
                     .orElseGet(() -> insertPending(h, valid, ping)));
-            queue.enqueue(h, mention.id(), ping.clientIp());
+            queue.enqueue(h, mention.id(), ping.clientIp(), valid.source().getHost());
             log.queued(h, ping, mention);
             return mention;
         });

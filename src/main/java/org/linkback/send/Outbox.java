@@ -132,7 +132,7 @@ public final class Outbox implements JobWorker.Handler {
     private void attempt(OutboundLink link, Article article, URI target) {
         OutboundLink after = attemptOnce(link, article, target);
         if (after.outcome() == OutboundLink.Outcome.PENDING_RETRY) {
-            database.useTransaction(h -> retries.enqueue(h, after.id(), null));
+            database.useTransaction(h -> retries.enqueue(h, after.id(), null, target.getHost()));
         }
     }
 

@@ -59,7 +59,7 @@ class JobQueueTest {
 
     /** Queues a check in a unit of work of its own, as the receiver does. */
     private void enqueue(long mentionId, String clientIp) {
-        database.useTransaction(h -> queue.enqueue(h, mentionId, clientIp));
+        database.useTransaction(h -> queue.enqueue(h, mentionId, clientIp, "a.example"));
     }
 
     @Test
@@ -158,5 +158,23 @@ class JobQueueTest {
         }
         assertEquals(1, queue.size());
         assertEquals(new HashSet<>(List.of(id)), new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::subjectId).toList()));
+    }
+
+    @Test
+    void aFairClaimSkipsBusySendersAndTakesOneJobPerSenderAndHost() {
+        long first = mention(1);
+        long second = mention(2);
+        long other = mention(3);
+        enqueue(first, "192.0.2.1");
+        enqueue(second, "192.0.2.1");
+        database.useTransaction(h -> queue.enqueue(h, other, "192.0.2.9", "b.example"));
+
+        List<Job> batch = queue.claim("w", 10, Duration.ofMinutes(5), Set.of(), Set.of());
+
+        assertEquals(Set.of(first, other), new HashSet<>(batch.stream().map(Job::subjectId).toList()),
+                     "one job of 192.0.2.1 / a.example, and the other sender's");
+        assertTrue(queue.claim("w", 10, Duration.ofMinutes(5), Set.of("192.0.2.1"), Set.of()).isEmpty(),
+                   "the busy sender's next job waits");
+        assertEquals(List.of(second), queue.claim("w", 10, Duration.ofMinutes(5), Set.of(), Set.of()).stream().map(Job::subjectId).toList());
     }
 }
