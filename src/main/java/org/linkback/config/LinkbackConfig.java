@@ -36,8 +36,15 @@ public record LinkbackConfig(URI publicUrl,
                         Duration readTimeout,
                         int maxBytes,
                         int maxRedirects,
-                        boolean allowPrivateAddresses) {
-        public static final Fetch DEFAULT = new Fetch(Duration.ofMillis(3000), Duration.ofMillis(5000), 1_048_576, 5, false);
+                        boolean allowPrivateAddresses,
+                        int maxConcurrent,
+                        int maxPerHost) {
+        public static final Fetch DEFAULT = new Fetch(Duration.ofMillis(3000), Duration.ofMillis(5000), 1_048_576, 5, false, 64, 2);
+
+        /** The usual limits with the default concurrency (64 fetches at once, 2 per host). */
+        public Fetch(Duration connectTimeout, Duration readTimeout, int maxBytes, int maxRedirects, boolean allowPrivateAddresses) {
+            this(connectTimeout, readTimeout, maxBytes, maxRedirects, allowPrivateAddresses, 64, 2);
+        }
     }
 
     public enum ModerationDefault { APPROVE, HOLD }
@@ -56,10 +63,11 @@ public record LinkbackConfig(URI publicUrl,
     }
 
     /**
-     * Abuse limits that the contract leaves to us: pings per client IP per minute.
+     * Abuse limits that the contract leaves to us: pings per minute per client IP, per source host
+     * (random query strings on one host count against that host) and per target article.
      */
-    public record Limits(int pingsPerMinutePerIp, int xmlRpcMaxBytes) {
-        public static final Limits DEFAULT = new Limits(300, 65_536);
+    public record Limits(int pingsPerMinutePerIp, int pingsPerMinutePerSourceHost, int pingsPerMinutePerTarget, int xmlRpcMaxBytes) {
+        public static final Limits DEFAULT = new Limits(300, 300, 120, 65_536);
     }
 
     /**
@@ -124,7 +132,9 @@ public record LinkbackConfig(URI publicUrl,
                           millis(fetch, "read-timeout-ms", fetchDefault.readTimeout()),
                           fetch.get("max-bytes").asInt().orElse(fetchDefault.maxBytes()),
                           fetch.get("max-redirects").asInt().orElse(fetchDefault.maxRedirects()),
-                          fetch.get("allow-private-addresses").asBoolean().orElse(fetchDefault.allowPrivateAddresses())),
+                          fetch.get("allow-private-addresses").asBoolean().orElse(fetchDefault.allowPrivateAddresses()),
+                          fetch.get("max-concurrent").asInt().orElse(fetchDefault.maxConcurrent()),
+                          fetch.get("max-per-host").asInt().orElse(fetchDefault.maxPerHost())),
                 new Moderation(moderation.get("default").asString().map(LinkbackConfig::moderation)
                                        .orElse(moderationDefault.defaultAction()),
                                moderation.get("spam-threshold").asDouble().orElse(moderationDefault.spamThreshold()),
@@ -134,6 +144,8 @@ public record LinkbackConfig(URI publicUrl,
                                moderation.get("trusted-senders").asList(String.class).map(TrustedSenders::parse)
                                        .orElse(moderationDefault.trustedSenders())),
                 new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerIp()),
+                           lb.get("limits.pings-per-minute-per-source-host").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerSourceHost()),
+                           lb.get("limits.pings-per-minute-per-target").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerTarget()),
                            lb.get("limits.xmlrpc-max-bytes").asInt().orElse(Limits.DEFAULT.xmlRpcMaxBytes())),
                 new Queue(millis(queue, "poll-ms", queueDefault.pollInterval()),
                           millis(queue, "lease-ms", queueDefault.lease()),

@@ -63,6 +63,7 @@ public final class SafeFetcher implements AutoCloseable {
     private final Set<String> trustedOrigins;
     private final CloseableHttpClient strictClient;
     private final CloseableHttpClient trustingClient;
+    private final HostSlots slots;
 
     /**
      * @param trustedOrigins origins (scheme://host[:port]) that may be fetched from any address
@@ -82,6 +83,7 @@ public final class SafeFetcher implements AutoCloseable {
         this.trustedOrigins = trustedOrigins;
         this.trustingClient = client(new AddressPolicy(true, blocked));
         this.strictClient = config.allowPrivateAddresses() ? trustingClient : client(new AddressPolicy(false, blocked));
+        this.slots = new HostSlots(config.maxConcurrent(), config.maxPerHost());
     }
 
     private CloseableHttpClient client(AddressPolicy policy) {
@@ -186,6 +188,13 @@ public final class SafeFetcher implements AutoCloseable {
             throw new FetchException(FetchException.Failure.BAD_URL, "not a URL: " + e.getMessage());
         }
         long deadline = System.nanoTime() + config.connectTimeout().plus(config.readTimeout()).toNanos();
+        try (HostSlots.Slot slot = slots.acquire(url.getHost().toLowerCase(Locale.ROOT), config.connectTimeout())) {
+            return sendInSlot(get, client, accept, purpose, forwardedFor, url, deadline);
+        }
+    }
+
+    private HopResult sendInSlot(HttpUriRequestBase get, CloseableHttpClient client, String accept, String purpose,
+                                 String forwardedFor, URI url, long deadline) {
         get.setHeader(HttpHeaders.USER_AGENT, userAgent(purpose));
         get.setHeader(HttpHeaders.ACCEPT, accept);
         get.setHeader(HttpHeaders.CONNECTION, "close");

@@ -37,7 +37,9 @@ public final class LinkReceiver {
     private final Blocklist blocklist;
     private final SourceCheck sourceCheck;
     private final PingLog log;
-    private final RateLimiter rateLimiter;
+    private final RateLimiter perClientIp;
+    private final RateLimiter perSourceHost;
+    private final RateLimiter perTarget;
 
     public LinkReceiver(LinkbackConfig config, Database database, MentionStore store, JobQueue queue, Blocklist blocklist,
                         SourceCheck sourceCheck, PingLog log) {
@@ -48,7 +50,9 @@ public final class LinkReceiver {
         this.blocklist = blocklist;
         this.sourceCheck = sourceCheck;
         this.log = log;
-        this.rateLimiter = new RateLimiter(config.limits().pingsPerMinutePerIp());
+        this.perClientIp = new RateLimiter(config.limits().pingsPerMinutePerIp());
+        this.perSourceHost = new RateLimiter(config.limits().pingsPerMinutePerSourceHost());
+        this.perTarget = new RateLimiter(config.limits().pingsPerMinutePerTarget());
     }
 
     /**
@@ -64,7 +68,7 @@ public final class LinkReceiver {
             if (existing.isPresent() && Lifecycle.isDuplicate(existing.get().state())) {
                 throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
             }
-            CheckResult checked = sourceCheck.check(valid, ping);
+            CheckResult checked = sourceCheck.check(valid, ping, true);
             return database.inTransaction(h -> {
                 Mention mention = existing.isPresent()
                         ? store.savePassedCheck(h, existing.get().id(), ping.kind(),
@@ -136,11 +140,7 @@ public final class LinkReceiver {
     }
 
     private ValidPing validated(IncomingPing ping) {
-        Duration wait = rateLimiter.acquire(ping.clientIp());
-        if (!wait.isZero()) {
-            throw new PingRefusedException(Refusal.ACCESS_DENIED, "too many pings from " + ping.clientIp() + "; try again in "
-                                                                  + wait.toSeconds() + " seconds", wait);
-        }
+        limit(perClientIp, ping.clientIp(), "from " + ping.clientIp());
         URI target = usableUrl(ping.target(), "target", Refusal.TARGET_NOT_SUPPORTED);
         Site site = config.sites().siteOf(target)
                 .orElseThrow(() -> new PingRefusedException(Refusal.TARGET_NOT_SUPPORTED, "the target is not on a site served here"));
@@ -152,7 +152,18 @@ public final class LinkReceiver {
         if (source.equals(target)) {
             throw new PingRefusedException(Refusal.GENERIC, "the source and the target are the same page");
         }
+        limit(perSourceHost, Mention.hostOf(source.toString()), "from the source host " + source.getHost());
+        limit(perTarget, target.toString(), "to this target");
         return new ValidPing(source, target, site);
+    }
+
+    /** Takes a token of one limit, or refuses with when to try again. */
+    private static void limit(RateLimiter limiter, String key, String what) {
+        Duration wait = limiter.acquire(key);
+        if (!wait.isZero()) {
+            throw new PingRefusedException(Refusal.ACCESS_DENIED, "too many pings " + what + "; try again in " + wait.toSeconds()
+                                                                  + " seconds", wait);
+        }
     }
 
     /** The canonical URL, or a refusal that says why it cannot be used (not http(s), too long ...). */

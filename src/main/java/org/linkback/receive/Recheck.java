@@ -50,7 +50,8 @@ public final class Recheck implements JobWorker.Handler {
         }
         CheckResult checked;
         try {
-            checked = sourceCheck.check(new ValidPing(URI.create(mention.source()), URI.create(mention.target()), site.get()), ping);
+            checked = sourceCheck.check(new ValidPing(URI.create(mention.source()), URI.create(mention.target()), site.get()), ping,
+                                        false);
         } catch (PingRefusedException e) {
             if (e.refusal() == Refusal.UPSTREAM_ERROR) {
                 log.retry(ping, e.getMessage());

@@ -1,7 +1,11 @@
 package org.linkback.receive;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
@@ -33,6 +37,12 @@ public final class SourceCheck {
     private final SenderHistory history;
     private final SpamScorer scorer;
     private final TargetChecker targets;
+    /** Recent source pages: a post that links ten of our articles sends ten pings, and is fetched once. */
+    private final Cache<URI, Fetched> recentSources = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(10))
+            .maximumWeight(16 * 1024 * 1024)
+            .weigher((URI url, Fetched page) -> page.body().length + url.toString().length())
+            .build();
 
     public SourceCheck(LinkbackConfig config, SafeFetcher fetcher, Verifier verifier, SenderHistory history, SpamScorer scorer) {
         this.config = config;
@@ -46,11 +56,19 @@ public final class SourceCheck {
     /**
      * Fetches the target and the source, checks the link and scores the page for spam.
      *
+     * @param recentCopyWillDo true to take the source page from a fetch of the last seconds (many
+     *                         pings from one post cost one fetch); false when the sender says the
+     *                         page changed (a webmention sent again)
      * @throws PingRefusedException UPSTREAM_ERROR is worth retrying; every other refusal is final
      */
-    public CheckResult check(ValidPing valid, IncomingPing ping) {
+    public CheckResult check(ValidPing valid, IncomingPing ping, boolean recentCopyWillDo) {
         String targetTitle = targets.requireExists(valid.target());
-        Verification found = verifier.verify(fetchSource(valid.source(), ping), valid.target());
+        Fetched page = recentCopyWillDo ? recentSources.getIfPresent(valid.source()) : null;
+        if (page == null) {
+            page = fetchSource(valid.source(), ping);
+            recentSources.put(valid.source(), page);
+        }
+        Verification found = verifier.verify(page, valid.target());
         if (!found.linksToTarget()) {
             throw new PingRefusedException(Refusal.NO_LINK, "the source does not link to the target");
         }

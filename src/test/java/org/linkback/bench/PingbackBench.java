@@ -52,7 +52,9 @@ public final class PingbackBench {
             }
             Path dir = Files.createTempDirectory("linkback-bench");
             String yaml = TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/")).pingsPerMinute(0))
-                    .replace("${DB}", "${DB};hsqldb.write_delay=" + writeDelay);
+                    .replace("${DB}", "${DB};hsqldb.write_delay=" + writeDelay)
+                    // every source page is on one local host here; real senders spread over many
+                    .replace("    max-redirects: 3\n", "    max-redirects: 3\n    max-per-host: 64\n");
             LinkbackServer server = LinkbackServer.start(LinkbackConfig.load(TestLinkback.writeConfig(dir, yaml)));
             String base = "http://127.0.0.1:" + server.port();
             try (HttpClient http = HttpClient.newHttpClient()) {

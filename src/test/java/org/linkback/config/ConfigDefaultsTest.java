@@ -78,7 +78,8 @@ class ConfigDefaultsTest {
                                   "linkback.queue.poll-ms", "linkback.queue.workers", "linkback.queue.lease-ms",
                                   "linkback.queue.retry-base-ms", "linkback.queue.retry-max-ms", "linkback.queue.max-attempts",
                                   "linkback.send.per-host-interval-ms", "linkback.send.include-same-site",
-                                  "linkback.send.feed-poll-ms")) {
+                                  "linkback.send.feed-poll-ms", "linkback.fetch.max-concurrent", "linkback.fetch.max-per-host",
+                                  "linkback.limits.pings-per-minute-per-source-host", "linkback.limits.pings-per-minute-per-target")) {
             assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
         }
         LinkbackConfig readme = LinkbackConfig.from(Config.builder()

@@ -38,6 +38,8 @@ public final class PageServer implements AutoCloseable {
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
     private final Map<String, Deque<Page>> sequences = new ConcurrentHashMap<>();
     private final List<Received> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A request the server got. */
     public record Received(String path, Headers headers) {
@@ -157,7 +159,21 @@ public final class PageServer implements AutoCloseable {
         return requests.stream().anyMatch(r -> r.path().equals(path));
     }
 
+    /** The most requests this server was answering at the same time. */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answerCounted(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answerCounted(HttpExchange exchange) throws IOException {
         requests.add(new Received(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders()));
         String key = exchange.getRequestURI().getRawPath()
                      + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());

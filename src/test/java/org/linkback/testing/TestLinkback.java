@@ -102,6 +102,8 @@ public final class TestLinkback implements AutoCloseable {
                     token: "%s"
                   limits:
                     pings-per-minute-per-ip: %d
+                    pings-per-minute-per-source-host: %d
+                    pings-per-minute-per-target: %d
                     xmlrpc-max-bytes: %d
                   queue:
                     poll-ms: 200
@@ -109,7 +111,7 @@ public final class TestLinkback implements AutoCloseable {
                     retry-max-ms: 400
                     max-attempts: 4
                 """.formatted(s.siteBaseUrl(), s.readTimeoutMs(), s.maxBytes(), s.allowPrivate(), s.moderation(),
-                              s.adminToken(), s.pingsPerMinute(), s.xmlRpcMaxBytes());
+                              s.adminToken(), s.pingsPerMinute(), s.pingsPerMinute(), s.pingsPerMinute(), s.xmlRpcMaxBytes());
     }
 
     /** Writes the configuration file for a server whose database lives under dir. */
