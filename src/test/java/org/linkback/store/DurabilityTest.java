@@ -8,7 +8,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,6 +117,90 @@ class DurabilityTest {
                 second.destroyForcibly();
                 second.waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void underLoadEveryAcknowledgedPingSurvivesKillDashNineAndTheQueueResumes() throws Exception {
+        try (PageServer blogs = new PageServer()) {
+            String target = blogs.url("/blog/post");
+            blogs.html("/blog/post", "<p>article</p>");
+            for (int i = 0; i < 400; i++) {
+                blogs.html("/load/" + i, "<p><a href=\"" + target + "\">x</a></p>");
+            }
+            Path dir = Files.createTempDirectory("linkback-kill-load");
+            String yaml = TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/")))
+                    .replace("  queue:\n", "  queue:\n    lease-ms: 1000\n");
+            Path config = TestLinkback.writeConfig(dir, yaml);
+            Set<String> acknowledgedPingbacks = ConcurrentHashMap.newKeySet();
+            Set<String> acknowledgedWebmentions = ConcurrentHashMap.newKeySet(); // status URLs
+            AtomicInteger next = new AtomicInteger();
+
+            Process first = startServer(config);
+            int port = portOf(first);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                boolean webmentions = t % 2 == 1;
+                senders.add(Thread.ofPlatform().start(() -> {
+                    PingbackClient client = new PingbackClient("http://127.0.0.1:" + port + "/xmlrpc");
+                    for (int i = next.getAndIncrement(); i < 400; i = next.getAndIncrement()) {
+                        String source = blogs.url("/load/" + i);
+                        try {
+                            if (webmentions) {
+                                HttpResponse<String> answer = post("http://127.0.0.1:" + port + "/webmention",
+                                                                   "source=" + source + "&target=" + target);
+                                if (answer.statusCode() == 202) {
+                                    acknowledgedWebmentions.add(answer.headers().firstValue("Location").orElseThrow());
+                                }
+                            } else {
+                                client.ping(source, target);
+                                acknowledgedPingbacks.add(source);
+                            }
+                        } catch (Exception e) {
+                            return; // the server died: what it acknowledged is what counts
+                        }
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (acknowledgedPingbacks.size() + acknowledgedWebmentions.size() < 60 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            first.destroyForcibly(); // SIGKILL in the middle of the load
+            first.waitFor(10, TimeUnit.SECONDS);
+            for (Thread sender : senders) {
+                sender.join(Duration.ofSeconds(30));
+            }
+            assertTrue(acknowledgedPingbacks.size() + acknowledgedWebmentions.size() >= 60, "load was acknowledged before the kill");
+
+            Process second = startServer(config);
+            try {
+                String base = "http://127.0.0.1:" + portOf(second);
+                String stored = getWithToken(base + "/admin/api/mentions?limit=500");
+                for (String source : acknowledgedPingbacks) {
+                    assertTrue(stored.contains("\"" + source + "\""), "acknowledged pingback lost: " + source);
+                }
+                for (String location : acknowledgedWebmentions) {
+                    String status = get(base + location);
+                    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (!status.contains("\"status\":\"verified\"") && System.nanoTime() < until) {
+                        Thread.sleep(100);
+                        status = get(base + location);
+                    }
+                    assertTrue(status.contains("\"status\":\"verified\""), "the queue resumed and checked " + location + ": " + status);
+                }
+            } finally {
+                second.destroyForcibly();
+                second.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String getWithToken(String url) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(url))
+                                       .header("Authorization", "Bearer " + TestLinkback.Settings.ADMIN_TOKEN).build(),
+                               HttpResponse.BodyHandlers.ofString()).body();
         }
     }
 
