@@ -28,6 +28,7 @@ import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingLog;
 import org.linkback.receive.Recheck;
 import org.linkback.receive.SourceCheck;
+import org.linkback.receive.Sweep;
 import org.linkback.send.FeedWatcher;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
@@ -80,6 +81,7 @@ public final class LinkbackServer implements AutoCloseable {
         JobWorker worker = null;
         JobWorker sender = null;
         FeedWatcher feeds = null;
+        Sweep sweep = null;
         try {
             audit = new AuditLog(database, config.moderation().auditRetention()).start();
             Blocklist blocklist = new Blocklist(database);
@@ -92,6 +94,7 @@ public final class LinkbackServer implements AutoCloseable {
             LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog);
             queue.enqueueOrphans();
             worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog), config.queue()).start();
+            sweep = new Sweep(database, queue, config.sweepInterval()).start();
             JobQueue sends = JobQueue.sends(database);
             Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
             sender = new JobWorker(sends, outbox, config.queue()).start();
@@ -126,8 +129,9 @@ public final class LinkbackServer implements AutoCloseable {
             }
             LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                            + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-            return new LinkbackServer(database, audit, List.of(feeds, worker, sender), fetcher, webServer);
+            return new LinkbackServer(database, audit, List.of(sweep, feeds, worker, sender), fetcher, webServer);
         } catch (RuntimeException e) {
+            closeQuietly(sweep);
             closeQuietly(feeds);
             closeQuietly(sender);
             closeQuietly(worker);

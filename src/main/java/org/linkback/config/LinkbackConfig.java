@@ -24,6 +24,7 @@ public record LinkbackConfig(URI publicUrl,
                              Limits limits,
                              Queue queue,
                              Send send,
+                             Duration sweepInterval,
                              Duration widgetMaxAge,
                              Set<String> trustedProxies,
                              String adminToken) {
@@ -88,6 +89,9 @@ public record LinkbackConfig(URI publicUrl,
     public record Send(Duration perHostInterval, boolean includeSameSite, Duration feedPollInterval) {
         public static final Send DEFAULT = new Send(Duration.ofMillis(15_000), false, Duration.ofMillis(900_000));
     }
+
+    /** How often each approved backlink is verified again (the re-verification sweep); zero turns it off. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofDays(7);
 
     /** Where the world reaches this server when the configuration does not say. */
     public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
@@ -156,6 +160,7 @@ public record LinkbackConfig(URI publicUrl,
                 new Send(millis(lb.get("send"), "per-host-interval-ms", Send.DEFAULT.perHostInterval()),
                          lb.get("send.include-same-site").asBoolean().orElse(Send.DEFAULT.includeSameSite()),
                          millis(lb.get("send"), "feed-poll-ms", Send.DEFAULT.feedPollInterval())),
+                millis(lb.get("sweep"), "interval-ms", DEFAULT_SWEEP_INTERVAL),
                 lb.get("widget.max-age-seconds").asLong().map(Duration::ofSeconds).orElse(DEFAULT_WIDGET_MAX_AGE),
                 Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
                 lb.get("admin.token").asString().orElse(""));

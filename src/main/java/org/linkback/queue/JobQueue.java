@@ -28,6 +28,10 @@ import org.linkback.text.Text;
  */
 public final class JobQueue {
 
+    /** What a sender is waiting for. */
+    public static final int PRIORITY_NOW = 0;
+    /** Background re-checks: only when nothing else is due. */
+    public static final int PRIORITY_SWEEP = 1;
     /** Due rows looked at per free slot to find jobs of senders that are not busy. */
     private static final int FAIRNESS_SCAN = 50;
 
@@ -68,29 +72,41 @@ public final class JobQueue {
      * @param host     the host the job will fetch from (fairness: one running job per host), or null
      */
     public void enqueue(Handle h, long subjectId, String clientIp, String host) {
+        enqueue(h, subjectId, clientIp, host, PRIORITY_NOW);
+    }
+
+    /**
+     * {@link #enqueue(Handle, long, String, String)} with a priority: {@link #PRIORITY_NOW} for what a
+     * sender waits for, {@link #PRIORITY_SWEEP} for background re-checks, which run only when nothing
+     * else is due. A job already waiting keeps the more urgent of the two.
+     */
+    public void enqueue(Handle h, long subjectId, String clientIp, String host, int priority) {
         Timestamp now = now();
-        if (request(h, subjectId, clientIp, host, now) == 0) {
+        if (request(h, subjectId, clientIp, host, priority, now) == 0) {
             try {
-                h.createUpdate("INSERT INTO " + table + " (" + subject + ", client_ip, host, run_after, requested_at) "
-                               + "VALUES (:mention, :ip, :host, :now, :now)")
+                h.createUpdate("INSERT INTO " + table + " (" + subject + ", client_ip, host, priority, run_after, requested_at) "
+                               + "VALUES (:mention, :ip, :host, :priority, :now, :now)")
                         .bind("mention", subjectId)
                         .bind("ip", clientIp)
                         .bind("host", host)
+                        .bind("priority", priority)
                         .bind("now", now)
                         .execute();
             } catch (UnableToExecuteStatementException e) {
-                request(h, subjectId, clientIp, host, now); // another request inserted it first
+                request(h, subjectId, clientIp, host, priority, now); // another request inserted it first
             }
         }
         h.afterCommit(() -> onNewJob.forEach(Runnable::run));
     }
 
-    private int request(Handle h, long subjectId, String clientIp, String host, Timestamp now) {
+    private int request(Handle h, long subjectId, String clientIp, String host, int priority, Timestamp now) {
         return h.createUpdate("UPDATE " + table + " SET requested_at = :now, run_after = :now, attempts = 0, client_ip = :ip, "
-                              + "host = :host WHERE " + subject + " = :mention")
+                              + "host = :host, priority = CASE WHEN priority < :priority THEN priority ELSE :priority END "
+                              + "WHERE " + subject + " = :mention")
                 .bind("mention", subjectId)
                 .bind("ip", clientIp)
                 .bind("host", host)
+                .bind("priority", priority)
                 .bind("now", now)
                 .execute();
     }
@@ -119,7 +135,7 @@ public final class JobQueue {
             List<Long> due = new ArrayList<>();
             for (Candidate c : h.createQuery("SELECT id, client_ip, host FROM " + table + " WHERE run_after <= :now "
                                              + "AND (lease_until IS NULL OR lease_until < :now) "
-                                             + "ORDER BY run_after, id FETCH FIRST :scan ROWS ONLY")
+                                             + "ORDER BY priority, run_after, id FETCH FIRST :scan ROWS ONLY")
                     .bind("now", now)
                     .bind("scan", Math.max(max, 1) * FAIRNESS_SCAN)
                     .map((rs, ctx) -> new Candidate(rs.getLong("id"), rs.getString("client_ip"), rs.getString("host")))
@@ -145,11 +161,11 @@ public final class JobQueue {
                         .bind("id", id)
                         .execute();
                 if (won == 1) {
-                    h.createQuery("SELECT id, " + subject + " AS subject, client_ip, host, attempts FROM " + table
+                    h.createQuery("SELECT id, " + subject + " AS subject, client_ip, host, priority, attempts FROM " + table
                                   + " WHERE id = :id")
                             .bind("id", id)
                             .map((rs, ctx) -> new Job(rs.getLong("id"), rs.getLong("subject"), rs.getString("client_ip"),
-                                                      rs.getString("host"), rs.getInt("attempts"), owner))
+                                                      rs.getString("host"), rs.getInt("priority"), rs.getInt("attempts"), owner))
                             .findOne()
                             .ifPresent(claimed::add);
                 }

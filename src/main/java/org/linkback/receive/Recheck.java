@@ -14,7 +14,8 @@ import org.linkback.store.MentionStore;
 
 /**
  * Checking a stored backlink again, as a queued job: a webmention's first check, a webmention
- * sent again, later the re-verification sweep. The source is fetched and the lifecycle decides
+ * sent again, and the re-verification sweep ({@link Sweep}: a source that answers 410, or 404 at
+ * two sweeps in a row, or no longer links, takes its backlink down; one that is down keeps it). The source is fetched and the lifecycle decides
  * the new state: verified, rejected or deleted (a source that is gone or no longer links).
  * Passing failures are retried by the queue.
  */
@@ -41,8 +42,9 @@ public final class Recheck implements JobWorker.Handler {
             return Optional.empty(); // deleted by an admin meanwhile
         }
         Mention mention = found.get();
-        // Only webmentions queue checks today: a webmention sent for a pair stored by another protocol makes it a webmention.
-        IncomingPing ping = new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp());
+        // A webmention sent for a pair stored by another protocol makes it a webmention; a sweep keeps the kind.
+        Kind kind = job.isSweep() ? mention.kind() : Kind.WEBMENTION;
+        IncomingPing ping = new IncomingPing(kind, mention.source(), mention.target(), job.clientIp());
         Optional<Site> site = sites.byName(mention.site());
         if (site.isEmpty()) {
             failed(ping, mention.id(), "the target is no longer on a site served here");
@@ -57,12 +59,18 @@ public final class Recheck implements JobWorker.Handler {
                 log.retry(ping, e.getMessage());
                 return Optional.of(e.getMessage());
             }
+            if (job.isSweep() && e.refusal() == Refusal.SOURCE_GONE && e.getMessage().endsWith(" 404")
+                && mention.missingCount() == 0) {
+                // one 404 may be a moment's mistake: the next sweep decides (a 410 says it is gone for good)
+                database.useTransaction(h -> store.countMissing(h, mention.id()));
+                return Optional.empty();
+            }
             failed(ping, mention.id(), e.getMessage());
             return Optional.empty();
         }
         database.useTransaction(h -> {
             Mention current = store.findById(h, mention.id()).orElseThrow();
-            Mention saved = store.savePassedCheck(h, current.id(), Kind.WEBMENTION,
+            Mention saved = store.savePassedCheck(h, current.id(), kind,
                                                   Lifecycle.next(current.state(), new Lifecycle.CheckPassed(checked.scored())),
                                                   checked.details(), checked.assessment(), job.clientIp());
             log.accepted(h, ping, saved, true);
@@ -72,6 +80,9 @@ public final class Recheck implements JobWorker.Handler {
 
     @Override
     public void giveUp(Job job, String lastReason) {
+        if (job.isSweep()) {
+            return; // a source that is down for a while keeps its backlink; the next sweep asks again
+        }
         store.findById(job.subjectId()).ifPresent(mention -> failed(
                 new IncomingPing(Kind.WEBMENTION, mention.source(), mention.target(), job.clientIp()),
                 mention.id(), "gave up after repeated failures: " + lastReason));

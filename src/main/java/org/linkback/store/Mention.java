@@ -13,6 +13,7 @@ import org.linkback.url.Hosts;
  * @param reason       why the last check failed, or null
  * @param assessment   spam score and its reasons, from the last check
  * @param statusToken  the unguessable name of its status URL ({@code /webmention/TOKEN}), or null
+ * @param missingCount sweeps in a row that found its source missing (404)
  */
 public record Mention(long id,
                       Kind kind,
@@ -29,7 +30,8 @@ public record Mention(long id,
                       Instant receivedAt,
                       Instant verifiedAt,
                       Instant updatedAt,
-                      String statusToken) {
+                      String statusToken,
+                      int missingCount) {
 
     /** What a reader sees as the backlink's title: the page title, else its URL. */
     public String titleOrSource() {

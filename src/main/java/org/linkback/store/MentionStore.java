@@ -27,7 +27,7 @@ import org.linkback.text.Text;
 public final class MentionStore {
 
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
-                                          + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, status_token";
+                                          + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, status_token, missing_count";
     /** Selects whole backlinks; add a WHERE clause. */
     public static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
 
@@ -129,7 +129,7 @@ public final class MentionStore {
     public Mention savePassedCheck(Handle h, long id, Kind kind, BacklinkState state, Mention.Details details,
                                    Assessment assessment, String clientIp) {
         Timestamp now = Timestamp.from(Instant.now());
-        h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = :verification, reason = NULL, "
+        h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = :verification, reason = NULL, missing_count = 0, "
                        + "title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
                        + "spam_score = :score, spam_reasons = :reasons, verified_at = :now, updated_at = :now WHERE id = :id")
                 .bind("id", id)
@@ -154,6 +154,11 @@ public final class MentionStore {
                 .bind("now", Timestamp.from(Instant.now()))
                 .execute();
         return findById(h, id).orElseThrow();
+    }
+
+    /** A sweep found the source missing (404) once; a second time takes the backlink down. */
+    public void countMissing(Handle h, long id) {
+        h.createUpdate("UPDATE mention SET missing_count = missing_count + 1 WHERE id = :id").bind("id", id).execute();
     }
 
     /** Sets a backlink's moderation status (a moderator's or the blocklist's doing). */
@@ -252,7 +257,8 @@ public final class MentionStore {
                            instant(rs, "received_at"),
                            instant(rs, "verified_at"),
                            instant(rs, "updated_at"),
-                           rs.getString("status_token"));
+                           rs.getString("status_token"),
+                           rs.getInt("missing_count"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

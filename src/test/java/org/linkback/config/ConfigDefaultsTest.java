@@ -45,6 +45,7 @@ class ConfigDefaultsTest {
         assertEquals(expected.limits(), actual.limits(), where + ": limits");
         assertEquals(expected.queue(), actual.queue(), where + ": queue");
         assertEquals(expected.send(), actual.send(), where + ": send");
+        assertEquals(expected.sweepInterval(), actual.sweepInterval(), where + ": sweep");
         assertEquals(expected.widgetMaxAge(), actual.widgetMaxAge(), where + ": widget");
         assertEquals(expected.trustedProxies(), actual.trustedProxies(), where + ": trusted-proxies");
         assertEquals(expected.adminToken(), actual.adminToken(), where + ": admin token");
@@ -79,7 +80,8 @@ class ConfigDefaultsTest {
                                   "linkback.queue.retry-base-ms", "linkback.queue.retry-max-ms", "linkback.queue.max-attempts",
                                   "linkback.send.per-host-interval-ms", "linkback.send.include-same-site",
                                   "linkback.send.feed-poll-ms", "linkback.fetch.max-concurrent", "linkback.fetch.max-per-host",
-                                  "linkback.limits.pings-per-minute-per-source-host", "linkback.limits.pings-per-minute-per-target")) {
+                                  "linkback.limits.pings-per-minute-per-source-host", "linkback.limits.pings-per-minute-per-target",
+                                  "linkback.sweep.interval-ms")) {
             assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
         }
         LinkbackConfig readme = LinkbackConfig.from(Config.builder()
