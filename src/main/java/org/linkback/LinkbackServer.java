@@ -1,5 +1,6 @@
 package org.linkback;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -7,6 +8,7 @@ import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -21,6 +23,7 @@ import org.linkback.fetch.SafeFetcher;
 import org.linkback.http.CacheableAnswer;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.ConnectionClose;
+import org.linkback.http.HeaderDeadline;
 import org.linkback.pingback.PingbackService;
 import org.linkback.queue.JobQueue;
 import org.linkback.queue.JobWorker;
@@ -82,6 +85,7 @@ public final class LinkbackServer implements AutoCloseable {
         JobWorker sender = null;
         FeedWatcher feeds = null;
         Sweep sweep = null;
+        HeaderDeadline headerDeadline = null;
         try {
             audit = new AuditLog(database, config.moderation().auditRetention()).start();
             Blocklist blocklist = new Blocklist(database);
@@ -105,9 +109,14 @@ public final class LinkbackServer implements AutoCloseable {
             AuditLog auditLog = audit;
             SafeFetcher safeFetcher = fetcher;
 
+            headerDeadline = new HeaderDeadline(config.limits().headerTimeout()).start();
             WebServer webServer = WebServer.builder()
+                    // idle keep-alive connections (and ones stuck in their request line) close after 30 s
+                    .idleConnectionTimeout(Duration.ofSeconds(30))
+                    .idleConnectionPeriod(Duration.ofSeconds(5))
                     .config(root.get("server"))
                     .maxPayloadSize(MAX_PAYLOAD)
+                    .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
                     .addFeature(observe(database))
                     .routing(r -> r
                             .addFilter(ConnectionClose.whenAsked())
@@ -129,8 +138,9 @@ public final class LinkbackServer implements AutoCloseable {
             }
             LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                            + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-            return new LinkbackServer(database, audit, List.of(sweep, feeds, worker, sender), fetcher, webServer);
+            return new LinkbackServer(database, audit, List.of(headerDeadline, sweep, feeds, worker, sender), fetcher, webServer);
         } catch (RuntimeException e) {
+            closeQuietly(headerDeadline);
             closeQuietly(sweep);
             closeQuietly(feeds);
             closeQuietly(sender);

@@ -67,8 +67,9 @@ public record LinkbackConfig(URI publicUrl,
      * Abuse limits that the contract leaves to us: pings per minute per client IP, per source host
      * (random query strings on one host count against that host) and per target article.
      */
-    public record Limits(int pingsPerMinutePerIp, int pingsPerMinutePerSourceHost, int pingsPerMinutePerTarget, int xmlRpcMaxBytes) {
-        public static final Limits DEFAULT = new Limits(300, 300, 120, 65_536);
+    public record Limits(int pingsPerMinutePerIp, int pingsPerMinutePerSourceHost, int pingsPerMinutePerTarget, int xmlRpcMaxBytes,
+                         Duration headerTimeout) {
+        public static final Limits DEFAULT = new Limits(300, 300, 120, 65_536, Duration.ofMillis(10_000));
     }
 
     /**
@@ -150,7 +151,8 @@ public record LinkbackConfig(URI publicUrl,
                 new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerIp()),
                            lb.get("limits.pings-per-minute-per-source-host").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerSourceHost()),
                            lb.get("limits.pings-per-minute-per-target").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerTarget()),
-                           lb.get("limits.xmlrpc-max-bytes").asInt().orElse(Limits.DEFAULT.xmlRpcMaxBytes())),
+                           lb.get("limits.xmlrpc-max-bytes").asInt().orElse(Limits.DEFAULT.xmlRpcMaxBytes()),
+                           millis(lb.get("limits"), "header-timeout-ms", Limits.DEFAULT.headerTimeout())),
                 new Queue(millis(queue, "poll-ms", queueDefault.pollInterval()),
                           millis(queue, "lease-ms", queueDefault.lease()),
                           queue.get("workers").asInt().orElse(queueDefault.workers()),

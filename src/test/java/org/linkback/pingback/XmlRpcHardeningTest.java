@@ -103,4 +103,16 @@ class XmlRpcHardeningTest extends ServedBlogTest {
         assertEquals(405, response.statusCode());
         assertTrue(response.body().contains("POST requests only"));
     }
+
+    @Test
+    void deeplyNestedParametersAreAFaultNotACrash() {
+        int depth = 1500; // as deep as 64 KiB allows
+        String open = "<value><array><data>".repeat(depth);
+        String close = "</data></array></value>".repeat(depth);
+        HttpResponse<String> response = post("<?xml version=\"1.0\"?><methodCall><methodName>pingback.ping</methodName><params>"
+                                              + "<param>" + open + close + "</param></params></methodCall>");
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("faultCode"), response.body().substring(0, Math.min(300, response.body().length())));
+    }
 }

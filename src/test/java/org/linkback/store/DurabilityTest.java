@@ -196,6 +196,48 @@ class DurabilityTest {
         }
     }
 
+    @Test
+    void sigtermStopsWithinBoundedTimeClosesTheDatabaseAndRequeuesWorkInFlight() throws Exception {
+        try (PageServer blogs = new PageServer()) {
+            String target = blogs.url("/blog/post");
+            blogs.html("/blog/post", "<p>article</p>");
+            blogs.page("/slow-note", new PageServer.Page(200, "text/html", ("<a href=\"" + target + "\">x</a>").getBytes(), 4000, null));
+            Path dir = Files.createTempDirectory("linkback-sigterm");
+            Path config = TestLinkback.writeConfig(dir, TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/"))
+                                                                                .readTimeoutMs(8000)));
+
+            Process first = startServer(config);
+            String location;
+            int port = portOf(first);
+            HttpResponse<String> accepted = post("http://127.0.0.1:" + port + "/webmention", "source=" + blogs.url("/slow-note")
+                                                                                          + "&target=" + target);
+            location = accepted.headers().firstValue("Location").orElseThrow();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!blogs.wasRequested("/slow-note") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+
+            first.destroy(); // SIGTERM, with a check in flight
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "stopped within a bounded time");
+            assertTrue(Files.notExists(dir.resolve("db/linkback.lck")), "the database was closed cleanly (no lock left)");
+
+            Process second = startServer(config);
+            try {
+                String status = "http://127.0.0.1:" + portOf(second) + location;
+                String body = get(status);
+                long until = System.nanoTime() + 30_000_000_000L;
+                while (!body.contains("\"status\":\"verified\"") && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                    body = get(status);
+                }
+                assertTrue(body.contains("\"status\":\"verified\""), "the interrupted check ran again: " + body);
+            } finally {
+                second.destroyForcibly();
+                second.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static String getWithToken(String url) throws IOException, InterruptedException {
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(HttpRequest.newBuilder(URI.create(url))
