@@ -40,7 +40,7 @@ public final class PingLog {
      * pings cannot turn into a flood of disk syncs.
      */
     void refused(IncomingPing ping, PingRefusedException e) {
-        String detail = e.refusal() + ": " + e.getMessage();
+        String detail = e.refusal() + ": " + e.fullMessage();
         line(ping, "refused", detail);
         count(ping, "refused");
         audit.recordSoon(entry(ping, "ping", "refused", null, null, detail));

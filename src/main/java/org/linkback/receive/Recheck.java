@@ -56,8 +56,8 @@ public final class Recheck implements JobWorker.Handler {
                                         false);
         } catch (PingRefusedException e) {
             if (e.refusal() == Refusal.UPSTREAM_ERROR) {
-                log.retry(ping, e.getMessage());
-                return Optional.of(e.getMessage());
+                log.retry(ping, e.fullMessage());
+                return Optional.of(e.fullMessage());
             }
             if (job.isSweep() && e.refusal() == Refusal.SOURCE_GONE && e.getMessage().endsWith(" 404")
                 && mention.missingCount() == 0) {
@@ -65,7 +65,7 @@ public final class Recheck implements JobWorker.Handler {
                 database.useTransaction(h -> store.countMissing(h, mention.id()));
                 return Optional.empty();
             }
-            failed(ping, mention.id(), e.getMessage());
+            failed(ping, mention.id(), e.fullMessage());
             return Optional.empty();
         }
         database.useTransaction(h -> {

@@ -105,7 +105,10 @@ public final class SourceCheck {
         } catch (FetchException e) {
             Refusal refusal = e.failure() == FetchException.Failure.BLOCKED ? Refusal.BLOCKED
                     : e.failure().isTransient() ? Refusal.UPSTREAM_ERROR : Refusal.SOURCE_NOT_FOUND;
-            throw new PingRefusedException(refusal, "could not fetch the source: " + e.getMessage());
+            // The sender learns only that the fetch failed (and from the code, whether to retry): no DNS or
+            // address details, or pings would make us a scanner of other people's networks.
+            throw new PingRefusedException(refusal, refusal == Refusal.BLOCKED ? "the source host is blocked"
+                    : "could not fetch the source", java.time.Duration.ZERO, e.getMessage());
         }
         if (SafeFetcher.isServerError(page) || page.status() == 429) {
             throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "the source's server answered " + page.status());

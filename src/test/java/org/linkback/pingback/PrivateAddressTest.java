@@ -73,4 +73,19 @@ class PrivateAddressTest {
         assertEquals(32, client.faultOf("http://public.example/page", ourBlog.url("/blog/moved")));
         assertFalse(internal.wasRequested("/internal-admin"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aFaultSaysNothingAboutOtherNetworks() {
+        // A private address and a name that does not resolve must look the same to the pinger.
+        org.apache.xmlrpc.XmlRpcException privateAddress = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.xmlrpc.XmlRpcException.class, () -> client.ping("http://10.0.0.1/secret", ourBlog.url("/blog/post")));
+        org.apache.xmlrpc.XmlRpcException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.xmlrpc.XmlRpcException.class, () -> client.ping("http://no-such-host.invalid/x", ourBlog.url("/blog/post")));
+
+        org.junit.jupiter.api.Assertions.assertEquals(privateAddress.getMessage(), unknown.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals("could not fetch the source", unknown.getMessage());
+        String audit = linkback.get("/admin/api/audit?action=ping.refused", "Authorization",
+                                    "Bearer " + TestLinkback.Settings.ADMIN_TOKEN).body();
+        org.junit.jupiter.api.Assertions.assertTrue(audit.contains("non-public"), "the admin still sees why: " + audit);
+    }
 }
