@@ -24,6 +24,7 @@ import org.linkback.http.CacheableAnswer;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.ConnectionClose;
 import org.linkback.http.HeaderDeadline;
+import org.linkback.http.RequestLimit;
 import org.linkback.pingback.PingbackService;
 import org.linkback.queue.JobQueue;
 import org.linkback.queue.JobWorker;
@@ -121,6 +122,7 @@ public final class LinkbackServer implements AutoCloseable {
                     .routing(r -> r
                             .addFilter(ConnectionClose.whenAsked())
                             .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
+                            .addFilter(RequestLimit.perClientIp(config.limits().requestsPerMinutePerIp()))
                             .register("/xmlrpc", new PingbackService(receiver, backlinks, config.limits().xmlRpcMaxBytes()))
                             .register("/trackback", new TrackbackService(receiver, backlinks, cacheable, publicUrl))
                             .register("/webmention", new WebmentionService(receiver, store))

@@ -39,12 +39,14 @@ public record LinkbackConfig(URI publicUrl,
                         int maxRedirects,
                         boolean allowPrivateAddresses,
                         int maxConcurrent,
-                        int maxPerHost) {
-        public static final Fetch DEFAULT = new Fetch(Duration.ofMillis(3000), Duration.ofMillis(5000), 1_048_576, 5, false, 64, 2);
+                        int maxPerHost,
+                        Duration perHostInterval) {
+        public static final Fetch DEFAULT = new Fetch(Duration.ofMillis(3000), Duration.ofMillis(5000), 1_048_576, 5, false, 64, 2,
+                                                      Duration.ofMillis(100));
 
-        /** The usual limits with the default concurrency (64 fetches at once, 2 per host). */
+        /** The usual limits with no concurrency limits to speak of (tests of single fetches). */
         public Fetch(Duration connectTimeout, Duration readTimeout, int maxBytes, int maxRedirects, boolean allowPrivateAddresses) {
-            this(connectTimeout, readTimeout, maxBytes, maxRedirects, allowPrivateAddresses, 64, 2);
+            this(connectTimeout, readTimeout, maxBytes, maxRedirects, allowPrivateAddresses, 64, 2, Duration.ZERO);
         }
     }
 
@@ -68,8 +70,8 @@ public record LinkbackConfig(URI publicUrl,
      * (random query strings on one host count against that host) and per target article.
      */
     public record Limits(int pingsPerMinutePerIp, int pingsPerMinutePerSourceHost, int pingsPerMinutePerTarget, int xmlRpcMaxBytes,
-                         Duration headerTimeout) {
-        public static final Limits DEFAULT = new Limits(300, 300, 120, 65_536, Duration.ofMillis(10_000));
+                         Duration headerTimeout, int requestsPerMinutePerIp) {
+        public static final Limits DEFAULT = new Limits(300, 300, 120, 65_536, Duration.ofMillis(10_000), 1200);
     }
 
     /**
@@ -139,7 +141,8 @@ public record LinkbackConfig(URI publicUrl,
                           fetch.get("max-redirects").asInt().orElse(fetchDefault.maxRedirects()),
                           fetch.get("allow-private-addresses").asBoolean().orElse(fetchDefault.allowPrivateAddresses()),
                           fetch.get("max-concurrent").asInt().orElse(fetchDefault.maxConcurrent()),
-                          fetch.get("max-per-host").asInt().orElse(fetchDefault.maxPerHost())),
+                          fetch.get("max-per-host").asInt().orElse(fetchDefault.maxPerHost()),
+                          millis(fetch, "per-host-interval-ms", fetchDefault.perHostInterval())),
                 new Moderation(moderation.get("default").asString().map(LinkbackConfig::moderation)
                                        .orElse(moderationDefault.defaultAction()),
                                moderation.get("spam-threshold").asDouble().orElse(moderationDefault.spamThreshold()),
@@ -152,7 +155,8 @@ public record LinkbackConfig(URI publicUrl,
                            lb.get("limits.pings-per-minute-per-source-host").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerSourceHost()),
                            lb.get("limits.pings-per-minute-per-target").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerTarget()),
                            lb.get("limits.xmlrpc-max-bytes").asInt().orElse(Limits.DEFAULT.xmlRpcMaxBytes()),
-                           millis(lb.get("limits"), "header-timeout-ms", Limits.DEFAULT.headerTimeout())),
+                           millis(lb.get("limits"), "header-timeout-ms", Limits.DEFAULT.headerTimeout()),
+                           lb.get("limits.requests-per-minute-per-ip").asInt().orElse(Limits.DEFAULT.requestsPerMinutePerIp())),
                 new Queue(millis(queue, "poll-ms", queueDefault.pollInterval()),
                           millis(queue, "lease-ms", queueDefault.lease()),
                           queue.get("workers").asInt().orElse(queueDefault.workers()),

@@ -83,7 +83,7 @@ public final class SafeFetcher implements AutoCloseable {
         this.trustedOrigins = trustedOrigins;
         this.trustingClient = client(new AddressPolicy(true, blocked));
         this.strictClient = config.allowPrivateAddresses() ? trustingClient : client(new AddressPolicy(false, blocked));
-        this.slots = new HostSlots(config.maxConcurrent(), config.maxPerHost());
+        this.slots = new HostSlots(config.maxConcurrent(), config.maxPerHost(), config.perHostInterval());
     }
 
     private CloseableHttpClient client(AddressPolicy policy) {

@@ -81,7 +81,8 @@ class ConfigDefaultsTest {
                                   "linkback.send.per-host-interval-ms", "linkback.send.include-same-site",
                                   "linkback.send.feed-poll-ms", "linkback.fetch.max-concurrent", "linkback.fetch.max-per-host",
                                   "linkback.limits.pings-per-minute-per-source-host", "linkback.limits.pings-per-minute-per-target",
-                                  "linkback.sweep.interval-ms", "linkback.limits.header-timeout-ms")) {
+                                  "linkback.sweep.interval-ms", "linkback.limits.header-timeout-ms",
+                                  "linkback.fetch.per-host-interval-ms", "linkback.limits.requests-per-minute-per-ip")) {
             assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
         }
         LinkbackConfig readme = LinkbackConfig.from(Config.builder()

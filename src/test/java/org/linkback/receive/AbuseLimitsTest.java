@@ -127,4 +127,23 @@ class AbuseLimitsTest {
         XmlRpcException last = assertThrows(XmlRpcException.class, () -> client.ping(blog.url("/fans/0"), target));
         assertTrue(last.getMessage().contains("to this target"), last.getMessage());
     }
+
+    @Test
+    void fetchesToOneHostKeepAMinimumInterval() throws Exception {
+        try (PageServer paced = PageServer.on("127.0.0.32");
+             TestLinkback slow = TestLinkback.start(TestLinkback.yaml(TestLinkback.Settings.forSite(blog.url("/blog/")))
+                                                            .replace("per-host-interval-ms: 0", "per-host-interval-ms: 400"))) {
+            PingbackClient pinger = new PingbackClient(slow.url("/xmlrpc"));
+            for (int i = 0; i < 3; i++) {
+                paced.html("/p/" + i, "<html><body><a href=\"" + blog.url("/blog/article-" + i) + "\">x</a></body></html>");
+                pinger.ping(paced.url("/p/" + i), blog.url("/blog/article-" + i));
+            }
+            List<Long> starts = paced.requests().stream().map(PageServer.Received::nanoTime).sorted().toList();
+            assertEquals(3, starts.size());
+            for (int i = 1; i < starts.size(); i++) {
+                long apart = (starts.get(i) - starts.get(i - 1)) / 1_000_000;
+                assertTrue(apart >= 380, "fetches to one host " + apart + " ms apart");
+            }
+        }
+    }
 }

@@ -84,4 +84,21 @@ class RateLimitTest {
             assertTrue(fault.getMessage().matches(".*try again in \\d+ seconds.*"), fault.getMessage());
         }
     }
+
+    @Test
+    void everyOtherEndpointHasAPerIpLimitAndHealthStaysOpen() {
+        String yaml = TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/")))
+                .replace("requests-per-minute-per-ip: 100000", "requests-per-minute-per-ip: 3");
+        try (TestLinkback linkback = TestLinkback.start(yaml)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, linkback.get("/backlinks.json?target=" + blogs.url("/blog/post")).statusCode());
+            }
+
+            HttpResponse<String> refused = linkback.get("/widget.js");
+
+            assertEquals(429, refused.statusCode());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            assertEquals(200, linkback.get("/observe/health").statusCode(), "monitoring is never limited");
+        }
+    }
 }

@@ -42,7 +42,7 @@ public final class PageServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A request the server got. */
-    public record Received(String path, Headers headers) {
+    public record Received(String path, Headers headers, long nanoTime) {
     }
 
     public PageServer() {
@@ -174,7 +174,7 @@ public final class PageServer implements AutoCloseable {
     }
 
     private void answerCounted(HttpExchange exchange) throws IOException {
-        requests.add(new Received(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders()));
+        requests.add(new Received(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders(), System.nanoTime()));
         String key = exchange.getRequestURI().getRawPath()
                      + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         Page page = next(key).orElseGet(() -> pages.getOrDefault(key, pages.get(exchange.getRequestURI().getRawPath())));

@@ -96,6 +96,7 @@ public final class TestLinkback implements AutoCloseable {
                     max-bytes: %d
                     max-redirects: 3
                     allow-private-addresses: %s
+                    per-host-interval-ms: 0
                   moderation:
                     default: %s
                   admin:
@@ -104,6 +105,7 @@ public final class TestLinkback implements AutoCloseable {
                     pings-per-minute-per-ip: %d
                     pings-per-minute-per-source-host: %d
                     pings-per-minute-per-target: %d
+                    requests-per-minute-per-ip: 100000
                     xmlrpc-max-bytes: %d
                   queue:
                     poll-ms: 200
