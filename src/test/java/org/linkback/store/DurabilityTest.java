@@ -105,13 +105,7 @@ class DurabilityTest {
 
             Process second = startServer(config);
             try {
-                String status = "http://127.0.0.1:" + portOf(second) + location;
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                String body = get(status);
-                while (!body.contains("\"verified\"") && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                    body = get(status);
-                }
+                String body = awaitVerified("http://127.0.0.1:" + portOf(second) + location);
                 assertTrue(body.contains("\"status\":\"verified\""), body);
             } finally {
                 second.destroyForcibly();
@@ -181,12 +175,7 @@ class DurabilityTest {
                     assertTrue(stored.contains("\"" + source + "\""), "acknowledged pingback lost: " + source);
                 }
                 for (String location : acknowledgedWebmentions) {
-                    String status = get(base + location);
-                    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    while (!status.contains("\"status\":\"verified\"") && System.nanoTime() < until) {
-                        Thread.sleep(100);
-                        status = get(base + location);
-                    }
+                    String status = awaitVerified(base + location);
                     assertTrue(status.contains("\"status\":\"verified\""), "the queue resumed and checked " + location + ": " + status);
                 }
             } finally {
@@ -223,19 +212,24 @@ class DurabilityTest {
 
             Process second = startServer(config);
             try {
-                String status = "http://127.0.0.1:" + portOf(second) + location;
-                String body = get(status);
-                long until = System.nanoTime() + 30_000_000_000L;
-                while (!body.contains("\"status\":\"verified\"") && System.nanoTime() < until) {
-                    Thread.sleep(100);
-                    body = get(status);
-                }
+                String body = awaitVerified("http://127.0.0.1:" + portOf(second) + location);
                 assertTrue(body.contains("\"status\":\"verified\""), "the interrupted check ran again: " + body);
             } finally {
                 second.destroyForcibly();
                 second.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Polls a webmention's status URL until it says verified, for at most 30 seconds; returns the last answer. */
+    private static String awaitVerified(String statusUrl) throws IOException, InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String body = get(statusUrl);
+        while (!body.contains("\"status\":\"verified\"") && System.nanoTime() < until) {
+            Thread.sleep(100);
+            body = get(statusUrl);
+        }
+        return body;
     }
 
     private static String getWithToken(String url) throws IOException, InterruptedException {
