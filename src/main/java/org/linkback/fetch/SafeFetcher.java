@@ -170,41 +170,37 @@ public final class SafeFetcher implements AutoCloseable {
         }
         HttpPost post = new HttpPost(url);
         post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
-        return send(post, strictClient, accept, purpose, null).fetched();
+        return send(post, url, strictClient, accept, purpose, null).fetched();
     }
 
     private HopResult fetchOnce(URI url, Request request) {
         boolean trusted = request.trustSites() && trustedOrigins.contains(Urls.origin(url));
         HttpGet get = new HttpGet(url);
         request.headers().forEach(get::setHeader);
-        return send(get, trusted ? trustingClient : strictClient, request.accept(), request.purpose(), request.forwardedFor());
+        return send(get, url, trusted ? trustingClient : strictClient, request.accept(), request.purpose(), request.forwardedFor());
     }
 
-    private HopResult send(HttpUriRequestBase get, CloseableHttpClient client, String accept, String purpose, String forwardedFor) {
-        URI url;
-        try {
-            url = get.getUri();
-        } catch (java.net.URISyntaxException e) {
-            throw new FetchException(FetchException.Failure.BAD_URL, "not a URL: " + e.getMessage());
-        }
+    /** One request in one of this host's fetch slots. */
+    private HopResult send(HttpUriRequestBase request, URI url, CloseableHttpClient client, String accept, String purpose,
+                           String forwardedFor) {
         long deadline = System.nanoTime() + config.connectTimeout().plus(config.readTimeout()).toNanos();
         try (HostSlots.Slot slot = slots.acquire(url.getHost().toLowerCase(Locale.ROOT), config.connectTimeout())) {
-            return sendInSlot(get, client, accept, purpose, forwardedFor, url, deadline);
+            return sendInSlot(request, client, accept, purpose, forwardedFor, url, deadline);
         }
     }
 
-    private HopResult sendInSlot(HttpUriRequestBase get, CloseableHttpClient client, String accept, String purpose,
+    private HopResult sendInSlot(HttpUriRequestBase request, CloseableHttpClient client, String accept, String purpose,
                                  String forwardedFor, URI url, long deadline) {
-        get.setHeader(HttpHeaders.USER_AGENT, userAgent(purpose));
-        get.setHeader(HttpHeaders.ACCEPT, accept);
-        get.setHeader(HttpHeaders.CONNECTION, "close");
+        request.setHeader(HttpHeaders.USER_AGENT, userAgent(purpose));
+        request.setHeader(HttpHeaders.ACCEPT, accept);
+        request.setHeader(HttpHeaders.CONNECTION, "close");
         if (forwardedFor != null) {
-            get.setHeader("X-Pingback-Forwarded-For", forwardedFor);
+            request.setHeader("X-Pingback-Forwarded-For", forwardedFor);
         }
-        try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
+        try (ClassicHttpResponse response = client.executeOpen(null, request, null)) {
             int status = response.getCode();
             String contentType = headerValue(response, HttpHeaders.CONTENT_TYPE);
-            if (REDIRECTS.contains(status) && get instanceof HttpGet) {
+            if (REDIRECTS.contains(status) && request instanceof HttpGet) {
                 String location = headerValue(response, HttpHeaders.LOCATION);
                 if (location.isEmpty()) {
                     throw new FetchException(FetchException.Failure.BAD_REDIRECT, "redirect without Location");
@@ -213,15 +209,15 @@ public final class SafeFetcher implements AutoCloseable {
             }
             Body body = read(response.getEntity(), deadline);
             if (body.truncated()) {
-                get.abort(); // closing would otherwise read the rest of a huge body to keep the connection
+                request.abort(); // closing would otherwise read the rest of a huge body to keep the connection
             }
             return new HopResult(new Fetched(url, status, contentType, body.bytes(), body.truncated(), headers(response)),
                                  Optional.empty());
         } catch (FetchException e) {
-            get.abort();
+            request.abort();
             throw e;
         } catch (RuntimeException | IOException e) {
-            get.abort();
+            request.abort();
             throw classify(e, url);
         }
     }
