@@ -24,7 +24,7 @@ public final class Admin {
                                 Database database, MentionStore store, Blocklist blocklist, AuditLog audit, Outbox outbox) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
         Moderation moderation = new Moderation(database, store, blocklist, audit);
-        routing.register("/admin/api", new AdminApiService(auth, store, blocklist, audit, moderation, outbox))
+        routing.register("/admin/api", new AdminApiService(auth, store, new MentionPages(database), blocklist, audit, moderation, outbox))
                 .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
                         .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())
                 .register("/admin", new AdminPageService(auth, moderation));

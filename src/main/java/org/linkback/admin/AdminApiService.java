@@ -27,7 +27,6 @@ import org.linkback.send.OutboundLink;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Mention;
-import org.linkback.store.MentionFilter;
 import org.linkback.store.MentionStore;
 import org.linkback.url.Urls;
 
@@ -48,9 +47,12 @@ public final class AdminApiService implements HttpService {
     private final AuditLog audit;
     private final Moderation moderation;
     private final Outbox outbox;
+    private final MentionPages pages;
 
-    AdminApiService(AdminAuth auth, MentionStore store, Blocklist blocklist, AuditLog audit, Moderation moderation, Outbox outbox) {
+    AdminApiService(AdminAuth auth, MentionStore store, MentionPages pages, Blocklist blocklist, AuditLog audit, Moderation moderation,
+                    Outbox outbox) {
         this.auth = auth;
+        this.pages = pages;
         this.store = store;
         this.blocklist = blocklist;
         this.audit = audit;
@@ -98,7 +100,7 @@ public final class AdminApiService implements HttpService {
         }
         Optional<Long> cursor = cursor(req);
         int limit = limit(req);
-        List<Mention> page = store.list(filter.get(), cursor.orElse(null), limit);
+        List<Mention> page = pages.list(filter.get(), cursor.orElse(null), limit);
         sendPage(res, page.stream().map(MentionJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
     }
 
@@ -118,7 +120,7 @@ public final class AdminApiService implements HttpService {
         Long cursor = null;
         List<Mention> page;
         do {
-            page = store.list(filter, cursor, MAX_LIMIT);
+            page = pages.list(filter, cursor, MAX_LIMIT);
             page.forEach(m -> rows.add(MentionJson.csvRow(m)));
             cursor = page.isEmpty() ? null : page.getLast().id();
         } while (page.size() == MAX_LIMIT && rows.size() < MAX_CSV_ROWS);

@@ -187,37 +187,6 @@ public final class MentionStore {
         return query.map(MentionStore::map).list();
     }
 
-    /**
-     * One page of backlinks for moderation, newest first. Pages are cut by id, so backlinks
-     * that arrive while an admin pages through do not shift the pages.
-     *
-     * @param beforeId only backlinks with a smaller id (the cursor), or null for the first page
-     */
-    public List<Mention> list(MentionFilter filter, Long beforeId, int limit) {
-        Map<String, Object> values = new HashMap<>();
-        StringBuilder where = new StringBuilder("WHERE 1 = 1");
-        condition(where, values, "status", filter.status() == null ? null : filter.status().id());
-        condition(where, values, "site", filter.site());
-        condition(where, values, "target", filter.target());
-        condition(where, values, "source_host", filter.sourceHost());
-        if (beforeId != null) {
-            where.append(" AND id < :before");
-            values.put("before", beforeId);
-        }
-        return database.read(h -> h.createQuery(SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
-                .bind("limit", limit)
-                .bindMap(values)
-                .map(MentionStore::map)
-                .list());
-    }
-
-    private static void condition(StringBuilder where, Map<String, Object> values, String column, String value) {
-        if (value != null) {
-            where.append(" AND ").append(column).append(" = :").append(column);
-            values.put(column, value);
-        }
-    }
-
     /** What a check found, for :title, :excerpt, :author, :score and :reasons. */
     private static Map<String, Object> found(Mention.Details details, Assessment assessment) {
         Map<String, Object> values = new HashMap<>();
