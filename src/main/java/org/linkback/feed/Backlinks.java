@@ -69,6 +69,23 @@ public final class Backlinks {
         return site.map(s -> found("Backlinks to " + s.title(), s.baseUrl().toString(), approved("site = :key", s.name(), null, SHOWN)));
     }
 
+    /** The key of an article's feed version, when the target is an article of a configured site. */
+    public Optional<String> articleVersionKey(String target) {
+        return Urls.parseCanonical(target).filter(uri -> sites.siteOf(uri).isPresent())
+                .map(uri -> MentionStore.articleFeedKey(uri.toString()));
+    }
+
+    /** The key of a site's feed version, when there is a site of that name. */
+    public Optional<String> siteVersionKey(String siteName) {
+        return sites.byName(siteName).map(site -> MentionStore.siteFeedKey(site.name()));
+    }
+
+    /** The version of a feed: it changes (in every process) with every change to its backlinks. */
+    public long version(String versionKey) {
+        return database.read(h -> h.createQuery("SELECT version FROM feed_version WHERE feed_key = :key")
+                .bind("key", versionKey).mapTo(Long.class).findOne().orElse(0L));
+    }
+
     private Found found(String title, String home, List<Mention> mentions) {
         Instant changed = mentions.stream().map(Mention::updatedAt).max(Instant::compareTo).orElse(startedAt);
         return new Found(title, home, mentions, changed);

@@ -4,6 +4,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -21,6 +23,17 @@ public final class FeedService implements HttpService {
     private final Backlinks backlinks;
     private final CacheableAnswer answer;
     private final String publicUrl;
+    /**
+     * Rendered feeds, each with the version of its backlinks it was rendered from: a request costs
+     * one version lookup, and renders only when the backlinks changed (in any process).
+     */
+    private final Cache<String, Rendered> rendered = Caffeine.newBuilder()
+            .maximumWeight(32 * 1024 * 1024)
+            .weigher((String key, Rendered feed) -> key.length() + feed.document().body().length)
+            .build();
+
+    private record Rendered(long version, CacheableAnswer.Document document) {
+    }
 
     public FeedService(Backlinks backlinks, CacheableAnswer answer, String publicUrl) {
         this.backlinks = backlinks;
@@ -42,14 +55,27 @@ public final class FeedService implements HttpService {
             error(res, Status.BAD_REQUEST_400, "give target=URL (one article) or site=NAME (a whole site)");
             return;
         }
-        Optional<Backlinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), null) : backlinks.ofSite(site.get());
-        if (found.isEmpty()) {
+        Optional<String> versionKey = target.isPresent() ? backlinks.articleVersionKey(target.get())
+                : backlinks.siteVersionKey(site.get());
+        if (versionKey.isEmpty()) {
             error(res, Status.NOT_FOUND_404, "no site served here has that article");
             return;
         }
         String self = publicUrl + path + (target.isPresent() ? query("target", target.get()) : query("site", site.get()));
-        FeedContent content = FeedContent.of(found.get(), self);
-        answer.send(req, res, format.render(content), content.updated(), format.contentType());
+        long version = backlinks.version(versionKey.get());
+        String cacheKey = format + " " + versionKey.get() + " " + self;
+        Rendered feed = rendered.getIfPresent(cacheKey);
+        if (feed == null || feed.version() != version) {
+            Optional<Backlinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), null) : backlinks.ofSite(site.get());
+            if (found.isEmpty()) {
+                error(res, Status.NOT_FOUND_404, "no site served here has that article");
+                return;
+            }
+            FeedContent content = FeedContent.of(found.get(), self);
+            feed = new Rendered(version, CacheableAnswer.Document.of(format.render(content), content.updated(), format.contentType()));
+            rendered.put(cacheKey, feed);
+        }
+        answer.send(req, res, feed.document());
     }
 
     /** "?name=value", URL-encoded, for self links. */

@@ -30,19 +30,29 @@ public final class CacheableAnswer {
         this.cacheControl = "public, max-age=" + maxAge.toSeconds();
     }
 
+    /** A rendered document with its ETag, computed once, so it can be kept and sent many times. */
+    public record Document(byte[] body, String etag, Instant lastModified, String contentType) {
+
+        public static Document of(byte[] body, Instant lastModified, String contentType) {
+            return new Document(body, CacheableAnswer.etag(body), lastModified.truncatedTo(ChronoUnit.SECONDS), contentType);
+        }
+    }
+
     public void send(ServerRequest req, ServerResponse res, byte[] body, Instant lastModified, String contentType) {
-        String etag = etag(body);
-        Instant modified = lastModified.truncatedTo(ChronoUnit.SECONDS);
+        send(req, res, Document.of(body, lastModified, contentType));
+    }
+
+    public void send(ServerRequest req, ServerResponse res, Document document) {
         cors(res);
         res.header(HeaderNames.CACHE_CONTROL, cacheControl);
-        res.header(HeaderNames.ETAG, etag);
-        res.headers().lastModified(modified);
-        if (notModified(req, etag, modified)) {
+        res.header(HeaderNames.ETAG, document.etag());
+        res.headers().lastModified(document.lastModified());
+        if (notModified(req, document.etag(), document.lastModified())) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, contentType);
-        res.send(body);
+        res.header(HeaderNames.CONTENT_TYPE, document.contentType());
+        res.send(document.body());
     }
 
     /** Errors are readable from other origins too, so a widget can tell "no such article" from a network fault. */

@@ -116,7 +116,9 @@ public final class MentionStore {
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one();
-            return findById(h, id).orElseThrow();
+            Mention inserted = findById(h, id).orElseThrow();
+            feedsChanged(h, inserted);
+            return inserted;
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
                 throw new DuplicateMentionException(m.source(), m.target());
@@ -140,7 +142,7 @@ public final class MentionStore {
                 .bind("now", now)
                 .bindMap(found(details, assessment))
                 .execute();
-        return findById(h, id).orElseThrow();
+        return feedsChanged(h, findById(h, id).orElseThrow());
     }
 
     /** Records a check that failed for good, with its reason, and the state the lifecycle gave. */
@@ -153,7 +155,7 @@ public final class MentionStore {
                 .bind("reason", Text.cut(reason, 500))
                 .bind("now", Timestamp.from(Instant.now()))
                 .execute();
-        return findById(h, id).orElseThrow();
+        return feedsChanged(h, findById(h, id).orElseThrow());
     }
 
     /** A sweep found the source missing (404) once; a second time takes the backlink down. */
@@ -168,10 +170,12 @@ public final class MentionStore {
                 .bind("status", status.id())
                 .bind("now", Timestamp.from(Instant.now()))
                 .execute();
+        findById(h, id).ifPresent(m -> feedsChanged(h, m));
     }
 
     /** Removes a backlink and its queued check for good. */
     public void delete(Handle h, long id) {
+        findById(h, id).ifPresent(m -> feedsChanged(h, m));
         h.createUpdate("DELETE FROM verify_job WHERE mention_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM mention WHERE id = :id").bind("id", id).execute();
     }
@@ -185,6 +189,29 @@ public final class MentionStore {
             query.bind("suffix", "%." + host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
         return query.map(MentionStore::map).list();
+    }
+
+    /** The key of an article's feed version. */
+    public static String articleFeedKey(String target) {
+        return "t:" + target;
+    }
+
+    /** The key of a site's feed version. */
+    public static String siteFeedKey(String site) {
+        return "s:" + site;
+    }
+
+    /** Bumps the feed versions of the backlink's article and site, in the change's own unit of work. */
+    private static Mention feedsChanged(Handle h, Mention m) {
+        for (String key : new String[] {articleFeedKey(m.target()), siteFeedKey(m.site())}) {
+            h.createUpdate("MERGE INTO feed_version USING (VALUES (CAST(:key AS VARCHAR(2100)))) AS changed (feed_key) "
+                           + "ON feed_version.feed_key = changed.feed_key "
+                           + "WHEN MATCHED THEN UPDATE SET version = feed_version.version + 1 "
+                           + "WHEN NOT MATCHED THEN INSERT (feed_key, version) VALUES (changed.feed_key, 1)")
+                    .bind("key", key)
+                    .execute();
+        }
+        return m;
     }
 
     /** What a check found, for :title, :excerpt, :author, :score and :reasons. */
