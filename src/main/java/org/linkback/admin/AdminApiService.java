@@ -33,6 +33,11 @@ import org.linkback.url.Urls;
 /**
  * {@code /admin/api/...}: the moderation API. Every request needs the admin token (or a
  * signed-in browser session with its CSRF token); without one the answer is 401.
+ *
+ * <p>Registered under {@code /admin/api} (see {@link Admin}), so its routes are relative; in full:
+ * "/admin/api/mentions", "/admin/api/mentions/status", "/admin/api/mentions/{id}/status",
+ * "/admin/api/blocklist", "/admin/api/blocklist/{pattern}", "/admin/api/audit",
+ * "/admin/api/send", "/admin/api/outbound".
  */
 public final class AdminApiService implements HttpService {
 
