@@ -78,10 +78,17 @@ public final class JobQueue {
     /**
      * {@link #enqueue(Handle, long, String, String)} with a priority: {@link #PRIORITY_NOW} for what a
      * sender waits for, {@link #PRIORITY_SWEEP} for background re-checks, which run only when nothing
-     * else is due. A job already waiting keeps the more urgent of the two.
+     * else is due. A sender's request makes a waiting sweep job its own; a sweep leaves an existing
+     * job alone.
      */
     public void enqueue(Handle h, long subjectId, String clientIp, String host, int priority) {
         Timestamp now = now();
+        boolean waitingAlready = priority == PRIORITY_SWEEP
+                && h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE " + subject + " = :id").bind("id", subjectId)
+                        .mapTo(Integer.class).one() > 0;
+        if (waitingAlready) {
+            return; // a sweep never disturbs a job a sender asked for (its client, its backoff)
+        }
         if (request(h, subjectId, clientIp, host, priority, now) == 0) {
             try {
                 h.createUpdate("INSERT INTO " + table + " (" + subject + ", client_ip, host, priority, run_after, requested_at) "
@@ -101,7 +108,7 @@ public final class JobQueue {
 
     private int request(Handle h, long subjectId, String clientIp, String host, int priority, Timestamp now) {
         return h.createUpdate("UPDATE " + table + " SET requested_at = :now, run_after = :now, attempts = 0, client_ip = :ip, "
-                              + "host = :host, priority = CASE WHEN priority < :priority THEN priority ELSE :priority END "
+                              + "host = :host, priority = :priority "
                               + "WHERE " + subject + " = :mention")
                 .bind("mention", subjectId)
                 .bind("ip", clientIp)

@@ -57,23 +57,24 @@ public final class Sweep implements AutoCloseable {
         }
     }
 
+    private record Due(long id, String sourceHost) {
+    }
+
     /** Queues the approved backlinks whose last check (or sweep) is older than the interval. */
     int queueDue() {
         Timestamp now = Timestamp.from(Instant.now());
         Timestamp due = Timestamp.from(Instant.now().minus(interval));
         return database.inTransaction(h -> {
-            List<long[]> rows = h.createQuery("SELECT id FROM mention WHERE status = :approved "
-                                              + "AND COALESCE(last_swept_at, verified_at) < :due "
-                                              + "ORDER BY COALESCE(last_swept_at, verified_at) FETCH FIRST " + BATCH + " ROWS ONLY")
+            List<Due> rows = h.createQuery("SELECT id, source_host FROM mention WHERE status = :approved "
+                                           + "AND COALESCE(last_swept_at, verified_at) < :due "
+                                           + "ORDER BY COALESCE(last_swept_at, verified_at) FETCH FIRST " + BATCH + " ROWS ONLY")
                     .bind("approved", ModerationStatus.APPROVED.id())
                     .bind("due", due)
-                    .map((rs, ctx) -> new long[] {rs.getLong("id")})
+                    .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getString("source_host")))
                     .list();
-            for (long[] row : rows) {
-                String host = h.createQuery("SELECT source_host FROM mention WHERE id = :id").bind("id", row[0])
-                        .mapTo(String.class).one();
-                h.createUpdate("UPDATE mention SET last_swept_at = :now WHERE id = :id").bind("now", now).bind("id", row[0]).execute();
-                queue.enqueue(h, row[0], null, host, JobQueue.PRIORITY_SWEEP);
+            for (Due row : rows) {
+                h.createUpdate("UPDATE mention SET last_swept_at = :now WHERE id = :id").bind("now", now).bind("id", row.id()).execute();
+                queue.enqueue(h, row.id(), null, row.sourceHost(), JobQueue.PRIORITY_SWEEP);
             }
             return rows.size();
         });

@@ -57,19 +57,19 @@ final class EndpointDiscovery {
         if (!page.isSuccess()) {
             throw SendFailure.ofStatus("the target", page.status());
         }
-        return webmention(page).or(() -> pingback(page)).or(() -> trackback(page, target));
+        Document html = page.isHtml() ? Jsoup.parse(page.text(), page.url().toString()) : null; // parsed once for both
+        return webmention(page, html).or(() -> pingback(page, html)).or(() -> trackback(page, target));
     }
 
-    private static Optional<Endpoint> webmention(Fetched page) {
+    private static Optional<Endpoint> webmention(Fetched page, Document doc) {
         for (LinkHeader.Link link : LinkHeader.parse(page.header("Link"))) {
             if (link.rels().contains("webmention")) {
                 return resolve(page.url(), link.uri()).map(url -> new Endpoint(Protocol.WEBMENTION, url));
             }
         }
-        if (!page.isHtml()) {
+        if (doc == null) {
             return Optional.empty();
         }
-        Document doc = Jsoup.parse(page.text(), page.url().toString());
         for (Element element : doc.select("link[rel], a[rel]")) {
             if (hasRel(element, "webmention") && element.hasAttr("href")) {
                 return resolve(page.url(), element.attr("href")).map(url -> new Endpoint(Protocol.WEBMENTION, url));
@@ -78,17 +78,16 @@ final class EndpointDiscovery {
         return Optional.empty();
     }
 
-    private static Optional<Endpoint> pingback(Fetched page) {
+    private static Optional<Endpoint> pingback(Fetched page, Document doc) {
         for (String header : page.header("X-Pingback")) {
             Optional<URI> url = resolve(page.url(), header.strip());
             if (url.isPresent()) {
                 return url.map(u -> new Endpoint(Protocol.PINGBACK, u));
             }
         }
-        if (!page.isHtml()) {
+        if (doc == null) {
             return Optional.empty();
         }
-        Document doc = Jsoup.parse(page.text(), page.url().toString());
         for (Element link : doc.select("link[rel][href]")) {
             if (hasRel(link, "pingback")) {
                 return resolve(page.url(), link.attr("href")).map(url -> new Endpoint(Protocol.PINGBACK, url));

@@ -17,6 +17,7 @@ import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
+import org.linkback.fetch.HostTurns;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.queue.Job;
 import org.linkback.queue.JobQueue;
@@ -45,7 +46,8 @@ public final class Outbox implements JobWorker.Handler {
     private final OutboundStore store;
     private final EndpointDiscovery discovery;
     private final Notifier notifier;
-    private final HostPacer pacer;
+    /** One notification per endpoint host per interval. */
+    private final HostTurns pacer;
 
     public Outbox(LinkbackConfig config, Database database, SafeFetcher fetcher, Verifier verifier, JobQueue retries) {
         this.config = config;
@@ -56,7 +58,7 @@ public final class Outbox implements JobWorker.Handler {
         this.store = new OutboundStore(database);
         this.discovery = new EndpointDiscovery(fetcher);
         this.notifier = new Notifier(fetcher);
-        this.pacer = new HostPacer(config.send().perHostInterval());
+        this.pacer = new HostTurns(config.send().perHostInterval());
     }
 
     /** The article could not be sent for: not ours, or not readable. */
@@ -149,7 +151,7 @@ public final class Outbox implements JobWorker.Handler {
         }
         Endpoint to = endpoint.get();
         try {
-            pacer.awaitTurn(to.url().getHost());
+            pacer.await(to.url().getHost());
             String result = notifier.notify(to, article.summary(), target);
             LOG.info(() -> "sent " + to.protocol().id() + " " + article.summary().url() + " -> " + target + ": " + result);
             return database.inTransaction(h -> store.recordAttempt(h, link.id(), to.protocol(), to.url().toString(),
@@ -187,7 +189,7 @@ public final class Outbox implements JobWorker.Handler {
         String excerpt = Optional.ofNullable(doc.selectFirst("meta[name=description]")).map(m -> m.attr("content"))
                 .filter(s -> !s.isBlank())
                 .orElseGet(() -> summaryText(doc));
-        return new Article(doc, new Notifier.Article(source, verifier.titleOf(page).orElse(doc.title()), excerpt,
+        return new Article(doc, new Notifier.Article(source, verifier.titleOf(doc).orElse(doc.title()), excerpt,
                                                      site.title()));
     }
 

@@ -36,7 +36,12 @@ public final class Verifier {
 
     /** The title of an HTML page (as for a source), if it has one. */
     public Optional<String> titleOf(Fetched page) {
-        return page.isHtml() ? Optional.ofNullable(titleAndBlog(parse(page)).title()) : Optional.empty();
+        return page.isHtml() ? titleOf(parse(page)) : Optional.empty();
+    }
+
+    /** The title of a page parsed already. */
+    public Optional<String> titleOf(Document page) {
+        return Optional.ofNullable(titleAndBlog(page).title());
     }
 
     private static Document parse(Fetched page) {

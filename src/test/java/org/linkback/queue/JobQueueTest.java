@@ -177,4 +177,23 @@ class JobQueueTest {
                    "the busy sender's next job waits");
         assertEquals(List.of(second), queue.claim("w", 10, Duration.ofMinutes(5), Set.of(), Set.of()).stream().map(Job::subjectId).toList());
     }
+
+    @Test
+    void aSweepLeavesASendersJobAloneAndASenderTakesOverAWaitingSweepJob() throws Exception {
+        long retrying = mention(1);
+        enqueue(retrying, "192.0.2.1");
+        queue.retry(queue.claim("w", 10, Duration.ofMinutes(5)).getFirst(), Duration.ofMinutes(10), "503");
+
+        database.useTransaction(h -> queue.enqueue(h, retrying, null, "a.example", JobQueue.PRIORITY_SWEEP));
+
+        assertTrue(queue.claim("w", 10, Duration.ofMinutes(5)).isEmpty(), "the sender's backoff still holds");
+
+        long swept = mention(2);
+        database.useTransaction(h -> queue.enqueue(h, swept, null, "a.example", JobQueue.PRIORITY_SWEEP));
+        enqueue(swept, "192.0.2.7");
+        Job job = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
+        assertEquals(swept, job.subjectId());
+        assertEquals("192.0.2.7", job.clientIp());
+        assertEquals(JobQueue.PRIORITY_NOW, job.priority(), "a sender's request is not left at sweep priority");
+    }
 }

@@ -91,8 +91,7 @@ class HostileInputTest extends ServedBlogTest {
         assertEquals(200, response.statusCode());
         String rdf = new ObjectMapper().readTree(response.body()).path("trackbackRdf").asText();
         String inner = rdf.substring(4, rdf.length() - 3); // inside <!-- -->
-        var doc = WellFormed.xml(inner);
-        assertTrue(doc.getDocumentElement().getTextContent() != null);
+        WellFormed.xml(inner);
         assertTrue(inner.contains("Title with controls"), inner);
     }
 

@@ -1,0 +1,47 @@
+package org.linkback.fetch;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * At most one turn per host every {@code interval}: fetches (a minimum interval between two
+ * fetches from one host) and outgoing notifications (WordPress refuses a second ping from one
+ * address within 15 seconds) both wait for their turn here. Hosts not seen for a while are forgotten.
+ */
+public final class HostTurns {
+
+    private final Duration interval;
+    private final Cache<String, Long> nextTurn;
+
+    public HostTurns(Duration interval) {
+        this.interval = interval;
+        this.nextTurn = Caffeine.newBuilder()
+                .expireAfterWrite(interval.plusMinutes(1))
+                .maximumSize(100_000)
+                .build();
+    }
+
+    /** Waits until this host may be used again, and takes the turn. */
+    public void await(String host) throws InterruptedException {
+        if (!interval.isPositive()) {
+            return;
+        }
+        while (true) {
+            long now = System.nanoTime();
+            long[] wait = {0};
+            nextTurn.asMap().compute(host, (h, next) -> {
+                if (next == null || next - now <= 0) {
+                    return now + interval.toNanos();
+                }
+                wait[0] = next - now;
+                return next;
+            });
+            if (wait[0] == 0) {
+                return;
+            }
+            Thread.sleep(Duration.ofNanos(wait[0]));
+        }
+    }
+}
