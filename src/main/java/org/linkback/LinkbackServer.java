@@ -116,6 +116,9 @@ public final class LinkbackServer implements AutoCloseable {
                     .idleConnectionTimeout(Duration.ofSeconds(30))
                     .idleConnectionPeriod(Duration.ofSeconds(5))
                     .config(root.get("server"))
+                    // Nagle's algorithm held the last segment of a large answer until the client's
+                    // delayed ACK (40 ms): feeds of 50 KB ran at 1,100/s with a p50 of 44 ms.
+                    .connectionOptions(options -> options.tcpNoDelay(true))
                     .maxPayloadSize(MAX_PAYLOAD)
                     .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
                     .addFeature(observe(database))

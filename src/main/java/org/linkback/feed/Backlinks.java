@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.store.Database;
+import org.linkback.store.FeedVersions;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
 import org.linkback.store.MentionStore;
@@ -72,18 +73,20 @@ public final class Backlinks {
     /** The key of an article's feed version, when the target is an article of a configured site. */
     public Optional<String> articleVersionKey(String target) {
         return Urls.parseCanonical(target).filter(uri -> sites.siteOf(uri).isPresent())
-                .map(uri -> MentionStore.articleFeedKey(uri.toString()));
+                .map(uri -> FeedVersions.articleKey(uri.toString()));
     }
 
     /** The key of a site's feed version, when there is a site of that name. */
     public Optional<String> siteVersionKey(String siteName) {
-        return sites.byName(siteName).map(site -> MentionStore.siteFeedKey(site.name()));
+        return sites.byName(siteName).map(site -> FeedVersions.siteKey(site.name()));
     }
 
-    /** The version of a feed: it changes (in every process) with every change to its backlinks. */
+    /**
+     * The version of a feed: it changes with every change to its backlinks, at once in this
+     * process and within {@link FeedVersions#RECHECK} in others sharing the database.
+     */
     public long version(String versionKey) {
-        return database.read(h -> h.createQuery("SELECT version FROM feed_version WHERE feed_key = :key")
-                .bind("key", versionKey).mapTo(Long.class).findOne().orElse(0L));
+        return database.feedVersions().current(versionKey);
     }
 
     private Found found(String title, String home, List<Mention> mentions) {

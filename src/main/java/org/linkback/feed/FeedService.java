@@ -24,15 +24,17 @@ public final class FeedService implements HttpService {
     private final CacheableAnswer answer;
     private final String publicUrl;
     /**
-     * Rendered feeds, each with the version of its backlinks it was rendered from: a request costs
-     * one version lookup, and renders only when the backlinks changed (in any process).
+     * Rendered feeds by request (format and query as sent), each with the version of its backlinks
+     * it was rendered from: a request for a feed that has not changed costs a map lookup and a
+     * version check ({@link Backlinks#version}), and renders only when its backlinks changed.
      */
     private final Cache<String, Rendered> rendered = Caffeine.newBuilder()
             .maximumWeight(32 * 1024 * 1024)
-            .weigher((String key, Rendered feed) -> key.length() + feed.document().body().length)
+            .weigher((String key, Rendered feed) -> key.length() + feed.document().body().length
+                                                     + (feed.document().gzipped() == null ? 0 : feed.document().gzipped().length))
             .build();
 
-    private record Rendered(long version, CacheableAnswer.Document document) {
+    private record Rendered(String versionKey, long version, CacheableAnswer.Document document) {
     }
 
     public FeedService(Backlinks backlinks, CacheableAnswer answer, String publicUrl) {
@@ -49,6 +51,12 @@ public final class FeedService implements HttpService {
     }
 
     private void serve(ServerRequest req, ServerResponse res, FeedFormat format, String path) {
+        String requestKey = format + " " + req.query().rawValue();
+        Rendered known = rendered.getIfPresent(requestKey);
+        if (known != null && known.version() == backlinks.version(known.versionKey())) {
+            answer.send(req, res, known.document());
+            return;
+        }
         Optional<String> target = req.query().first("target").asOptional();
         Optional<String> site = req.query().first("site").asOptional();
         if (target.isEmpty() && site.isEmpty()) {
@@ -62,19 +70,16 @@ public final class FeedService implements HttpService {
             return;
         }
         String self = publicUrl + path + (target.isPresent() ? query("target", target.get()) : query("site", site.get()));
-        long version = backlinks.version(versionKey.get());
-        String cacheKey = format + " " + versionKey.get() + " " + self;
-        Rendered feed = rendered.getIfPresent(cacheKey);
-        if (feed == null || feed.version() != version) {
-            Optional<Backlinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), null) : backlinks.ofSite(site.get());
-            if (found.isEmpty()) {
-                error(res, Status.NOT_FOUND_404, "no site served here has that article");
-                return;
-            }
-            FeedContent content = FeedContent.of(found.get(), self);
-            feed = new Rendered(version, CacheableAnswer.Document.of(format.render(content), content.updated(), format.contentType()));
-            rendered.put(cacheKey, feed);
+        long version = backlinks.version(versionKey.get()); // read before the backlinks: a race renders again, never serves stale
+        Optional<Backlinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), null) : backlinks.ofSite(site.get());
+        if (found.isEmpty()) {
+            error(res, Status.NOT_FOUND_404, "no site served here has that article");
+            return;
         }
+        FeedContent content = FeedContent.of(found.get(), self);
+        Rendered feed = new Rendered(versionKey.get(), version,
+                                     CacheableAnswer.Document.kept(format.render(content), content.updated(), format.contentType()));
+        rendered.put(requestKey, feed);
         answer.send(req, res, feed.document());
     }
 

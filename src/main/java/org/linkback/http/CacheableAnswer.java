@@ -1,5 +1,8 @@
 package org.linkback.http;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -9,8 +12,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -23,6 +29,9 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class CacheableAnswer {
 
+    private static final Header VARY_ACCEPT_ENCODING = HeaderValues.createCached(HeaderNames.VARY, "Accept-Encoding");
+    private static final Header CONTENT_ENCODING_GZIP = HeaderValues.createCached(HeaderNames.CONTENT_ENCODING, "gzip");
+
     private final String cacheControl;
 
     /** @param maxAge how long browsers and proxies may reuse an answer without asking again */
@@ -30,29 +39,99 @@ public final class CacheableAnswer {
         this.cacheControl = "public, max-age=" + maxAge.toSeconds();
     }
 
-    /** A rendered document with its ETag, computed once, so it can be kept and sent many times. */
-    public record Document(byte[] body, String etag, Instant lastModified, String contentType) {
+    /**
+     * A rendered document with its ETag, computed once, so it can be kept and sent many times.
+     *
+     * @param gzipped the body gzip-compressed (for clients that accept it), or null
+     */
+    public record Document(byte[] body, String etag, Instant lastModified, String contentType, byte[] gzipped) {
 
+        /** A document sent once: no compressed copy. */
         public static Document of(byte[] body, Instant lastModified, String contentType) {
-            return new Document(body, CacheableAnswer.etag(body), lastModified.truncatedTo(ChronoUnit.SECONDS), contentType);
+            return new Document(body, CacheableAnswer.etag(body), lastModified.truncatedTo(ChronoUnit.SECONDS), contentType, null);
+        }
+
+        /**
+         * A document kept and sent many times (a feed, the widget script): compressed once here,
+         * so clients that accept gzip (browsers, feed readers) get a tenth of the bytes for nothing.
+         */
+        public static Document kept(byte[] body, Instant lastModified, String contentType) {
+            Document plain = of(body, lastModified, contentType);
+            return body.length < MIN_GZIP ? plain
+                    : new Document(body, plain.etag(), plain.lastModified(), contentType, gzip(body));
+        }
+
+        /** The compressed representation's own ETag (RFC 9110 8.8.3: each representation its own tag). */
+        String gzipEtag() {
+            return etag.substring(0, etag.length() - 1) + "-gz\"";
         }
     }
+
+    /** Smaller documents gain too little from compression to be worth a second copy. */
+    private static final int MIN_GZIP = 1024;
 
     public void send(ServerRequest req, ServerResponse res, byte[] body, Instant lastModified, String contentType) {
         send(req, res, Document.of(body, lastModified, contentType));
     }
 
     public void send(ServerRequest req, ServerResponse res, Document document) {
+        boolean gzip = document.gzipped() != null && acceptsGzip(req);
+        String etag = gzip ? document.gzipEtag() : document.etag();
         cors(res);
         res.header(HeaderNames.CACHE_CONTROL, cacheControl);
-        res.header(HeaderNames.ETAG, document.etag());
+        res.header(HeaderNames.ETAG, etag);
         res.headers().lastModified(document.lastModified());
-        if (notModified(req, document.etag(), document.lastModified())) {
+        if (document.gzipped() != null) {
+            res.header(VARY_ACCEPT_ENCODING);
+        }
+        if (notModified(req, etag, document.lastModified())) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, document.contentType());
-        res.send(document.body());
+        if (gzip) {
+            res.header(CONTENT_ENCODING_GZIP);
+            res.send(document.gzipped());
+        } else {
+            res.send(document.body());
+        }
+    }
+
+    /** Whether Accept-Encoding names gzip (or *) without {@code q=0}. */
+    static boolean acceptsGzip(ServerRequest req) {
+        if (!req.headers().contains(HeaderNames.ACCEPT_ENCODING)) {
+            return false;
+        }
+        for (String value : req.headers().get(HeaderNames.ACCEPT_ENCODING).allValues(true)) {
+            for (String coding : value.split(",")) {
+                String[] parts = coding.split(";");
+                String name = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+                if ((name.equals("gzip") || name.equals("*")) && !refused(parts)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean refused(String[] codingParts) {
+        for (int i = 1; i < codingParts.length; i++) {
+            String parameter = codingParts[i].strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+            if (parameter.matches("q=0(\\.0{0,3})?")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to memory
+        }
+        return out.toByteArray();
     }
 
     /** Errors are readable from other origins too, so a widget can tell "no such article" from a network fault. */

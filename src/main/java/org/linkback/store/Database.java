@@ -1,5 +1,7 @@
 package org.linkback.store;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -20,19 +22,33 @@ import org.linkback.config.LinkbackConfig;
  * So what must commit together (a backlink, its audit entry, its queued job) is visibly one call,
  * and nothing can commit on its own by accident. Reads that need no transaction use {@link #read}.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     private static final int POOL_SIZE = 10;
 
     private final Jdbi jdbi;
     private final HikariDataSource pool;
-    private final boolean hsqldb;
+    /** Open databases per JDBC URL in this JVM: HSQLDB shares one embedded database among them. */
+    private static final Map<String, Integer> OPEN = new HashMap<>();
 
-    private Database(Jdbi jdbi, HikariDataSource pool, boolean hsqldb) {
+    private final boolean hsqldb;
+    private final String url;
+    private final FeedVersions feedVersions = new FeedVersions(this);
+
+    private Database(Jdbi jdbi, HikariDataSource pool, boolean hsqldb, String url) {
         this.jdbi = jdbi;
         this.pool = pool;
         this.hsqldb = hsqldb;
+        this.url = url;
+        synchronized (OPEN) {
+            OPEN.merge(url, 1, Integer::sum);
+        }
+    }
+
+    /** The feeds' versions, as this process knows them. */
+    public FeedVersions feedVersions() {
+        return feedVersions;
     }
 
     public static Database open(LinkbackConfig.Database config) {
@@ -58,7 +74,7 @@ public final class Database {
             jdbi.useHandle(h -> h.execute("SET FILES WRITE DELAY FALSE"));
         }
         LOG.info(() -> "database ready at " + config.url());
-        return new Database(jdbi, pool, hsqldb);
+        return new Database(jdbi, pool, hsqldb, url);
     }
 
     /**
@@ -110,10 +126,19 @@ public final class Database {
     }
 
     /**
-     * Closes an embedded database cleanly so the same files can be opened again in this JVM.
+     * Closes an embedded database cleanly so the same files can be opened again in this JVM
+     * (unless another server in this JVM still uses it).
      */
+    @Override
     public void close() {
-        if (hsqldb) {
+        boolean last;
+        synchronized (OPEN) {
+            last = OPEN.merge(url, -1, Integer::sum) == 0;
+            if (last) {
+                OPEN.remove(url);
+            }
+        }
+        if (hsqldb && last) {
             try {
                 jdbi.useHandle(h -> h.execute("SHUTDOWN"));
             } catch (RuntimeException e) {

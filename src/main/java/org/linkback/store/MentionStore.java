@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -127,6 +130,43 @@ public final class MentionStore {
         }
     }
 
+    /** A backlink with the time it was received, for loading many at once. */
+    public record Dated(NewMention mention, Instant receivedAt) {
+    }
+
+    /**
+     * Stores many new backlinks in one batch (a bulk load: no duplicate check beyond the unique
+     * key, which fails the whole unit of work), and bumps each affected feed's version once.
+     */
+    public void insertAll(Handle h, List<Dated> rows) {
+        PreparedBatch batch = h.prepareBatch("INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
+                                             + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
+                                             + "status_token) VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, "
+                                             + ":title, :excerpt, :author, :clientIp, :score, :reasons, :at, :verifiedAt, :at, :token)");
+        Set<String> feeds = new LinkedHashSet<>();
+        for (Dated row : rows) {
+            NewMention m = row.mention();
+            Timestamp at = Timestamp.from(row.receivedAt());
+            batch.bind("token", newToken())
+                    .bind("kind", m.kind().id())
+                    .bind("source", m.source())
+                    .bind("sourceHost", Mention.hostOf(m.source()))
+                    .bind("target", m.target())
+                    .bind("site", m.site())
+                    .bind("status", m.state().status().id())
+                    .bind("verification", m.state().check().id())
+                    .bind("clientIp", m.clientIp())
+                    .bind("at", at)
+                    .bind("verifiedAt", m.state().check() == CheckState.VERIFIED ? at : null)
+                    .bindMap(found(m.details(), m.assessment()))
+                    .add();
+            feeds.add(FeedVersions.articleKey(m.target()));
+            feeds.add(FeedVersions.siteKey(m.site()));
+        }
+        batch.execute();
+        feeds.forEach(key -> bump(h, key));
+    }
+
     /** Records a check that found the link: what it found, and the state the lifecycle gave. */
     public Mention savePassedCheck(Handle h, long id, Kind kind, BacklinkState state, Mention.Details details,
                                    Assessment assessment, String clientIp) {
@@ -191,27 +231,15 @@ public final class MentionStore {
         return query.map(MentionStore::map).list();
     }
 
-    /** The key of an article's feed version. */
-    public static String articleFeedKey(String target) {
-        return "t:" + target;
-    }
-
-    /** The key of a site's feed version. */
-    public static String siteFeedKey(String site) {
-        return "s:" + site;
-    }
-
     /** Bumps the feed versions of the backlink's article and site, in the change's own unit of work. */
-    private static Mention feedsChanged(Handle h, Mention m) {
-        for (String key : new String[] {articleFeedKey(m.target()), siteFeedKey(m.site())}) {
-            h.createUpdate("MERGE INTO feed_version USING (VALUES (CAST(:key AS VARCHAR(2100)))) AS changed (feed_key) "
-                           + "ON feed_version.feed_key = changed.feed_key "
-                           + "WHEN MATCHED THEN UPDATE SET version = feed_version.version + 1 "
-                           + "WHEN NOT MATCHED THEN INSERT (feed_key, version) VALUES (changed.feed_key, 1)")
-                    .bind("key", key)
-                    .execute();
-        }
+    private Mention feedsChanged(Handle h, Mention m) {
+        bump(h, FeedVersions.articleKey(m.target()));
+        bump(h, FeedVersions.siteKey(m.site()));
         return m;
+    }
+
+    private void bump(Handle h, String feedKey) {
+        database.feedVersions().bump(h, feedKey);
     }
 
     /** What a check found, for :title, :excerpt, :author, :score and :reasons. */

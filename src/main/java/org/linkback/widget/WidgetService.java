@@ -27,13 +27,13 @@ public final class WidgetService implements HttpService {
 
     private final Backlinks backlinks;
     private final CacheableAnswer cacheable;
-    private final byte[] script;
-    private final Instant startedAt = Instant.now();
+    private final CacheableAnswer.Document script;
 
     public WidgetService(Backlinks backlinks, CacheableAnswer cacheable) {
         this.backlinks = backlinks;
         this.cacheable = cacheable;
-        this.script = Resources.bytes("widget/widget.js");
+        this.script = CacheableAnswer.Document.kept(Resources.bytes("widget/widget.js"), Instant.now(),
+                                                    "application/javascript; charset=utf-8");
     }
 
     @Override
@@ -43,7 +43,7 @@ public final class WidgetService implements HttpService {
     }
 
     private void widget(ServerRequest req, ServerResponse res) {
-        cacheable.send(req, res, script, startedAt, "application/javascript; charset=utf-8");
+        cacheable.send(req, res, script);
     }
 
     private void embed(ServerRequest req, ServerResponse res) {

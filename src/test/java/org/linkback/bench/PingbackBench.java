@@ -32,7 +32,7 @@ public final class PingbackBench {
     private PingbackBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    static void main(String[] args) throws Exception {
         int pings = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         System.out.printf("linkback bench: %d pings, %d concurrent clients, %d cores%n",

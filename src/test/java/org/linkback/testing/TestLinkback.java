@@ -131,6 +131,19 @@ public final class TestLinkback implements AutoCloseable {
         }
     }
 
+    /**
+     * A second server on this one's database (an HSQLDB file database is shared within one JVM),
+     * as a second process on one PostgreSQL database would be: its own caches, the same data.
+     */
+    public TestLinkback sibling() {
+        try {
+            return new TestLinkback(Files.createTempDirectory("linkback-test"),
+                                    yaml.replace("${DB}", dir.resolve("db/linkback").toString()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the server and starts a new one on the same database files. */
     public void restart() {
         server.close();
@@ -148,6 +161,22 @@ public final class TestLinkback implements AutoCloseable {
             request.header(headers[i], headers[i + 1]);
         }
         return send(request.build());
+    }
+
+    /** A GET with optional header pairs, the body as sent (e.g. compressed). */
+    public HttpResponse<byte[]> getBytes(String pathAndQuery, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery)));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A POST of raw bytes, with optional header pairs. */

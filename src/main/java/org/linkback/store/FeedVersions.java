@@ -1,0 +1,90 @@
+package org.linkback.store;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The version of each feed (an article's or a site's backlinks), kept in {@code feed_version}:
+ * every change to a feed's backlinks bumps it in the change's own unit of work.
+ *
+ * <p>Feeds are served from rendered bytes as long as their version stays the same, so the version
+ * is asked for on every feed request, and asking the database each time cost more than the rest of
+ * the request. This process therefore remembers the versions it has read: a change made here forgets
+ * the feed's version as soon as it commits (the next request reads it afresh), and a remembered
+ * version is read again when it is older than {@link #RECHECK}, which is how a change made by
+ * another process sharing the database shows. One request at a time does that re-read; the others
+ * keep serving the version they know meanwhile.
+ */
+public final class FeedVersions {
+
+    /** How stale a version this process did not change itself may be. */
+    public static final Duration RECHECK = Duration.ofSeconds(1);
+
+    private final Database database;
+    private final Cache<String, Known> known = Caffeine.newBuilder().maximumSize(200_000).build();
+
+    private static final class Known {
+        volatile long version;
+        volatile long readAt;
+        final AtomicBoolean reading = new AtomicBoolean();
+
+        Known(long version, long readAt) {
+            this.version = version;
+            this.readAt = readAt;
+        }
+    }
+
+    FeedVersions(Database database) {
+        this.database = database;
+    }
+
+    /** The key of an article's feed version. */
+    public static String articleKey(String target) {
+        return "t:" + target;
+    }
+
+    /** The key of a site's feed version. */
+    public static String siteKey(String site) {
+        return "s:" + site;
+    }
+
+    /** The feed's current version: it changes with every change to its backlinks, in every process. */
+    public long current(String key) {
+        Known k = known.get(key, this::read);
+        long now = System.nanoTime();
+        if (now - k.readAt > RECHECK.toNanos() && k.reading.compareAndSet(false, true)) {
+            try {
+                k.version = database.read(h -> select(h, key));
+                k.readAt = now;
+            } finally {
+                k.reading.set(false);
+            }
+        }
+        return k.version;
+    }
+
+    /** Bumps a feed's version in the unit of work of a change; this process forgets it once that commits. */
+    void bump(Handle h, String key) {
+        h.createUpdate("MERGE INTO feed_version USING (VALUES (CAST(:key AS VARCHAR(2100)))) AS changed (feed_key) "
+                       + "ON feed_version.feed_key = changed.feed_key "
+                       + "WHEN MATCHED THEN UPDATE SET version = feed_version.version + 1 "
+                       + "WHEN NOT MATCHED THEN INSERT (feed_key, version) VALUES (changed.feed_key, 1)")
+                .bind("key", key)
+                .execute();
+        h.afterCommit(() -> known.invalidate(key));
+    }
+
+    private Known read(String key) {
+        long now = System.nanoTime();
+        return new Known(database.read(h -> select(h, key)), now);
+    }
+
+    private static long select(Handle h, String key) {
+        return h.createQuery("SELECT version FROM feed_version WHERE feed_key = :key")
+                .bind("key", key).mapTo(Long.class).findOne().orElse(0L);
+    }
+}

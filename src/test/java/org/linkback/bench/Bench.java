@@ -1,0 +1,41 @@
+package org.linkback.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code ./linkback bench [feed|ingest|scale|pings] [ARGS]}: the benchmarks, each against the real
+ * server on loopback. With no argument: feed, ingest and scale. Not tests: they print numbers
+ * (recorded in docs/benchmarks.md). The verifier's JMH benchmark runs with {@code ./linkback bench verifier}.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : List.of();
+        String which = args.length > 0 ? args[0] : "all";
+        System.out.printf("linkback bench %s: %d cores, %s, JDK %s%n", which, Runtime.getRuntime().availableProcessors(),
+                          java.time.LocalDate.now(), Runtime.version());
+        switch (which) {
+            case "feed" -> FeedBench.run(seconds(rest, 10));
+            case "ingest" -> IngestBench.run(rest.isEmpty() ? List.of(16, 32, 64) : rest.stream().map(Integer::parseInt).toList());
+            case "scale" -> ScaleBench.run(rest.isEmpty() ? List.of(10_000, 1_000_000) : rest.stream().map(Integer::parseInt).toList());
+            case "pings" -> PingbackBench.main(rest.toArray(String[]::new));
+            case "all" -> {
+                FeedBench.run(10);
+                IngestBench.run(List.of(16, 32, 64));
+                ScaleBench.run(List.of(10_000, 1_000_000));
+            }
+            default -> {
+                System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | scale [BACKLINKS...] | verifier | pings [N [C]]]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static int seconds(List<String> args, int otherwise) {
+        return args.isEmpty() ? otherwise : Integer.parseInt(args.get(0));
+    }
+}

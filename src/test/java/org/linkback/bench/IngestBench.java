@@ -1,0 +1,114 @@
+package org.linkback.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Verified pingbacks per second: wrk sends {@code pingback.ping} over N connections (N senders),
+ * each ping naming a source never seen before; nginx serves the source pages (an 8 KB blog post
+ * with the link in its middle) on eight other loopback addresses. Every ping goes the whole way:
+ * XML-RPC, limits, target check, source fetch, verification, spam score, durable commit. Next to
+ * it, nginx's own rate for the same page with as many connections.
+ */
+final class IngestBench {
+
+    private static final List<String> SOURCE_ADDRESSES =
+            List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9");
+
+    private IngestBench() {
+    }
+
+    static void run(List<Integer> senders) throws Exception {
+        run(senders, 10, "");
+    }
+
+    static void run(List<Integer> senders, int seconds, String extraDbUrl) throws Exception {
+        System.out.printf("%n== Ingest: verified pingback.ping, distinct sources, wrk -t2 -d%ds%s%n", seconds,
+                          extraDbUrl.isEmpty() ? ", durable commits" : " (" + extraDbUrl + ")");
+        if (!Wrk.installed() || !Nginx.installed()) {
+            System.out.println("  skipped: needs Debian's nginx and wrk (apt-get install -y nginx wrk)");
+            return;
+        }
+        Path www = Files.createTempDirectory("linkback-bench-www");
+        try (Nginx pages = Nginx.serve(www, SOURCE_ADDRESSES, "page.html")) {
+            String site = "http://127.0.0.2:" + pages.port + "/";
+            String target = site + "posts/1";
+            Files.writeString(www.resolve("page.html"), page(target));
+            try (BenchServer linkback = BenchServer.start(site, extraDbUrl)) {
+                String script = script(pages.port, target);
+                Wrk.run(linkback.url("/xmlrpc"), 16, 3, script); // warm-up: JIT
+                for (int n : senders) {
+                    Wrk.Result result = Wrk.run(linkback.url("/xmlrpc"), n, seconds, script);
+                    long verified = count(result.extra(), "verified");
+                    System.out.printf("  %2d senders: %,7.0f verified/s   p50 %6.1f ms   p99 %6.1f ms   (%s)%n", n,
+                                      verified / (double) seconds, result.p50Ms(), result.p99Ms(), result.extra().replace('\n', ' '));
+                }
+                Wrk.Result nginx = Wrk.run("http://127.0.0.2:" + pages.port + "/source/1", 32, seconds, null);
+                System.out.println("  nginx serving the source page, 32 connections: " + nginx.line());
+            }
+        }
+    }
+
+    private static long count(String extra, String word) {
+        for (String part : extra.split("[\\s,]+")) {
+            if (part.startsWith(word + "=")) {
+                return Long.parseLong(part.substring(word.length() + 1));
+            }
+        }
+        return 0;
+    }
+
+    /** An 8 KB blog post with a title, a blog name, and the link to our article in its middle. */
+    static String page(String target) {
+        String words = "<p>" + "Some words of a blog post about the things blogs are about. ".repeat(10) + "</p>\n";
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Their post | Their Blog</title></head><body>"
+               + "<header><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a></nav></header><main><article>"
+               + words.repeat(6) + "<p>As <a href=\"" + target + "\">this article</a> says, it is so.</p>" + words.repeat(6)
+               + "</article></main><footer>Their Blog</footer></body></html>";
+    }
+
+    /** A wrk script: each request a pingback from a new source URL; counts verified answers and faults. */
+    private static String script(int port, String target) {
+        return """
+                local hosts = {"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9"}
+                local threads = {}
+                local next_id = 1
+                function setup(thread)
+                  thread:set("id", next_id .. "-" .. tostring(os.time()) .. "-" .. tostring(math.random(1000000)))
+                  next_id = next_id + 1
+                  table.insert(threads, thread)
+                end
+                local counter = 0
+                verified = 0
+                faults = 0
+                first_fault = ""
+                function request()
+                  counter = counter + 1
+                  local source = "http://" .. hosts[(counter %% #hosts) + 1] .. ":%d/source/" .. id .. "/" .. counter
+                  local body = '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params>'
+                    .. '<param><value><string>' .. source .. '</string></value></param>'
+                    .. '<param><value><string>%s</string></value></param></params></methodCall>'
+                  return wrk.format("POST", "/xmlrpc", {["Content-Type"] = "text/xml"}, body)
+                end
+                function response(status, headers, body)
+                  if string.find(body, "<fault>", 1, true) then
+                    faults = faults + 1
+                    if first_fault == "" then first_fault = string.gsub(string.sub(body, 1, 400), "%%s+", " ") end
+                  else
+                    verified = verified + 1
+                  end
+                end
+                function done(summary, latency, requests)
+                  local v, f, first = 0, 0, ""
+                  for _, t in ipairs(threads) do
+                    v = v + t:get("verified")
+                    f = f + t:get("faults")
+                    if first == "" then first = t:get("first_fault") end
+                  end
+                  io.write("script: verified=" .. v .. " faults=" .. f .. "\\n")
+                  if first ~= "" then io.write("script: first fault: " .. first .. "\\n") end
+                end
+                """.formatted(port, target);
+    }
+}
