@@ -3,11 +3,15 @@ package org.linkback.receive;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.jdbi.v3.core.Handle;
+
 import org.linkback.queue.JobQueue;
+import org.linkback.store.CheckState;
 import org.linkback.store.Database;
 import org.linkback.store.ModerationStatus;
 
@@ -57,27 +61,41 @@ public final class Sweep implements AutoCloseable {
         }
     }
 
-    private record Due(long id, String sourceHost) {
+    private record Due(long id, String sourceHost, Timestamp lastChecked) {
     }
 
-    /** Queues the approved backlinks whose last check (or sweep) is older than the interval. */
+    /**
+     * Queues the verified, approved backlinks whose source was last checked longer ago than the
+     * interval, oldest first; rows from before last_swept_at meant "last checked" (NULL) come first.
+     */
     int queueDue() {
         Timestamp now = Timestamp.from(Instant.now());
-        Timestamp due = Timestamp.from(Instant.now().minus(interval));
+        Instant due = Instant.now().minus(interval);
         return database.inTransaction(h -> {
-            List<Due> rows = h.createQuery("SELECT id, source_host FROM mention WHERE status = :approved "
-                                           + "AND COALESCE(last_swept_at, verified_at) < :due "
-                                           + "ORDER BY COALESCE(last_swept_at, verified_at) FETCH FIRST " + BATCH + " ROWS ONLY")
-                    .bind("approved", ModerationStatus.APPROVED.id())
-                    .bind("due", due)
-                    .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getString("source_host")))
-                    .list();
+            List<Due> rows = new ArrayList<>(oldest(h, "IS NULL"));
+            // the oldest checked ones, read from the start of the index; only those past due count
+            // (a range condition here made HSQLDB read every approved row when none was due)
+            oldest(h, "IS NOT NULL").stream()
+                    .filter(row -> row.lastChecked().toInstant().isBefore(due))
+                    .limit(BATCH - rows.size())
+                    .forEach(rows::add);
             for (Due row : rows) {
                 h.createUpdate("UPDATE mention SET last_swept_at = :now WHERE id = :id").bind("now", now).bind("id", row.id()).execute();
                 queue.enqueue(h, row.id(), null, row.sourceHost(), JobQueue.PRIORITY_SWEEP);
             }
             return rows.size();
         });
+    }
+
+    /** Ordered by the whole index on (status, verification, last_swept_at): at most a batch of rows read, no sort. */
+    private static List<Due> oldest(Handle h, String lastChecked) {
+        return h.createQuery("SELECT id, source_host, last_swept_at FROM mention WHERE status = :approved AND verification = :verified "
+                             + "AND last_swept_at " + lastChecked + " ORDER BY status, verification, last_swept_at FETCH FIRST "
+                             + BATCH + " ROWS ONLY")
+                .bind("approved", ModerationStatus.APPROVED.id())
+                .bind("verified", CheckState.VERIFIED.id())
+                .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getString("source_host"), rs.getTimestamp("last_swept_at")))
+                .list();
     }
 
     @Override

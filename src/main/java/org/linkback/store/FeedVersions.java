@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The version of each feed (an article's or a site's backlinks), kept in {@code feed_version}:
@@ -23,6 +24,11 @@ public final class FeedVersions {
 
     /** How stale a version this process did not change itself may be. */
     public static final Duration RECHECK = Duration.ofSeconds(1);
+
+    private static final String MERGE = "MERGE INTO feed_version USING (VALUES (CAST(:key AS VARCHAR(2100)))) AS changed (feed_key) "
+                                        + "ON feed_version.feed_key = changed.feed_key "
+                                        + "WHEN MATCHED THEN UPDATE SET version = feed_version.version + 1 "
+                                        + "WHEN NOT MATCHED THEN INSERT (feed_key, version) VALUES (changed.feed_key, 1)";
 
     private final Database database;
     private final Cache<String, Known> known = Caffeine.newBuilder().maximumSize(200_000).build();
@@ -69,13 +75,16 @@ public final class FeedVersions {
 
     /** Bumps a feed's version in the unit of work of a change; this process forgets it once that commits. */
     void bump(Handle h, String key) {
-        h.createUpdate("MERGE INTO feed_version USING (VALUES (CAST(:key AS VARCHAR(2100)))) AS changed (feed_key) "
-                       + "ON feed_version.feed_key = changed.feed_key "
-                       + "WHEN MATCHED THEN UPDATE SET version = feed_version.version + 1 "
-                       + "WHEN NOT MATCHED THEN INSERT (feed_key, version) VALUES (changed.feed_key, 1)")
-                .bind("key", key)
-                .execute();
+        h.createUpdate(MERGE).bind("key", key).execute();
         h.afterCommit(() -> known.invalidate(key));
+    }
+
+    /** {@link #bump} for many feeds at once (a bulk load), in one batch. */
+    void bumpAll(Handle h, java.util.Collection<String> keys) {
+        PreparedBatch batch = h.prepareBatch(MERGE);
+        keys.forEach(key -> batch.bind("key", key).add());
+        batch.execute();
+        h.afterCommit(() -> known.invalidateAll(keys));
     }
 
     private Known read(String key) {

@@ -102,8 +102,8 @@ public final class MentionStore {
         try {
             long id = h.createUpdate("INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
                                      + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
-                                     + "status_token) VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, "
-                                     + ":title, :excerpt, :author, :clientIp, :score, :reasons, :now, :verifiedAt, :now, :token)")
+                                     + "status_token, last_swept_at) VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, "
+                                     + ":title, :excerpt, :author, :clientIp, :score, :reasons, :now, :verifiedAt, :now, :token, :now)")
                     .bind("token", newToken())
                     .bind("kind", m.kind().id())
                     .bind("source", m.source())
@@ -141,8 +141,9 @@ public final class MentionStore {
     public void insertAll(Handle h, List<Dated> rows) {
         PreparedBatch batch = h.prepareBatch("INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
                                              + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
-                                             + "status_token) VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, "
-                                             + ":title, :excerpt, :author, :clientIp, :score, :reasons, :at, :verifiedAt, :at, :token)");
+                                             + "status_token, last_swept_at) VALUES (:kind, :source, :sourceHost, :target, :site, :status, "
+                                             + ":verification, :title, :excerpt, :author, :clientIp, :score, :reasons, :at, :verifiedAt, :at, "
+                                             + ":token, :at)");
         Set<String> feeds = new LinkedHashSet<>();
         for (Dated row : rows) {
             NewMention m = row.mention();
@@ -164,7 +165,7 @@ public final class MentionStore {
             feeds.add(FeedVersions.siteKey(m.site()));
         }
         batch.execute();
-        feeds.forEach(key -> bump(h, key));
+        database.feedVersions().bumpAll(h, feeds);
     }
 
     /** Records a check that found the link: what it found, and the state the lifecycle gave. */
@@ -173,7 +174,7 @@ public final class MentionStore {
         Timestamp now = Timestamp.from(Instant.now());
         h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = :verification, reason = NULL, missing_count = 0, "
                        + "title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
-                       + "spam_score = :score, spam_reasons = :reasons, verified_at = :now, updated_at = :now WHERE id = :id")
+                       + "spam_score = :score, spam_reasons = :reasons, verified_at = :now, last_swept_at = :now, updated_at = :now WHERE id = :id")
                 .bind("id", id)
                 .bind("kind", kind.id())
                 .bind("status", state.status().id())

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * {@code ./linkback bench [feed|ingest|scale|pings] [ARGS]}: the benchmarks, each against the real
  * server on loopback. With no argument: feed, ingest and scale. Not tests: they print numbers
- * (recorded in docs/benchmarks.md). The verifier's JMH benchmark runs with {@code ./linkback bench verifier}.
+ * (recorded in docs/benchmarks.md). {@code verifier} runs the verifier's JMH benchmark.
  */
 public final class Bench {
 
@@ -23,10 +23,12 @@ public final class Bench {
             case "ingest" -> IngestBench.run(rest.isEmpty() ? List.of(16, 32, 64) : rest.stream().map(Integer::parseInt).toList());
             case "scale" -> ScaleBench.run(rest.isEmpty() ? List.of(10_000, 1_000_000) : rest.stream().map(Integer::parseInt).toList());
             case "pings" -> PingbackBench.main(rest.toArray(String[]::new));
+            case "verifier" -> org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName()});
             case "all" -> {
                 FeedBench.run(10);
                 IngestBench.run(List.of(16, 32, 64));
                 ScaleBench.run(List.of(10_000, 1_000_000));
+                org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName()});
             }
             default -> {
                 System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | scale [BACKLINKS...] | verifier | pings [N [C]]]");

@@ -48,8 +48,6 @@ final class BenchServer implements AutoCloseable {
                     pings-per-minute-per-source-host: 0
                     pings-per-minute-per-target: 0
                     requests-per-minute-per-ip: 0
-                  moderation:
-                    trusted-senders: [127.0.0.1]
                 """.formatted(extraDbUrl, siteBaseUrl);
     }
 

@@ -1,0 +1,90 @@
+package org.linkback.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.hsqldb.Session;
+import org.hsqldb.jdbc.JDBCConnection;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Group commit for the embedded HSQLDB: commits write their log records without waiting for the
+ * disk, and each unit of work, once committed, waits for one log sync that covers it. One thread
+ * syncs while the others that committed meanwhile wait and are all covered by the next sync, so
+ * thirty concurrent pings cost a few disk syncs instead of thirty, and none is answered before
+ * its commit is on disk (acknowledged = durable, as with HSQLDB's own sync on every commit).
+ *
+ * <p>HSQLDB has no SQL statement that only syncs its log, so this calls its logger directly
+ * ({@code Database.logger.synchLog()}, public API of the engine's classes).
+ */
+final class GroupCommit {
+
+    private final Jdbi jdbi;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition synced = lock.newCondition();
+    /** Units of work that asked to be made durable so far, and the number the last sync covered. */
+    private long requested;
+    private long covered;
+    private boolean syncing;
+    private long syncs;
+
+    GroupCommit(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Returns once everything committed before the call is on disk. */
+    void awaitDurable() {
+        lock.lock();
+        try {
+            long ticket = ++requested;
+            while (covered < ticket) {
+                if (syncing) {
+                    synced.awaitUninterruptibly();
+                    continue;
+                }
+                syncing = true;
+                long covering = requested; // every ticket up to here committed before this sync starts
+                boolean done = false;
+                lock.unlock();
+                try {
+                    syncLog();
+                    done = true;
+                } finally {
+                    lock.lock();
+                    syncing = false;
+                    if (done) {
+                        covered = Math.max(covered, covering);
+                        syncs++;
+                    }
+                    synced.signalAll(); // after a failure the next waiter tries again
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Log syncs so far (for the metrics and the benchmark notes). */
+    long syncs() {
+        lock.lock();
+        try {
+            return syncs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void syncLog() {
+        jdbi.useHandle(h -> {
+            Connection connection = h.getConnection();
+            try {
+                Session session = (Session) connection.unwrap(JDBCConnection.class).getSession();
+                session.getDatabase().logger.synchLog();
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not sync the database log", e);
+            }
+        });
+    }
+}
