@@ -3,6 +3,7 @@ package org.linkback.receive;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -77,10 +78,16 @@ public final class SourceCheck {
                                                       claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
                                                       claimed.author() != null ? claimed.author() : found.blogName());
         String sourceHost = valid.source().getHost();
-        RecentActivity recent = history.since(ping.clientIp(), sourceHost, Instant.now().minus(PingBurstRule.WINDOW));
+        Instant windowStart = Instant.now().minus(PingBurstRule.WINDOW);
         boolean trusted = config.moderation().trustedSenders().trusts(ping.clientIp(), sourceHost);
-        Assessment assessment = scorer.assess(new SpamEvidence(found.page(), found.link(), valid.source(), valid.target(), details,
-                                                               targetTitle, recent, trusted));
+        Function<RecentActivity, SpamEvidence> evidence = recent -> new SpamEvidence(found.page(), found.link(), valid.source(),
+                                                                                     valid.target(), details, targetTitle, recent, trusted);
+        Assessment assessment = scorer.assess(evidence.apply(history.spamFromHost(sourceHost, windowStart)));
+        if (assessment.score() > 0 && !trusted) {
+            // how many hosts this IP pinged for only ever corroborates another finding: read it
+            // (the costlier query of a busy sender's recent backlinks) only when there is one
+            assessment = scorer.assess(evidence.apply(history.since(ping.clientIp(), sourceHost, windowStart)));
+        }
         return new CheckResult(details, assessment, scored(valid.site(), assessment));
     }
 

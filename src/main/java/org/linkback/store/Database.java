@@ -39,11 +39,11 @@ public final class Database implements AutoCloseable {
     private final FeedVersions feedVersions = new FeedVersions(this);
 
     private Database(Jdbi jdbi, HikariDataSource pool, boolean hsqldb, String url, GroupCommit groupCommit) {
+        this.groupCommit = groupCommit;
         this.jdbi = jdbi;
         this.pool = pool;
         this.hsqldb = hsqldb;
         this.url = url;
-        this.groupCommit = groupCommit;
         synchronized (OPEN) {
             OPEN.merge(url, 1, Integer::sum);
         }
@@ -71,23 +71,26 @@ public final class Database implements AutoCloseable {
                 .migrate();
         Jdbi jdbi = Jdbi.create(pool);
         boolean hsqldb = url.startsWith("jdbc:hsqldb:");
+        if (hsqldb) {
+            jdbi.setStatementBuilderFactory(new ReusedStatements());
+        }
         GroupCommit groupCommit = null;
-        if (url.startsWith("jdbc:hsqldb:file:") && url.contains("hsqldb.write_delay=false")) {
-            // asked for explicitly: HSQLDB syncs its log at every commit itself
+        if (url.startsWith("jdbc:hsqldb:file:") && config.url().contains("hsqldb.write_delay=false")) {
+            // asked for in the URL: HSQLDB syncs its log at every commit itself
             jdbi.useHandle(h -> h.execute("SET FILES WRITE DELAY FALSE"));
         } else if (url.startsWith("jdbc:hsqldb:file:") && !url.contains("hsqldb.write_delay=true")) {
-            // Acknowledged = durable, by group commit: commits only write the log, and each unit of
-            // work waits for a sync that covers it before we answer (set here also for databases
-            // created before, which stored "sync every commit").
+            // Acknowledged = durable, by group commit: a commit only writes the log, and each unit
+            // of work waits for a log sync that covers it before we answer (set here also for
+            // databases created before, which stored "sync at every commit").
             jdbi.useHandle(h -> h.execute("SET FILES WRITE DELAY 500 MILLIS"));
-            groupCommit = new GroupCommit(jdbi);
+            groupCommit = new GroupCommit();
         }
         LOG.info(() -> "database ready at " + config.url());
         return new Database(jdbi, pool, hsqldb, url, groupCommit);
     }
 
     /**
-     * HSQLDB file databases get CACHED tables (not the whole table in RAM),
+     * HSQLDB file databases get CACHED tables (not the whole table in RAM), no write delay,
      * multi-version concurrency instead of table locks, and a row cache of a known size.
      */
     static String jdbcUrl(String url) {
@@ -117,13 +120,16 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-    /** Runs a unit of work in one transaction: it commits, and is on disk, when this returns. */
+    /** Runs a unit of work in one transaction: it has committed, and is on disk, when this returns. */
     public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
-        T result = jdbi.inTransaction(work);
-        if (groupCommit != null) {
-            groupCommit.awaitDurable();
+        if (groupCommit == null) {
+            return jdbi.inTransaction(work);
         }
-        return result;
+        return jdbi.withHandle(h -> {
+            T result = h.inTransaction(work);
+            groupCommit.awaitDurable(h.getConnection());
+            return result;
+        });
     }
 
     /** {@link #inTransaction} for work without a result. */

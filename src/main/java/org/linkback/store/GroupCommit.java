@@ -7,7 +7,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Group commit for the embedded HSQLDB: commits write their log records without waiting for the
@@ -21,21 +20,19 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class GroupCommit {
 
-    private final Jdbi jdbi;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition synced = lock.newCondition();
     /** Units of work that asked to be made durable so far, and the number the last sync covered. */
     private long requested;
     private long covered;
     private boolean syncing;
-    private long syncs;
 
-    GroupCommit(Jdbi jdbi) {
-        this.jdbi = jdbi;
-    }
-
-    /** Returns once everything committed before the call is on disk. */
-    void awaitDurable() {
+    /**
+     * Returns once everything committed before the call is on disk.
+     *
+     * @param connection the caller's connection (just committed): the one a sync goes through, if it leads one
+     */
+    void awaitDurable(Connection connection) {
         lock.lock();
         try {
             long ticket = ++requested;
@@ -49,14 +46,13 @@ final class GroupCommit {
                 boolean done = false;
                 lock.unlock();
                 try {
-                    syncLog();
+                    syncLog(connection);
                     done = true;
                 } finally {
                     lock.lock();
                     syncing = false;
                     if (done) {
                         covered = Math.max(covered, covering);
-                        syncs++;
                     }
                     synced.signalAll(); // after a failure the next waiter tries again
                 }
@@ -66,25 +62,12 @@ final class GroupCommit {
         }
     }
 
-    /** Log syncs so far (for the metrics and the benchmark notes). */
-    long syncs() {
-        lock.lock();
+    private static void syncLog(Connection connection) {
         try {
-            return syncs;
-        } finally {
-            lock.unlock();
+            Session session = (Session) connection.unwrap(JDBCConnection.class).getSession();
+            session.getDatabase().logger.synchLog();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not sync the database log", e);
         }
-    }
-
-    private void syncLog() {
-        jdbi.useHandle(h -> {
-            Connection connection = h.getConnection();
-            try {
-                Session session = (Session) connection.unwrap(JDBCConnection.class).getSession();
-                session.getDatabase().logger.synchLog();
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not sync the database log", e);
-            }
-        });
     }
 }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -98,13 +99,15 @@ public final class MentionStore {
      * @throws DuplicateMentionException when the pair exists already (also when another request won the race)
      */
     public Mention insert(Handle h, NewMention m) {
-        Timestamp now = Timestamp.from(Instant.now());
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the column keeps
+        Timestamp now = Timestamp.from(at);
+        String token = newToken();
         try {
             long id = h.createUpdate("INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
                                      + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
                                      + "status_token, last_swept_at) VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, "
                                      + ":title, :excerpt, :author, :clientIp, :score, :reasons, :now, :verifiedAt, :now, :token, :now)")
-                    .bind("token", newToken())
+                    .bind("token", token)
                     .bind("kind", m.kind().id())
                     .bind("source", m.source())
                     .bind("sourceHost", Mention.hostOf(m.source()))
@@ -119,7 +122,10 @@ public final class MentionStore {
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one();
-            Mention inserted = findById(h, id).orElseThrow();
+            // what was just written, without reading it back
+            Mention inserted = new Mention(id, m.kind(), m.source(), m.target(), m.site(), m.state(), null,
+                                           m.details().title(), m.details().excerpt(), m.details().author(), m.clientIp(),
+                                           m.assessment(), at, m.state().check() == CheckState.VERIFIED ? at : null, at, token, 0);
             feedsChanged(h, inserted);
             return inserted;
         } catch (UnableToExecuteStatementException e) {

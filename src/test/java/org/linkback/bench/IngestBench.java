@@ -20,12 +20,20 @@ final class IngestBench {
     }
 
     static void run(List<Integer> senders) throws Exception {
-        run(senders, 10, "");
+        // group commit (the default), then HSQLDB's own log sync at every commit, each twice in turn (a
+        // JVM that has run longer has compiled more), then no log sync at all (NOT durable)
+        for (int round = 0; round < 2; round++) {
+            run(round == 0 ? senders : List.of(32), 10, "");
+            run(List.of(32), 10, ";hsqldb.write_delay=false");
+        }
+        run(List.of(32), 10, ";hsqldb.write_delay=true");
     }
 
     static void run(List<Integer> senders, int seconds, String extraDbUrl) throws Exception {
         System.out.printf("%n== Ingest: verified pingback.ping, distinct sources, wrk -t2 -d%ds%s%n", seconds,
-                          extraDbUrl.isEmpty() ? ", durable commits" : " (" + extraDbUrl + ")");
+                          extraDbUrl.isEmpty() ? ", durable by group commit (the default)"
+                : extraDbUrl.contains("=false") ? ", durable by a log sync at every commit (" + extraDbUrl.substring(1) + ")"
+                : ", NOT durable (" + extraDbUrl.substring(1) + ")");
         if (!Wrk.installed() || !Nginx.installed()) {
             System.out.println("  skipped: needs Debian's nginx and wrk (apt-get install -y nginx wrk)");
             return;
@@ -37,7 +45,9 @@ final class IngestBench {
             Files.writeString(www.resolve("page.html"), page(target));
             try (BenchServer linkback = BenchServer.start(site, extraDbUrl)) {
                 String script = script(pages.port, target);
-                Wrk.run(linkback.url("/xmlrpc"), 16, 3, script); // warm-up: JIT
+                // warm-up: the server's JVM compiles its hot paths for half a minute on two cores; a
+                // server that has run for a while is what senders meet
+                Wrk.run(linkback.url("/xmlrpc"), 32, 30, script);
                 for (int n : senders) {
                     Wrk.Result result = Wrk.run(linkback.url("/xmlrpc"), n, seconds, script);
                     long verified = count(result.extra(), "verified");
