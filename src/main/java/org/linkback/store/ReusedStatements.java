@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 import org.jdbi.v3.core.statement.DefaultStatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilder;
@@ -29,7 +28,8 @@ final class ReusedStatements implements StatementBuilderFactory {
     /** Kept per SQL text and connection: enough for a statement used again while it is still open. */
     private static final int PER_SQL = 2;
 
-    private final Map<Connection, Map<String, Deque<PreparedStatement>>> kept = new WeakHashMap<>();
+    /** By the database's own connection; forgotten when the pool has closed it (it renews connections now and then). */
+    private final Map<Connection, Map<String, Deque<PreparedStatement>>> kept = new HashMap<>();
 
     @Override
     public StatementBuilder createStatementBuilder(Connection conn) {
@@ -60,7 +60,7 @@ final class ReusedStatements implements StatementBuilderFactory {
     }
 
     private synchronized PreparedStatement take(Connection own, String sql) throws SQLException {
-        Deque<PreparedStatement> free = kept.computeIfAbsent(own, c -> new HashMap<>()).get(sql);
+        Deque<PreparedStatement> free = statementsOf(own).get(sql);
         while (free != null && !free.isEmpty()) {
             PreparedStatement statement = free.poll();
             if (!statement.isClosed()) {
@@ -70,8 +70,26 @@ final class ReusedStatements implements StatementBuilderFactory {
         return null;
     }
 
+    private Map<String, Deque<PreparedStatement>> statementsOf(Connection own) {
+        Map<String, Deque<PreparedStatement>> statements = kept.get(own);
+        if (statements == null) {
+            kept.keySet().removeIf(ReusedStatements::isClosed); // a new connection: a good time to forget closed ones
+            statements = new HashMap<>();
+            kept.put(own, statements);
+        }
+        return statements;
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
     private synchronized boolean give(Connection own, String sql, PreparedStatement statement) {
-        Deque<PreparedStatement> free = kept.computeIfAbsent(own, c -> new HashMap<>()).computeIfAbsent(sql, s -> new ArrayDeque<>());
+        Deque<PreparedStatement> free = statementsOf(own).computeIfAbsent(sql, s -> new ArrayDeque<>());
         if (free.size() >= PER_SQL) {
             return false;
         }

@@ -43,6 +43,8 @@ final class BenchServer implements AutoCloseable {
                     allow-private-addresses: true
                     max-per-host: 64
                     per-host-interval-ms: 0
+                  sweep:
+                    interval-ms: 0
                   limits:
                     pings-per-minute-per-ip: 0
                     pings-per-minute-per-source-host: 0
