@@ -18,6 +18,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -100,25 +101,9 @@ public final class MentionStore {
      */
     public Mention insert(Handle h, NewMention m) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the column keeps
-        Timestamp now = Timestamp.from(at);
         String token = newToken();
         try {
-            long id = h.createUpdate("INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
-                                     + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
-                                     + "status_token, last_swept_at) VALUES (:kind, :source, :sourceHost, :target, :site, :status, :verification, "
-                                     + ":title, :excerpt, :author, :clientIp, :score, :reasons, :now, :verifiedAt, :now, :token, :now)")
-                    .bind("token", token)
-                    .bind("kind", m.kind().id())
-                    .bind("source", m.source())
-                    .bind("sourceHost", Mention.hostOf(m.source()))
-                    .bind("target", m.target())
-                    .bind("site", m.site())
-                    .bind("status", m.state().status().id())
-                    .bind("verification", m.state().check().id())
-                    .bind("clientIp", m.clientIp())
-                    .bind("now", now)
-                    .bind("verifiedAt", m.state().check() == CheckState.VERIFIED ? now : null)
-                    .bindMap(found(m.details(), m.assessment()))
+            long id = bindNew(h.createUpdate(INSERT), m, at, token)
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one();
@@ -145,33 +130,38 @@ public final class MentionStore {
      * key, which fails the whole unit of work), and bumps each affected feed's version once.
      */
     public void insertAll(Handle h, List<Dated> rows) {
-        PreparedBatch batch = h.prepareBatch("INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
-                                             + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
-                                             + "status_token, last_swept_at) VALUES (:kind, :source, :sourceHost, :target, :site, :status, "
-                                             + ":verification, :title, :excerpt, :author, :clientIp, :score, :reasons, :at, :verifiedAt, :at, "
-                                             + ":token, :at)");
+        PreparedBatch batch = h.prepareBatch(INSERT);
         Set<String> feeds = new LinkedHashSet<>();
         for (Dated row : rows) {
-            NewMention m = row.mention();
-            Timestamp at = Timestamp.from(row.receivedAt());
-            batch.bind("token", newToken())
-                    .bind("kind", m.kind().id())
-                    .bind("source", m.source())
-                    .bind("sourceHost", Mention.hostOf(m.source()))
-                    .bind("target", m.target())
-                    .bind("site", m.site())
-                    .bind("status", m.state().status().id())
-                    .bind("verification", m.state().check().id())
-                    .bind("clientIp", m.clientIp())
-                    .bind("at", at)
-                    .bind("verifiedAt", m.state().check() == CheckState.VERIFIED ? at : null)
-                    .bindMap(found(m.details(), m.assessment()))
-                    .add();
-            feeds.add(FeedVersions.articleKey(m.target()));
-            feeds.add(FeedVersions.siteKey(m.site()));
+            bindNew(batch, row.mention(), row.receivedAt(), newToken()).add();
+            feeds.add(FeedVersions.articleKey(row.mention().target()));
+            feeds.add(FeedVersions.siteKey(row.mention().site()));
         }
         batch.execute();
         database.feedVersions().bumpAll(h, feeds);
+    }
+
+    private static final String INSERT = "INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
+                                         + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
+                                         + "status_token, last_swept_at) VALUES (:kind, :source, :sourceHost, :target, :site, :status, "
+                                         + ":verification, :title, :excerpt, :author, :clientIp, :score, :reasons, :at, :verifiedAt, :at, "
+                                         + ":token, :at)";
+
+    /** Binds a new backlink, received (and, when verified, verified and last checked) at {@code at}, to {@link #INSERT}. */
+    private static <S extends SqlStatement<S>> S bindNew(S statement, NewMention m, Instant at, String token) {
+        Timestamp time = Timestamp.from(at);
+        return statement.bind("token", token)
+                .bind("kind", m.kind().id())
+                .bind("source", m.source())
+                .bind("sourceHost", Mention.hostOf(m.source()))
+                .bind("target", m.target())
+                .bind("site", m.site())
+                .bind("status", m.state().status().id())
+                .bind("verification", m.state().check().id())
+                .bind("clientIp", m.clientIp())
+                .bind("at", time)
+                .bind("verifiedAt", m.state().check() == CheckState.VERIFIED ? time : null)
+                .bindMap(found(m.details(), m.assessment()));
     }
 
     /** Records a check that found the link: what it found, and the state the lifecycle gave. */

@@ -1,6 +1,7 @@
 package org.linkback.verify;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.jsoup.Jsoup;
@@ -25,7 +26,9 @@ public final class Verifier {
             return verifyText(page, canonicalTarget);
         }
         Document doc = parse(page);
+        LinkFilter filter = LinkFilter.of(doc, canonicalTarget);
         Optional<Element> link = doc.select("a[href]").stream()
+                .filter(filter::mayPointTo)
                 .filter(a -> pointsTo(a.absUrl("href"), canonicalTarget))
                 .findFirst();
         TitleAndBlog names = titleAndBlog(doc);
@@ -63,6 +66,50 @@ public final class Verifier {
     }
 
     private record TitleAndBlog(String title, String blog) {
+    }
+
+    /**
+     * Passes over links that cannot point to the target before the costly resolve and canonicalise
+     * (a 50 KB post has hundreds of links): an absolute link must name the target's host, a
+     * relative one must be on a page of the target's host. Anything unusual (non-ASCII, percent
+     * signs, an IP literal target) goes the whole way.
+     */
+    private record LinkFilter(String targetHost, boolean checkAll, boolean relativeMayMatch) {
+
+        static LinkFilter of(Document doc, URI target) {
+            String host = target.getHost().toLowerCase(Locale.ROOT);
+            boolean ipLiteral = host.contains(":") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+            boolean sameHost = Urls.parseCanonical(doc.baseUri()).map(base -> base.getHost().equals(host)).orElse(true);
+            return new LinkFilter(host, ipLiteral, sameHost);
+        }
+
+        boolean mayPointTo(Element a) {
+            if (checkAll) {
+                return true;
+            }
+            String href = a.attr("href").strip().toLowerCase(Locale.ROOT);
+            if (!isAbsolute(href)) {
+                return relativeMayMatch;
+            }
+            return href.contains(targetHost) || href.indexOf('%') >= 0 || !href.chars().allMatch(c -> c < 128);
+        }
+
+        /** "//host…" or "scheme:…" (a colon before any '/', '?' or '#'). */
+        private static boolean isAbsolute(String href) {
+            if (href.startsWith("//")) {
+                return true;
+            }
+            for (int i = 0; i < href.length(); i++) {
+                char c = href.charAt(i);
+                if (c == ':') {
+                    return i > 0;
+                }
+                if (c == '/' || c == '?' || c == '#') {
+                    return false;
+                }
+            }
+            return false;
+        }
     }
 
     /**

@@ -44,6 +44,22 @@ class VerifierTest {
     }
 
     @Test
+    void theLinkIsFoundAmongHundredsInEverySpellingThatMeansTheTarget() {
+        String others = "<p><a href=\"/elsewhere\">a</a> <a href=\"https://other.example/x\">b</a></p>".repeat(200);
+        for (String href : new String[] {"HTTPS://BLOG.EXAMPLE.COM/2012/11/re-defecting/", "//blog.example.com/2012/11/re-defecting/#c1",
+                                         "https://blog.example.com:443/2012/11/re-defecting/"}) {
+            assertTrue(verifier.verify(html("https://a.example/p", others + "<a href=\"" + href + "\">x</a>"), TARGET).linksToTarget(), href);
+        }
+        assertTrue(verifier.verify(html("https://blog.example.com/2013/01/later/", others + "<a href=\"../../../2012/11/re-defecting/\">x</a>"),
+                                   TARGET).linksToTarget(), "a relative link from another post of the same blog");
+        assertTrue(verifier.verify(html("https://a.example/p", "<base href=\"https://blog.example.com/\">" + others
+                                                               + "<a href=\"2012/11/re-defecting/\">x</a>"), TARGET).linksToTarget(),
+                   "a relative link under a <base> on the target's host");
+        assertFalse(verifier.verify(html("https://a.example/p", others + "<a href=\"/2012/11/re-defecting/\">x</a>"), TARGET).linksToTarget(),
+                    "the same path on the source's own host is another page");
+    }
+
+    @Test
     void openGraphAndHEntryNamesWinOverTheTitleTag() {
         Verification og = verifier.verify(html("https://a.example/p", """
                 <html><head><title>ignored - Site</title><meta property="og:title" content="OG title">
