@@ -2,6 +2,7 @@ package org.linkback.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.helidon.http.HeaderNames;
@@ -120,22 +122,33 @@ public final class AdminApiService implements HttpService {
                                              nonBlank(req, "source-host").map(String::toLowerCase).orElse(null)));
     }
 
+    /** Streams the rows page by page (at most {@value #MAX_CSV_ROWS}): a big export never sits in memory whole. */
     private void sendCsv(ServerResponse res, MentionFilter filter) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Long cursor = null;
-        List<Mention> page;
-        do {
-            page = pages.list(filter, cursor, MAX_LIMIT);
-            page.forEach(m -> rows.add(MentionJson.csvRow(m)));
-            cursor = page.isEmpty() ? null : page.getLast().id();
-        } while (page.size() == MAX_LIMIT && rows.size() < MAX_CSV_ROWS);
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         for (String column : MentionJson.COLUMNS) {
             schema.addColumn(column);
         }
         res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
         res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"backlinks.csv\"");
-        res.send(new CsvMapper().writer(schema.build()).writeValueAsBytes(rows));
+        List<Mention> page = pages.list(filter, null, MAX_LIMIT);
+        if (page.isEmpty()) {
+            res.send(new CsvMapper().writer(schema.build()).writeValueAsBytes(List.of()));
+            return;
+        }
+        try (OutputStream out = res.outputStream();
+             SequenceWriter rows = new CsvMapper().writer(schema.build()).writeValues(out)) {
+            int written = 0;
+            while (true) {
+                for (Mention m : page) {
+                    rows.write(MentionJson.csvRow(m));
+                }
+                written += page.size();
+                if (page.size() < MAX_LIMIT || written >= MAX_CSV_ROWS) {
+                    break;
+                }
+                page = pages.list(filter, page.getLast().id(), MAX_LIMIT);
+            }
+        }
     }
 
     private void setStatus(ServerRequest req, ServerResponse res) throws IOException {

@@ -26,12 +26,11 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     private static final int POOL_SIZE = 10;
-
-    private final Jdbi jdbi;
-    private final HikariDataSource pool;
     /** Open databases per JDBC URL in this JVM: HSQLDB shares one embedded database among them. */
     private static final Map<String, Integer> OPEN = new HashMap<>();
 
+    private final Jdbi jdbi;
+    private final HikariDataSource pool;
     private final boolean hsqldb;
     private final String url;
     /** For the embedded HSQLDB (by default): one log sync for many concurrent commits; else null. */
@@ -39,11 +38,11 @@ public final class Database implements AutoCloseable {
     private final FeedVersions feedVersions = new FeedVersions(this);
 
     private Database(Jdbi jdbi, HikariDataSource pool, boolean hsqldb, String url, GroupCommit groupCommit) {
-        this.groupCommit = groupCommit;
         this.jdbi = jdbi;
         this.pool = pool;
         this.hsqldb = hsqldb;
         this.url = url;
+        this.groupCommit = groupCommit;
         synchronized (OPEN) {
             OPEN.merge(url, 1, Integer::sum);
         }
@@ -90,8 +89,10 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * HSQLDB file databases get CACHED tables (not the whole table in RAM), no write delay,
-     * multi-version concurrency instead of table locks, and a row cache of a known size.
+     * HSQLDB file databases get CACHED tables (not the whole table in RAM), multi-version
+     * concurrency instead of table locks, and a row cache of a known size. (Durability is set
+     * in {@link #open}: group commit, or a sync at every commit when the URL asks for
+     * {@code hsqldb.write_delay=false}.)
      */
     static String jdbcUrl(String url) {
         if (!url.startsWith("jdbc:hsqldb:file:")) {

@@ -12,6 +12,14 @@ import org.apache.xmlrpc.XmlRpcException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.store.Assessment;
+import org.linkback.store.BacklinkState;
+import org.linkback.store.CheckState;
+import org.linkback.store.Database;
+import org.linkback.store.Kind;
+import org.linkback.store.Mention;
+import org.linkback.store.MentionStore;
+import org.linkback.store.ModerationStatus;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.ServedBlogTest;
@@ -263,6 +271,27 @@ class AdminApiTest extends ServedBlogTest {
         assertTrue(lines.getFirst().startsWith("id,source,target,kind,status,spamScore"), lines.getFirst());
         assertTrue(csv.body().contains(source));
         assertTrue(lines.stream().skip(1).noneMatch(line -> line.contains("localhost")), "filtered by host");
+    }
+
+    @Test
+    void aLargeCsvExportStreamsEveryPage() throws Exception {
+        int rows = 1_234; // more than two pages of the admin list
+        try (Database database = linkback.openDatabase()) {
+            List<MentionStore.Dated> many = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                many.add(new MentionStore.Dated(new MentionStore.NewMention(
+                        Kind.WEBMENTION, "https://bulk.example/" + i, blogs.url("/blog/post"), "test",
+                        new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), new Mention.Details("Bulk " + i, null, null),
+                        Assessment.CLEAN, "192.0.2.1"), java.time.Instant.now().minusSeconds(i)));
+            }
+            database.useTransaction(h -> new MentionStore(database).insertAll(h, many));
+        }
+        HttpResponse<String> csv = linkback.get("/admin/api/mentions?format=csv&source-host=bulk.example", "Authorization", AUTH);
+
+        assertEquals(200, csv.statusCode());
+        List<String> lines = csv.body().lines().toList();
+        assertEquals(rows + 1, lines.size(), "a header and every row, across pages");
+        assertEquals(rows, lines.stream().skip(1).map(line -> line.split(",")[0]).distinct().count(), "no row twice");
     }
 
     @Test

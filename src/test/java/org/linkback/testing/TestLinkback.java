@@ -144,6 +144,14 @@ public final class TestLinkback implements AutoCloseable {
         }
     }
 
+    /**
+     * The server's database, opened beside it (HSQLDB shares it within the JVM), for a test that
+     * needs more rows than pings could send in time; close it before the server.
+     */
+    public org.linkback.store.Database openDatabase() {
+        return org.linkback.store.Database.open(new LinkbackConfig.Database("jdbc:hsqldb:file:" + dir.resolve("db/linkback"), "SA", ""));
+    }
+
     /** Stops the server and starts a new one on the same database files. */
     public void restart() {
         server.close();
