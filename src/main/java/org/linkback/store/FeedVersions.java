@@ -31,7 +31,11 @@ public final class FeedVersions {
                                         + "WHEN NOT MATCHED THEN INSERT (feed_key, version) VALUES (changed.feed_key, 1)";
 
     private final Database database;
-    private final Cache<String, Known> known = Caffeine.newBuilder().maximumSize(200_000).build();
+    /** Bounded by weight (keys are URLs, and anyone can ask for a feed of any URL under a site): 8 MiB. */
+    private final Cache<String, Known> known = Caffeine.newBuilder()
+            .maximumWeight(8 * 1024 * 1024)
+            .weigher((String key, Known version) -> 2 * key.length() + 64)
+            .build();
 
     private static final class Known {
         volatile long version;
