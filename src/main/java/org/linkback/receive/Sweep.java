@@ -73,12 +73,14 @@ public final class Sweep implements AutoCloseable {
         Instant due = Instant.now().minus(interval);
         return database.inTransaction(h -> {
             List<Due> rows = new ArrayList<>(oldest(h, "IS NULL"));
-            // the oldest checked ones, read from the start of the index; only those past due count
-            // (a range condition here made HSQLDB read every approved row when none was due)
-            oldest(h, "IS NOT NULL").stream()
-                    .filter(row -> row.lastChecked().toInstant().isBefore(due))
-                    .limit(BATCH - rows.size())
-                    .forEach(rows::add);
+            if (rows.size() < BATCH) { // (the NULL rows sort first: skipping them would mean reading them all)
+                // the oldest checked ones, read from the start of the index; only those past due count
+                // (a range condition here made HSQLDB read every approved row when none was due)
+                oldest(h, "IS NOT NULL").stream()
+                        .filter(row -> row.lastChecked().toInstant().isBefore(due))
+                        .limit(BATCH - rows.size())
+                        .forEach(rows::add);
+            }
             for (Due row : rows) {
                 h.createUpdate("UPDATE mention SET last_swept_at = :now WHERE id = :id").bind("now", now).bind("id", row.id()).execute();
                 queue.enqueue(h, row.id(), null, row.sourceHost(), JobQueue.PRIORITY_SWEEP);
