@@ -44,4 +44,15 @@ public final class HostTurns {
             Thread.sleep(Duration.ofNanos(wait[0]));
         }
     }
+
+    /**
+     * The host's use that began with {@link #await} has ended now: its next turn is a whole interval
+     * from now. WordPress's flood check counts from when it stored the last ping, at the end of
+     * handling it (which may take seconds), not from when the ping was sent.
+     */
+    public void finished(String host) {
+        if (interval.isPositive()) {
+            nextTurn.asMap().merge(host, System.nanoTime() + interval.toNanos(), (old, late) -> late - old > 0 ? late : old);
+        }
+    }
 }

@@ -152,7 +152,12 @@ public final class Outbox implements JobWorker.Handler {
         Endpoint to = endpoint.get();
         try {
             pacer.await(to.url().getHost());
-            String result = notifier.notify(to, article.summary(), target);
+            String result;
+            try {
+                result = notifier.notify(to, article.summary(), target);
+            } finally {
+                pacer.finished(to.url().getHost());
+            }
             LOG.info(() -> "sent " + to.protocol().id() + " " + article.summary().url() + " -> " + target + ": " + result);
             return database.inTransaction(h -> store.recordAttempt(h, link.id(), to.protocol(), to.url().toString(),
                                                                   OutboundLink.Outcome.SENT, null, null, result));
