@@ -36,10 +36,7 @@ final class MentionPages {
             where.append(" AND id < :before");
             values.put("before", beforeId);
         }
-        // filtered by status alone, ordered by the whole (status, id) index: read from its end, no sort
-        String order = filter.status() != null && filter.site() == null && filter.target() == null && filter.sourceHost() == null
-                ? "status DESC, id DESC" : "id DESC";
-        return database.read(h -> h.createQuery(MentionStore.SELECT + where + " ORDER BY " + order + " FETCH FIRST :limit ROWS ONLY")
+        return database.read(h -> h.createQuery(MentionStore.SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
                 .bind("limit", limit)
                 .bindMap(values)
                 .map(MentionStore::map)

@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
@@ -105,7 +106,7 @@ public final class CacheableAnswer {
         for (String value : req.headers().get(HeaderNames.ACCEPT_ENCODING).allValues(true)) {
             for (String coding : value.split(",")) {
                 String[] parts = coding.split(";");
-                String name = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+                String name = parts[0].strip().toLowerCase(Locale.ROOT);
                 if ((name.equals("gzip") || name.equals("*")) && !refused(parts)) {
                     return true;
                 }
@@ -116,7 +117,7 @@ public final class CacheableAnswer {
 
     private static boolean refused(String[] codingParts) {
         for (int i = 1; i < codingParts.length; i++) {
-            String parameter = codingParts[i].strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+            String parameter = codingParts[i].strip().toLowerCase(Locale.ROOT).replace(" ", "");
             if (parameter.matches("q=0(\\.0{0,3})?")) {
                 return true;
             }

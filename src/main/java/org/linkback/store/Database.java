@@ -73,11 +73,12 @@ public final class Database implements AutoCloseable {
         if (hsqldb) {
             jdbi.setStatementBuilderFactory(new ReusedStatements());
         }
+        boolean fileDatabase = url.startsWith("jdbc:hsqldb:file:");
         GroupCommit groupCommit = null;
-        if (url.startsWith("jdbc:hsqldb:file:") && config.url().contains("hsqldb.write_delay=false")) {
+        if (fileDatabase && url.contains("hsqldb.write_delay=false")) {
             // asked for in the URL: HSQLDB syncs its log at every commit itself
             jdbi.useHandle(h -> h.execute("SET FILES WRITE DELAY FALSE"));
-        } else if (url.startsWith("jdbc:hsqldb:file:") && !url.contains("hsqldb.write_delay=true")) {
+        } else if (fileDatabase && !url.contains("hsqldb.write_delay=true")) {
             // Acknowledged = durable, by group commit: a commit only writes the log, and each unit
             // of work waits for a log sync that covers it before we answer (set here also for
             // databases created before, which stored "sync at every commit").

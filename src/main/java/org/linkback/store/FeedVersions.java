@@ -1,6 +1,7 @@
 package org.linkback.store;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -84,7 +85,7 @@ public final class FeedVersions {
     }
 
     /** {@link #bump} for many feeds at once (a bulk load), in one batch. */
-    void bumpAll(Handle h, java.util.Collection<String> keys) {
+    void bumpAll(Handle h, Collection<String> keys) {
         PreparedBatch batch = h.prepareBatch(MERGE);
         keys.forEach(key -> batch.bind("key", key).add());
         batch.execute();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.linkback.LinkbackServer;
 import org.linkback.config.LinkbackConfig;
+import org.linkback.store.Database;
 
 /**
  * The real linkback server on a random port, with its own HSQLDB file database in a
@@ -148,8 +149,8 @@ public final class TestLinkback implements AutoCloseable {
      * The server's database, opened beside it (HSQLDB shares it within the JVM), for a test that
      * needs more rows than pings could send in time; close it before the server.
      */
-    public org.linkback.store.Database openDatabase() {
-        return org.linkback.store.Database.open(new LinkbackConfig.Database("jdbc:hsqldb:file:" + dir.resolve("db/linkback"), "SA", ""));
+    public Database openDatabase() {
+        return Database.open(new LinkbackConfig.Database("jdbc:hsqldb:file:" + dir.resolve("db/linkback"), "SA", ""));
     }
 
     /** Stops the server and starts a new one on the same database files. */

@@ -1,0 +1,35 @@
+package org.linkback.admin;
+
+import java.nio.file.Files;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.linkback.config.LinkbackConfig;
+import org.linkback.store.Database;
+import org.linkback.store.ModerationStatus;
+import org.linkback.testing.QueryPlans;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A page of the admin's list, deep in a million backlinks or filtered by status, reads one page of rows. */
+class MentionPagesQueryPlanTest {
+
+    @Test
+    void pagesAllAndByStatusReadTheirRowsFromAnIndex() throws Exception {
+        try (Database database = Database.open(new LinkbackConfig.Database(
+                "jdbc:hsqldb:file:" + Files.createTempDirectory("linkback-plan").resolve("db"), "SA", ""))) {
+            MentionPages pages = new MentionPages(database);
+
+            List<String> selects = QueryPlans.selectsOf(database, () -> {
+                pages.list(MentionFilter.ALL, 1_000L, 50);
+                pages.list(new MentionFilter(ModerationStatus.PENDING, null, null, null), 1_000L, 50);
+            });
+
+            assertEquals(2, selects.size(), selects.toString());
+            assertTrue(QueryPlans.readsInOrderFrom(database, selects.get(0), "sys_pk"), QueryPlans.plan(database, selects.get(0)));
+            assertTrue(QueryPlans.readsInOrderFrom(database, selects.get(1), "mention_by_status"), QueryPlans.plan(database, selects.get(1)));
+        }
+    }
+}

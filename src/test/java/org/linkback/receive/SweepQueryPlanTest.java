@@ -1,0 +1,37 @@
+package org.linkback.receive;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.linkback.config.LinkbackConfig;
+import org.linkback.queue.JobQueue;
+import org.linkback.store.Database;
+import org.linkback.testing.QueryPlans;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sweep's look for backlinks due a re-check reads a batch from the start of an index, never
+ * every approved backlink (it runs every few minutes, and at start-up).
+ */
+class SweepQueryPlanTest {
+
+    @Test
+    void theSweepReadsItsBatchFromAnIndex() throws Exception {
+        try (Database database = Database.open(new LinkbackConfig.Database(
+                "jdbc:hsqldb:file:" + Files.createTempDirectory("linkback-plan").resolve("db"), "SA", ""))) {
+            Sweep sweep = new Sweep(database, JobQueue.checks(database), Duration.ofDays(7));
+
+            List<String> selects = QueryPlans.selectsOf(database, sweep::queueDue);
+
+            assertEquals(2, selects.size(), "never swept, then the oldest checked: " + selects);
+            for (String sql : selects) {
+                assertTrue(QueryPlans.readsInOrderFrom(database, sql, "mention_sweep_due"), sql + "\n" + QueryPlans.plan(database, sql));
+            }
+        }
+    }
+}
