@@ -38,7 +38,13 @@ final class GroupCommit {
             long ticket = ++requested;
             while (covered < ticket) {
                 if (syncing) {
-                    synced.awaitUninterruptibly();
+                    try {
+                        synced.await();
+                    } catch (InterruptedException e) {
+                        // stopping: the caller is told its work is not known to be durable (not acknowledged)
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted before the commit was known to be on disk", e);
+                    }
                     continue;
                 }
                 syncing = true;

@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jdbi.v3.core.statement.DefaultStatementBuilder;
@@ -30,6 +32,7 @@ final class ReusedStatements implements StatementBuilderFactory {
 
     /** By the database's own connection; forgotten when the pool has closed it (it renews connections now and then). */
     private final Map<Connection, Map<String, Deque<PreparedStatement>>> kept = new HashMap<>();
+    private volatile boolean newConnectionSeen;
 
     @Override
     public StatementBuilder createStatementBuilder(Connection conn) {
@@ -59,32 +62,22 @@ final class ReusedStatements implements StatementBuilderFactory {
         };
     }
 
-    private synchronized PreparedStatement take(Connection own, String sql) throws SQLException {
-        Deque<PreparedStatement> free = statementsOf(own).get(sql);
-        while (free != null && !free.isEmpty()) {
-            PreparedStatement statement = free.poll();
-            if (!statement.isClosed()) {
+    // The lock guards the maps only: no JDBC call is made while holding it (HSQLDB's connections
+    // synchronise on themselves, and another thread may be inside one of them).
+
+    private PreparedStatement take(Connection own, String sql) throws SQLException {
+        if (newConnectionSeen) {
+            forgetClosedConnections();
+        }
+        while (true) {
+            PreparedStatement statement;
+            synchronized (this) {
+                Deque<PreparedStatement> free = statementsOf(own).get(sql);
+                statement = free == null ? null : free.poll();
+            }
+            if (statement == null || !statement.isClosed()) {
                 return statement;
             }
-        }
-        return null;
-    }
-
-    private Map<String, Deque<PreparedStatement>> statementsOf(Connection own) {
-        Map<String, Deque<PreparedStatement>> statements = kept.get(own);
-        if (statements == null) {
-            kept.keySet().removeIf(ReusedStatements::isClosed); // a new connection: a good time to forget closed ones
-            statements = new HashMap<>();
-            kept.put(own, statements);
-        }
-        return statements;
-    }
-
-    private static boolean isClosed(Connection connection) {
-        try {
-            return connection.isClosed();
-        } catch (SQLException e) {
-            return true;
         }
     }
 
@@ -95,5 +88,35 @@ final class ReusedStatements implements StatementBuilderFactory {
         }
         free.push(statement);
         return true;
+    }
+
+    private Map<String, Deque<PreparedStatement>> statementsOf(Connection own) {
+        Map<String, Deque<PreparedStatement>> statements = kept.get(own);
+        if (statements == null) {
+            statements = new HashMap<>();
+            kept.put(own, statements);
+            newConnectionSeen = true; // the pool renewed one: a good time to forget closed ones
+        }
+        return statements;
+    }
+
+    private void forgetClosedConnections() {
+        List<Connection> known;
+        synchronized (this) {
+            newConnectionSeen = false;
+            known = new ArrayList<>(kept.keySet());
+        }
+        known.removeIf(connection -> !isClosed(connection));
+        synchronized (this) {
+            known.forEach(kept::remove);
+        }
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 }
