@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import org.linkback.store.Database;
+import org.linkback.store.Dialect;
 import org.linkback.text.Text;
 
 /**
@@ -22,8 +23,10 @@ import org.linkback.text.Text;
  *
  * <p>One row per subject: asking again while a job waits changes nothing, asking while it runs
  * marks it to run once more afterwards, so one subject never has two jobs in flight.
- * Workers claim due rows with a conditional UPDATE that takes a lease; a worker that dies
- * loses its lease when it expires, and another worker (or process) takes the job over.
+ * Workers claim due rows with a conditional UPDATE that takes a lease (on PostgreSQL after
+ * {@code SELECT ... FOR UPDATE SKIP LOCKED}, so processes claiming at once take different jobs);
+ * a worker that dies loses its lease when it expires, and another worker (or process) takes the
+ * job over.
  * A job queued here wakes this process's worker as soon as it commits.
  */
 public final class JobQueue {
@@ -40,12 +43,14 @@ public final class JobQueue {
     }
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private final String table;
     private final String subject;
     private final List<Runnable> onNewJob = new CopyOnWriteArrayList<>();
 
     private JobQueue(Database database, String table, String subjectColumn) {
         this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
         this.table = table;
         this.subject = subjectColumn;
     }
@@ -90,16 +95,14 @@ public final class JobQueue {
             return; // a sweep never disturbs a job a sender asked for (its client, its backoff)
         }
         if (request(h, subjectId, clientIp, host, priority, now) == 0) {
-            try {
-                h.createUpdate("INSERT INTO " + table + " (" + subject + ", client_ip, host, priority, run_after, requested_at) "
-                               + "VALUES (:mention, :ip, :host, :priority, :now, :now)")
-                        .bind("mention", subjectId)
-                        .bind("ip", clientIp)
-                        .bind("host", host)
-                        .bind("priority", priority)
-                        .bind("now", now)
-                        .execute();
-            } catch (UnableToExecuteStatementException e) {
+            int inserted = dialect.insertUnlessTaken(h, "INSERT INTO " + table + " (" + subject + ", client_ip, host, priority, "
+                                                        + "run_after, requested_at) VALUES (:mention, :ip, :host, :priority, :now, :now)",
+                                                     subject, insert -> insert.bind("mention", subjectId)
+                                                             .bind("ip", clientIp)
+                                                             .bind("host", host)
+                                                             .bind("priority", priority)
+                                                             .bind("now", now));
+            if (inserted == 0) {
                 request(h, subjectId, clientIp, host, priority, now); // another request inserted it first
             }
         }
@@ -134,15 +137,16 @@ public final class JobQueue {
      */
     public List<Job> claim(String owner, int max, Duration lease, Set<String> busyIps, Set<String> busyHosts) {
         boolean fair = busyIps != null && busyHosts != null;
+        String skipLocked = dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
         Timestamp now = now();
         Timestamp until = Timestamp.from(now.toInstant().plus(lease));
-        return jdbi.withHandle(h -> {
+        HandleCallback<List<Job>, RuntimeException> claiming = h -> {
             Set<String> ips = fair ? new HashSet<>(busyIps) : new HashSet<>();
             Set<String> hosts = fair ? new HashSet<>(busyHosts) : new HashSet<>();
             List<Long> due = new ArrayList<>();
             for (Candidate c : h.createQuery("SELECT id, client_ip, host FROM " + table + " WHERE run_after <= :now "
                                              + "AND (lease_until IS NULL OR lease_until < :now) "
-                                             + "ORDER BY priority, run_after, id FETCH FIRST :scan ROWS ONLY")
+                                             + "ORDER BY priority, run_after, id FETCH FIRST :scan ROWS ONLY" + skipLocked)
                     .bind("now", now)
                     .bind("scan", Math.max(max, 1) * FAIRNESS_SCAN)
                     .map((rs, ctx) -> new Candidate(rs.getLong("id"), rs.getString("client_ip"), rs.getString("host")))
@@ -178,7 +182,11 @@ public final class JobQueue {
                 }
             }
             return claimed;
-        });
+        };
+        // PostgreSQL: in one transaction that locks the rows it looked at, so another process
+        // claiming at the same moment looks at the next ones instead of racing for these.
+        // HSQLDB (one process): each conditional UPDATE decides on its own.
+        return dialect == Dialect.POSTGRESQL ? jdbi.inTransaction(claiming) : jdbi.withHandle(claiming);
     }
 
     /**
@@ -222,12 +230,12 @@ public final class JobQueue {
      */
     public int enqueueOrphans() {
         Timestamp now = now();
-        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO verify_job (mention_id, client_ip, host, run_after, requested_at) "
-                                                   + "SELECT m.id, m.client_ip, m.source_host, :now, :now FROM mention m "
-                                                   + "WHERE m.verification = 'pending' "
-                                                   + "AND NOT EXISTS (SELECT 1 FROM verify_job j WHERE j.mention_id = m.id)")
-                .bind("now", now)
-                .execute());
+        // another process starting at the same time may queue the same ones: each once
+        return jdbi.withHandle(h -> dialect.insertUnlessTaken(h, "INSERT INTO verify_job (mention_id, client_ip, host, run_after, requested_at) "
+                                                                 + "SELECT m.id, m.client_ip, m.source_host, :now, :now FROM mention m "
+                                                                 + "WHERE m.verification = 'pending' "
+                                                                 + "AND NOT EXISTS (SELECT 1 FROM verify_job j WHERE j.mention_id = m.id)",
+                                                              "mention_id", insert -> insert.bind("now", now)));
     }
 
     /** Gives back every lease of a worker that stops cleanly, so a restart resumes its jobs at once. */

@@ -112,7 +112,7 @@ public final class LinkReceiver {
                                                                new Mention.Details(null, null, null), Assessment.CLEAN,
                                                                ping.clientIp()));
         } catch (DuplicateMentionException e) {
-            return store.find(source, target).orElseThrow(); // a concurrent request stored it first
+            return store.find(h, source, target).orElseThrow(); // a concurrent request stored it first
         }
     }
 

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 
 import org.linkback.queue.JobQueue;
 import org.linkback.store.CheckState;
+import org.linkback.store.ClusterLease;
 import org.linkback.store.Database;
 import org.linkback.store.ModerationStatus;
 
@@ -20,6 +21,9 @@ import org.linkback.store.ModerationStatus;
  * {@code interval}, spread out (a few at a time, the ones swept longest ago first) and at the
  * lowest priority of the fair queue, so it never delays a sender. {@link Recheck} decides what
  * a sweep's answer means. {@link #start()} starts it, {@link #close()} stops it.
+ *
+ * <p>When several processes share the database, one of them sweeps: the one holding the
+ * {@code sweep} {@link ClusterLease}.
  */
 public final class Sweep implements AutoCloseable {
 
@@ -30,6 +34,8 @@ public final class Sweep implements AutoCloseable {
     private final Database database;
     private final JobQueue queue;
     private final Duration interval;
+    private final Duration pause;
+    private final ClusterLease lease;
     private Thread ticker;
     private volatile boolean open = true;
 
@@ -37,6 +43,10 @@ public final class Sweep implements AutoCloseable {
         this.database = database;
         this.queue = queue;
         this.interval = interval;
+        // a tenth of the interval between ticks (at least 50 ms, at most 10 minutes): the work spreads out
+        this.pause = Duration.ofMillis(Math.max(50, Math.min(interval.toMillis() / 10, Duration.ofMinutes(10).toMillis())));
+        // held across ticks; after a crash another process sweeps once it expires
+        this.lease = new ClusterLease(database, "sweep", pause.multipliedBy(3).plusSeconds(30));
     }
 
     public Sweep start() {
@@ -47,11 +57,11 @@ public final class Sweep implements AutoCloseable {
     }
 
     private void tick() {
-        // a tenth of the interval between ticks (at least 50 ms, at most 10 minutes): the work spreads out
-        Duration pause = Duration.ofMillis(Math.max(50, Math.min(interval.toMillis() / 10, Duration.ofMinutes(10).toMillis())));
         while (open) {
             try {
-                queueDue();
+                if (lease.hold()) {
+                    queueDue();
+                }
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 return;
@@ -109,6 +119,11 @@ public final class Sweep implements AutoCloseable {
                 ticker.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            try {
+                lease.release();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "sweep lease not released; it expires", e);
             }
         }
     }

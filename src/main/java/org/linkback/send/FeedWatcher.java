@@ -23,6 +23,7 @@ import org.linkback.config.Sites;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
+import org.linkback.store.ClusterLease;
 import org.linkback.store.Database;
 import org.linkback.url.Urls;
 
@@ -37,6 +38,7 @@ public final class FeedWatcher implements AutoCloseable {
 
     private final Sites sites;
     private final Database database;
+    private final ClusterLease lease;
     private final SafeFetcher fetcher;
     private final Outbox outbox;
     private final Duration every;
@@ -50,6 +52,8 @@ public final class FeedWatcher implements AutoCloseable {
         this.fetcher = fetcher;
         this.outbox = outbox;
         this.every = every;
+        // when several processes share the database, the one holding this lease polls
+        this.lease = new ClusterLease(database, "feed-watcher", every.multipliedBy(2).plusSeconds(60));
     }
 
     /** Starts polling, when a site has a feed and polling is on. */
@@ -62,18 +66,26 @@ public final class FeedWatcher implements AutoCloseable {
 
     private void poll() {
         while (open) {
-            sites.all().stream().filter(site -> site.feedUrl() != null).forEach(site -> {
-                try {
-                    pollOnce(site);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not poll the feed of site " + site.name(), e);
+            try {
+                if (lease.hold()) {
+                    sites.all().stream().filter(site -> site.feedUrl() != null).forEach(this::pollSafely);
                 }
-            });
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not take the feed watcher's lease", e);
+            }
             try {
                 Thread.sleep(every);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private void pollSafely(Site site) {
+        try {
+            pollOnce(site);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not poll the feed of site " + site.name(), e);
         }
     }
 
@@ -131,9 +143,11 @@ public final class FeedWatcher implements AutoCloseable {
             Timestamp now = Timestamp.from(Instant.now());
             Timestamp changedAt = changed == null ? null : Timestamp.from(changed);
             if (before == null) {
-                h.createUpdate("INSERT INTO feed_entry (site, link, changed_at, seen_at) VALUES (:site, :link, :changed, :now)")
-                        .bind("site", site.name()).bind("link", link).bind("changed", changedAt).bind("now", now).execute();
-                return true;
+                // true for the one process that records it first
+                return database.dialect().insertUnlessTaken(h, "INSERT INTO feed_entry (site, link, changed_at, seen_at) "
+                                                               + "VALUES (:site, :link, :changed, :now)", "site, link",
+                                                            insert -> insert.bind("site", site.name()).bind("link", link)
+                                                                    .bind("changed", changedAt).bind("now", now)) == 1;
             }
             boolean later = changedAt != null && (before.isEmpty() || changedAt.after(before.get()));
             h.createUpdate("UPDATE feed_entry SET changed_at = :changed, seen_at = :now WHERE site = :site AND link = :link")
@@ -151,6 +165,11 @@ public final class FeedWatcher implements AutoCloseable {
                 poller.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            try {
+                lease.release();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "feed watcher lease not released; it expires", e);
             }
         }
     }

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 import org.linkback.store.Database;
+import org.linkback.store.PairKey;
 import org.linkback.text.Text;
 
 /**
@@ -44,22 +45,27 @@ final class OutboundStore {
     /** The row of a link, created (pending) when there is none yet; marked linked. */
     OutboundLink upsertLinked(Handle h, String source, String target, String site) {
         Timestamp now = Timestamp.from(Instant.now());
-        int updated = h.createUpdate("UPDATE outbound SET linked = TRUE, updated_at = :now WHERE source = :source AND target = :target")
+        String key = PairKey.of(source, target);
+        int updated = h.createUpdate("UPDATE outbound SET linked = TRUE, updated_at = :now WHERE pair_key = :key "
+                                     + "AND source = :source AND target = :target")
+                .bind("key", key)
                 .bind("source", source)
                 .bind("target", target)
                 .bind("now", now)
                 .execute();
         if (updated == 0) {
-            h.createUpdate("INSERT INTO outbound (source, target, site, outcome, created_at, updated_at) "
-                           + "VALUES (:source, :target, :site, :outcome, :now, :now)")
-                    .bind("source", source)
-                    .bind("target", target)
-                    .bind("site", site)
-                    .bind("outcome", OutboundLink.Outcome.PENDING_RETRY.id())
-                    .bind("now", now)
-                    .execute();
+            // another process may be finding the same link at this moment: one row either way
+            database.dialect().insertUnlessTaken(h, "INSERT INTO outbound (source, target, pair_key, site, outcome, created_at, updated_at) "
+                                                    + "VALUES (:source, :target, :key, :site, :outcome, :now, :now)",
+                                                 "pair_key", insert -> insert.bind("source", source)
+                                                         .bind("target", target)
+                                                         .bind("key", key)
+                                                         .bind("site", site)
+                                                         .bind("outcome", OutboundLink.Outcome.PENDING_RETRY.id())
+                                                         .bind("now", now));
         }
-        return h.createQuery(SELECT + "WHERE source = :source AND target = :target")
+        return h.createQuery(SELECT + "WHERE pair_key = :key AND source = :source AND target = :target")
+                .bind("key", key)
                 .bind("source", source)
                 .bind("target", target)
                 .map(OutboundStore::map)

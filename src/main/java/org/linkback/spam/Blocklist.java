@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import org.linkback.store.Database;
+import org.linkback.store.Dialect;
 import org.linkback.url.Hosts;
 
 /**
@@ -29,11 +30,13 @@ public final class Blocklist {
     private static final Duration CACHE = Duration.ofSeconds(5);
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private volatile List<Entry> cached;
     private volatile Instant loadedAt = Instant.EPOCH;
 
     public Blocklist(Database database) {
         this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
     }
 
     /**
@@ -92,13 +95,11 @@ public final class Blocklist {
      * @return false when it was there already
      */
     public boolean add(Handle h, String pattern, String by) {
-        int added = h.createUpdate("INSERT INTO blocklist (pattern, created_at, created_by) "
-                                                        + "SELECT :pattern, :now, :by FROM (VALUES (0)) AS one "
-                                                        + "WHERE NOT EXISTS (SELECT 1 FROM blocklist WHERE pattern = :pattern)")
-                .bind("pattern", pattern)
-                .bind("now", Timestamp.from(Instant.now()))
-                .bind("by", by)
-                .execute();
+        int added = dialect.insertUnlessTaken(h, "INSERT INTO blocklist (pattern, created_at, created_by) "
+                                                            + "VALUES (:pattern, :now, :by)", "pattern",
+                                                         insert -> insert.bind("pattern", pattern)
+                                                                 .bind("now", Timestamp.from(Instant.now()))
+                                                                 .bind("by", by));
         h.afterCommit(this::reload);
         return added == 1;
     }

@@ -31,16 +31,16 @@ public final class Database implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final HikariDataSource pool;
-    private final boolean hsqldb;
+    private final Dialect dialect;
     private final String url;
     /** For the embedded HSQLDB (by default): one log sync for many concurrent commits; else null. */
     private final GroupCommit groupCommit;
     private final FeedVersions feedVersions = new FeedVersions(this);
 
-    private Database(Jdbi jdbi, HikariDataSource pool, boolean hsqldb, String url, GroupCommit groupCommit) {
+    private Database(Jdbi jdbi, HikariDataSource pool, Dialect dialect, String url, GroupCommit groupCommit) {
         this.jdbi = jdbi;
         this.pool = pool;
-        this.hsqldb = hsqldb;
+        this.dialect = dialect;
         this.url = url;
         this.groupCommit = groupCommit;
         synchronized (OPEN) {
@@ -53,8 +53,14 @@ public final class Database implements AutoCloseable {
         return feedVersions;
     }
 
+    /** Which database this is: the SQL that differs between them asks. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
     public static Database open(LinkbackConfig.Database config) {
         String url = jdbcUrl(config.url());
+        Dialect dialect = Dialect.of(url);
         // A pool, not a connection per query: HSQLDB writes and syncs its log when a session closes.
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
@@ -65,12 +71,11 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(hikari);
         Flyway.configure()
                 .dataSource(pool)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:org/linkback/store/migration")
                 .load()
                 .migrate();
         Jdbi jdbi = Jdbi.create(pool);
-        boolean hsqldb = url.startsWith("jdbc:hsqldb:");
-        if (hsqldb) {
+        if (dialect == Dialect.HSQLDB) {
             jdbi.setStatementBuilderFactory(new ReusedStatements());
         }
         boolean fileDatabase = url.startsWith("jdbc:hsqldb:file:");
@@ -86,7 +91,7 @@ public final class Database implements AutoCloseable {
             groupCommit = new GroupCommit();
         }
         LOG.info(() -> "database ready at " + config.url());
-        return new Database(jdbi, pool, hsqldb, url, groupCommit);
+        return new Database(jdbi, pool, dialect, url, groupCommit);
     }
 
     /**
@@ -168,7 +173,7 @@ public final class Database implements AutoCloseable {
                 OPEN.remove(url);
             }
         }
-        if (hsqldb && last) {
+        if (dialect == Dialect.HSQLDB && last) {
             try {
                 jdbi.useHandle(h -> h.execute("SHUTDOWN"));
             } catch (RuntimeException e) {

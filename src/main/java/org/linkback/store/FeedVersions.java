@@ -30,6 +30,9 @@ public final class FeedVersions {
                                         + "ON feed_version.feed_key = changed.feed_key "
                                         + "WHEN MATCHED THEN UPDATE SET version = feed_version.version + 1 "
                                         + "WHEN NOT MATCHED THEN INSERT (feed_key, version) VALUES (changed.feed_key, 1)";
+    /** PostgreSQL's MERGE can fail when two transactions create one new key at once; this cannot. */
+    private static final String UPSERT = "INSERT INTO feed_version (feed_key, version) VALUES (:key, 1) "
+                                         + "ON CONFLICT (feed_key) DO UPDATE SET version = feed_version.version + 1";
 
     private final Database database;
     /** Bounded by weight (keys are URLs, and anyone can ask for a feed of any URL under a site): 8 MiB. */
@@ -80,16 +83,20 @@ public final class FeedVersions {
 
     /** Bumps a feed's version in the unit of work of a change; this process forgets it once that commits. */
     void bump(Handle h, String key) {
-        h.createUpdate(MERGE).bind("key", key).execute();
+        h.createUpdate(bumpSql()).bind("key", key).execute();
         h.afterCommit(() -> known.invalidate(key));
     }
 
-    /** {@link #bump} for many feeds at once (a bulk load), in one batch. */
-    void bumpAll(Handle h, Collection<String> keys) {
-        PreparedBatch batch = h.prepareBatch(MERGE);
+    /** {@link #bump} for many feeds at once (a bulk load, an import), in one batch. */
+    public void bumpAll(Handle h, Collection<String> keys) {
+        PreparedBatch batch = h.prepareBatch(bumpSql());
         keys.forEach(key -> batch.bind("key", key).add());
         batch.execute();
         h.afterCommit(() -> known.invalidateAll(keys));
+    }
+
+    private String bumpSql() {
+        return database.dialect() == Dialect.POSTGRESQL ? UPSERT : MERGE;
     }
 
     private Known read(String key) {

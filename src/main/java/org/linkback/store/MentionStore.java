@@ -20,7 +20,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import org.linkback.text.Text;
 
@@ -50,7 +49,8 @@ public final class MentionStore {
     }
 
     public Optional<Mention> find(Handle h, String source, String target) {
-        return h.createQuery(SELECT + "WHERE source = :source AND target = :target")
+        return h.createQuery(SELECT + "WHERE pair_key = :key AND source = :source AND target = :target")
+                .bind("key", PairKey.of(source, target))
                 .bind("source", source)
                 .bind("target", target)
                 .map(MentionStore::map)
@@ -102,23 +102,14 @@ public final class MentionStore {
     public Mention insert(Handle h, NewMention m) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the column keeps
         String token = newToken();
-        try {
-            long id = bindNew(h.createUpdate(INSERT), m, at, token)
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one();
-            // what was just written, without reading it back
-            Mention inserted = new Mention(id, m.kind(), m.source(), m.target(), m.site(), m.state(), null,
-                                           m.details().title(), m.details().excerpt(), m.details().author(), m.clientIp(),
-                                           m.assessment(), at, m.state().check() == CheckState.VERIFIED ? at : null, at, token, 0);
-            feedsChanged(h, inserted);
-            return inserted;
-        } catch (UnableToExecuteStatementException e) {
-            if (isUniqueViolation(e)) {
-                throw new DuplicateMentionException(m.source(), m.target());
-            }
-            throw e;
-        }
+        long id = database.dialect().insertReturningId(h, INSERT, "pair_key", insert -> bindNew(insert, m, at, token))
+                .orElseThrow(() -> new DuplicateMentionException(m.source(), m.target()));
+        // what was just written, without reading it back
+        Mention inserted = new Mention(id, m.kind(), m.source(), m.target(), m.site(), m.state(), null,
+                                       m.details().title(), m.details().excerpt(), m.details().author(), m.clientIp(),
+                                       m.assessment(), at, m.state().check() == CheckState.VERIFIED ? at : null, at, token, 0);
+        feedsChanged(h, inserted);
+        return inserted;
     }
 
     /** A backlink with the time it was received, for loading many at once. */
@@ -141,9 +132,9 @@ public final class MentionStore {
         database.feedVersions().bumpAll(h, feeds);
     }
 
-    private static final String INSERT = "INSERT INTO mention (kind, source, source_host, target, site, status, verification, title, "
+    private static final String INSERT = "INSERT INTO mention (kind, source, source_host, target, pair_key, site, status, verification, title, "
                                          + "excerpt, author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, "
-                                         + "status_token, last_swept_at) VALUES (:kind, :source, :sourceHost, :target, :site, :status, "
+                                         + "status_token, last_swept_at) VALUES (:kind, :source, :sourceHost, :target, :pairKey, :site, :status, "
                                          + ":verification, :title, :excerpt, :author, :clientIp, :score, :reasons, :at, :verifiedAt, :at, "
                                          + ":token, :at)";
 
@@ -155,6 +146,7 @@ public final class MentionStore {
                 .bind("source", m.source())
                 .bind("sourceHost", Mention.hostOf(m.source()))
                 .bind("target", m.target())
+                .bind("pairKey", PairKey.of(m.source(), m.target()))
                 .bind("site", m.site())
                 .bind("status", m.state().status().id())
                 .bind("verification", m.state().check().id())
@@ -248,15 +240,6 @@ public final class MentionStore {
         values.put("score", assessment.score());
         values.put("reasons", assessment.reasons().isEmpty() ? null : Text.cut(String.join("\n", assessment.reasons()), 2000));
         return values;
-    }
-
-    static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Maps a row of {@link #SELECT} to a backlink. */

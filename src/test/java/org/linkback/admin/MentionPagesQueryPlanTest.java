@@ -3,6 +3,7 @@ package org.linkback.admin;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A page of the admin's list, deep in a million backlinks or filtered by status, reads one page of rows. */
+@Tag("hsqldb") // HSQLDB's own query plans
 class MentionPagesQueryPlanTest {
 
     @Test

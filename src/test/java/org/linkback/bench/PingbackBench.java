@@ -18,6 +18,7 @@ import java.util.function.IntFunction;
 import org.linkback.LinkbackServer;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.testing.PageServer;
+import org.linkback.testing.TestDatabase;
 import org.linkback.testing.TestLinkback;
 
 /**
@@ -52,10 +53,10 @@ public final class PingbackBench {
             }
             Path dir = Files.createTempDirectory("linkback-bench");
             String yaml = TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/")).pingsPerMinute(0))
-                    .replace("${DB}", "${DB};hsqldb.write_delay=" + writeDelay)
                     // every source page is on one local host here; real senders spread over many
                     .replace("    max-redirects: 3\n", "    max-redirects: 3\n    max-per-host: 64\n");
-            LinkbackServer server = LinkbackServer.start(LinkbackConfig.load(TestLinkback.writeConfig(dir, yaml)));
+            LinkbackServer server = LinkbackServer.start(LinkbackConfig.load(TestLinkback.writeConfig(
+                    dir, new TestDatabase("jdbc:hsqldb:file:" + dir.resolve("db/linkback") + ";hsqldb.write_delay=" + writeDelay, "SA", ""), yaml)));
             String base = "http://127.0.0.1:" + server.port();
             try (HttpClient http = HttpClient.newHttpClient()) {
                 System.out.printf("%nHSQLDB write_delay=%s%s%n", writeDelay,

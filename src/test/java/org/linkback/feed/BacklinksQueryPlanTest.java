@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Feeds of any size cost the same: the newest backlinks of an article or a site come from the
  * end of an index, never from a sort of all of them (a site with a million took 3 s that way).
  */
+@Tag("hsqldb") // HSQLDB's own query plans
 class BacklinksQueryPlanTest {
 
     @Test

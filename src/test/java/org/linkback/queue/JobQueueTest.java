@@ -18,6 +18,7 @@ import org.linkback.store.Assessment;
 import org.linkback.store.BacklinkState;
 import org.linkback.store.CheckState;
 import org.linkback.store.Database;
+import org.linkback.testing.TestDatabase;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
 import org.linkback.store.MentionStore;
@@ -38,8 +39,7 @@ class JobQueueTest {
 
     @BeforeEach
     void open() throws Exception {
-        String url = "jdbc:hsqldb:file:" + Files.createTempDirectory("queue-test").resolve("db");
-        database = Database.open(new LinkbackConfig.Database(url, "SA", ""));
+        database = Database.open(TestDatabase.in(Files.createTempDirectory("queue-test")).config());
         store = new MentionStore(database);
         queue = JobQueue.checks(database);
     }

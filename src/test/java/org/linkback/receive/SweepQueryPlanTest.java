@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The sweep's look for backlinks due a re-check reads a batch from the start of an index, never
  * every approved backlink (it runs every few minutes, and at start-up).
  */
+@Tag("hsqldb") // HSQLDB's own query plans
 class SweepQueryPlanTest {
 
     @Test

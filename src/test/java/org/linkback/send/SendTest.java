@@ -330,7 +330,7 @@ class SendTest {
         String target = web.url("/post/cli");
         web.answer("/post/cli", answering("HTTP/1.1 200 OK", "text/html", html("<link rel=\"webmention\" href=\"/webmention\">", "")));
         String source = article("cli", target);
-        String yaml = yaml(blog.url("/blog/")).replace("port: 0", "port: " + URI.create(linkback.url("/")).getPort());
+        String yaml = TestLinkback.withDatabase(yaml(blog.url("/blog/")), linkback.database()).replace("port: 0", "port: " + URI.create(linkback.url("/")).getPort());
 
         SendCommand.Result result = SendCommand.run(io.helidon.config.Config.builder()
                                                             .addSource(io.helidon.config.ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_YAML))

@@ -95,7 +95,7 @@ class SendToWordPressTest {
                 """.formatted(pinged.url(), local("/notes/webmention-site"), trackbackOnly));
         String source = blog.url("/blog/federation");
         Config cli = Config.builder().addSource(ConfigSources.create(
-                yaml().replace("port: 0", "port: " + URI.create(linkback.url("/")).getPort()), MediaTypes.APPLICATION_YAML)).build();
+                TestLinkback.withDatabase(yaml(), linkback.database()).replace("port: 0", "port: " + URI.create(linkback.url("/")).getPort()), MediaTypes.APPLICATION_YAML)).build();
 
         SendCommand.Result result = SendCommand.run(cli, source);
 

@@ -14,14 +14,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.xmlrpc.XmlRpcException;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
+import org.linkback.testing.ServerProcess;
 import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,18 +54,18 @@ class DurabilityTest {
             Path dir = Files.createTempDirectory("linkback-kill");
             Path config = TestLinkback.writeConfig(dir, TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/"))));
 
-            Process first = startServer(config);
+            Process first = ServerProcess.start(config);
             try {
-                int port = portOf(first);
+                int port = ServerProcess.portOf(first);
                 new PingbackClient("http://127.0.0.1:" + port + "/xmlrpc").ping(blogs.url("/source"), blogs.url("/blog/post"));
             } finally {
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of the database
                 first.waitFor(10, TimeUnit.SECONDS);
             }
 
-            Process second = startServer(config);
+            Process second = ServerProcess.start(config);
             try {
-                String feed = get("http://127.0.0.1:" + portOf(second) + "/backlinks.json?target=" + blogs.url("/blog/post"));
+                String feed = get("http://127.0.0.1:" + ServerProcess.portOf(second) + "/backlinks.json?target=" + blogs.url("/blog/post"));
                 assertTrue(feed.contains(blogs.url("/source")), feed);
             } finally {
                 second.destroyForcibly();
@@ -86,10 +85,10 @@ class DurabilityTest {
                     .replace("  queue:\n", "  queue:\n    lease-ms: 1000\n"); // a dead process's claim expires fast
             Path config = TestLinkback.writeConfig(dir, yaml);
 
-            Process first = startServer(config);
+            Process first = ServerProcess.start(config);
             String location;
             try {
-                HttpResponse<String> accepted = post("http://127.0.0.1:" + portOf(first) + "/webmention",
+                HttpResponse<String> accepted = post("http://127.0.0.1:" + ServerProcess.portOf(first) + "/webmention",
                                                      "source=" + blogs.url("/slow-note") + "&target=" + target);
                 assertEquals(202, accepted.statusCode());
                 location = accepted.headers().firstValue("Location").orElseThrow();
@@ -103,9 +102,9 @@ class DurabilityTest {
                 first.waitFor(10, TimeUnit.SECONDS);
             }
 
-            Process second = startServer(config);
+            Process second = ServerProcess.start(config);
             try {
-                String body = awaitVerified("http://127.0.0.1:" + portOf(second) + location);
+                String body = awaitVerified("http://127.0.0.1:" + ServerProcess.portOf(second) + location);
                 assertTrue(body.contains("\"status\":\"verified\""), body);
             } finally {
                 second.destroyForcibly();
@@ -130,8 +129,8 @@ class DurabilityTest {
             Set<String> acknowledgedWebmentions = ConcurrentHashMap.newKeySet(); // status URLs
             AtomicInteger next = new AtomicInteger();
 
-            Process first = startServer(config);
-            int port = portOf(first);
+            Process first = ServerProcess.start(config);
+            int port = ServerProcess.portOf(first);
             List<Thread> senders = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 boolean webmentions = t % 2 == 1;
@@ -167,9 +166,9 @@ class DurabilityTest {
             }
             assertTrue(acknowledgedPingbacks.size() + acknowledgedWebmentions.size() >= 60, "load was acknowledged before the kill");
 
-            Process second = startServer(config);
+            Process second = ServerProcess.start(config);
             try {
-                String base = "http://127.0.0.1:" + portOf(second);
+                String base = "http://127.0.0.1:" + ServerProcess.portOf(second);
                 String stored = getWithToken(base + "/admin/api/mentions?limit=500");
                 for (String source : acknowledgedPingbacks) {
                     assertTrue(stored.contains("\"" + source + "\""), "acknowledged pingback lost: " + source);
@@ -195,9 +194,9 @@ class DurabilityTest {
             Path config = TestLinkback.writeConfig(dir, TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/"))
                                                                                 .readTimeoutMs(8000)));
 
-            Process first = startServer(config);
+            Process first = ServerProcess.start(config);
             String location;
-            int port = portOf(first);
+            int port = ServerProcess.portOf(first);
             HttpResponse<String> accepted = post("http://127.0.0.1:" + port + "/webmention", "source=" + blogs.url("/slow-note")
                                                                                           + "&target=" + target);
             location = accepted.headers().firstValue("Location").orElseThrow();
@@ -210,9 +209,9 @@ class DurabilityTest {
             assertTrue(first.waitFor(30, TimeUnit.SECONDS), "stopped within a bounded time");
             assertTrue(Files.notExists(dir.resolve("db/linkback.lck")), "the database was closed cleanly (no lock left)");
 
-            Process second = startServer(config);
+            Process second = ServerProcess.start(config);
             try {
-                String body = awaitVerified("http://127.0.0.1:" + portOf(second) + location);
+                String body = awaitVerified("http://127.0.0.1:" + ServerProcess.portOf(second) + location);
                 assertTrue(body.contains("\"status\":\"verified\""), "the interrupted check ran again: " + body);
             } finally {
                 second.destroyForcibly();
@@ -238,32 +237,6 @@ class DurabilityTest {
                                        .header("Authorization", "Bearer " + TestLinkback.Settings.ADMIN_TOKEN).build(),
                                HttpResponse.BodyHandlers.ofString()).body();
         }
-    }
-
-    /** The real command line entry point in a JVM of its own. */
-    private static Process startServer(Path config) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.linkback.Main",
-                                  "serve", "--config", config.toString())
-                .redirectErrorStream(true)
-                .start();
-    }
-
-    private static final Pattern PORT = Pattern.compile("on port (\\d+)");
-
-    /** Reads the server's log until it says which port it serves on. */
-    private static int portOf(Process process) throws IOException {
-        var reader = process.inputReader();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            Matcher m = PORT.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> reader.lines().forEach(l -> { })); // keep draining its output
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the server did not start");
     }
 
     private static HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {

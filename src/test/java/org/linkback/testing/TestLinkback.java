@@ -19,11 +19,13 @@ import org.linkback.store.Database;
 public final class TestLinkback implements AutoCloseable {
 
     private final Path dir;
+    private final TestDatabase database;
     private final String yaml;
     private LinkbackServer server;
 
-    private TestLinkback(Path dir, String yaml) {
+    private TestLinkback(Path dir, TestDatabase database, String yaml) {
         this.dir = dir;
+        this.database = database;
         this.yaml = yaml;
         start();
     }
@@ -68,10 +70,23 @@ public final class TestLinkback implements AutoCloseable {
         return start(yaml(settings));
     }
 
-    /** Starts with a configuration of the test's own; {@code ${DB}} in it names the database file. */
+    /** Starts on a database of the test's choosing (e.g. an embedded one in the PostgreSQL pass). */
+    public static TestLinkback startOn(TestDatabase database, Settings settings) {
+        try {
+            return new TestLinkback(Files.createTempDirectory("linkback-test"), database, yaml(settings));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts with a configuration of the test's own; a line {@code ${DATABASE}} in it stands for
+     * the keys of {@code linkback.database} (see {@link TestDatabase}), four spaces in.
+     */
     public static TestLinkback start(String yaml) {
         try {
-            return new TestLinkback(Files.createTempDirectory("linkback-test"), yaml);
+            Path dir = Files.createTempDirectory("linkback-test");
+            return new TestLinkback(dir, TestDatabase.in(dir), yaml);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -86,7 +101,7 @@ public final class TestLinkback implements AutoCloseable {
                 linkback:
                   public-url: http://linkback.test
                   database:
-                    url: jdbc:hsqldb:file:${DB}
+                ${DATABASE}
                   sites:
                     - name: test
                       base-url: %s
@@ -117,29 +132,55 @@ public final class TestLinkback implements AutoCloseable {
                               s.adminToken(), s.pingsPerMinute(), s.pingsPerMinute(), s.pingsPerMinute(), s.xmlRpcMaxBytes());
     }
 
-    /** Writes the configuration file for a server whose database lives under dir. */
+    /** Writes the configuration file for a server whose database is {@link TestDatabase#in} dir, in dir. */
     public static Path writeConfig(Path dir, String yaml) throws IOException {
+        return writeConfig(dir, TestDatabase.in(dir), yaml);
+    }
+
+    /** Writes the configuration file for a server on this database, in dir. */
+    public static Path writeConfig(Path dir, TestDatabase database, String yaml) throws IOException {
         Path file = dir.resolve("linkback.yaml");
-        Files.writeString(file, yaml.replace("${DB}", dir.resolve("db/linkback").toString()));
+        Files.writeString(file, withDatabase(yaml, database));
         return file;
+    }
+
+    /** The YAML with its {@code ${DATABASE}} line filled in. */
+    public static String withDatabase(String yaml, TestDatabase database) {
+        return yaml.replace("${DATABASE}\n", database.yaml("    "));
+    }
+
+    /** The database this server runs on. */
+    public TestDatabase database() {
+        return database;
     }
 
     private void start() {
         try {
-            server = LinkbackServer.start(LinkbackConfig.load(writeConfig(dir, yaml)));
+            server = LinkbackServer.start(LinkbackConfig.load(writeConfig(dir, database, yaml)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /**
-     * A second server on this one's database (an HSQLDB file database is shared within one JVM),
-     * as a second process on one PostgreSQL database would be: its own caches, the same data.
+     * A second server on this one's database (an HSQLDB file database is shared within one JVM;
+     * on PostgreSQL it is simply a second client): its own caches, the same data.
      */
     public TestLinkback sibling() {
         try {
-            return new TestLinkback(Files.createTempDirectory("linkback-test"),
-                                    yaml.replace("${DB}", dir.resolve("db/linkback").toString()));
+            return new TestLinkback(Files.createTempDirectory("linkback-test"), database, yaml);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A configuration file for another process on this server's database, for
+     * {@link ServerProcess} (PostgreSQL only: an embedded HSQLDB file belongs to one JVM).
+     */
+    public Path configForAnotherProcess() {
+        try {
+            return writeConfig(Files.createTempDirectory("linkback-test"), database, yaml);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -147,10 +188,10 @@ public final class TestLinkback implements AutoCloseable {
 
     /**
      * The server's database, opened beside it (HSQLDB shares it within the JVM), for a test that
-     * needs more rows than pings could send in time; close it before the server.
+     * needs more rows than pings could send in time or reads what was stored; close it before the server.
      */
     public Database openDatabase() {
-        return Database.open(new LinkbackConfig.Database("jdbc:hsqldb:file:" + dir.resolve("db/linkback"), "SA", ""));
+        return Database.open(database.config());
     }
 
     /** Stops the server and starts a new one on the same database files. */
