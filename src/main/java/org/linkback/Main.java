@@ -1,17 +1,21 @@
 package org.linkback;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import io.helidon.logging.common.LogConfig;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.send.SendCommand;
+import org.linkback.transfer.TransferCommand;
 
 /**
- * Command line: {@code serve [--config FILE]}.
+ * Command line: {@code serve}, {@code send}, {@code export} and {@code import} (see the README).
  */
 public final class Main {
 
@@ -21,14 +25,24 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        LogConfig.configureRuntime();
         List<String> words = Arrays.asList(args);
         String command = words.isEmpty() ? "" : words.getFirst();
+        // an export's standard output is its data, an import's its report: the log (which the
+        // console handler writes to the standard output it finds when it is set up) goes to
+        // standard error instead
+        PrintStream data = System.out;
+        if (command.equals("export") || command.equals("import")) {
+            System.setOut(System.err);
+        }
+        LogConfig.configureRuntime();
         switch (command) {
             case "serve" -> serve(configPath(words));
             case "send" -> send(configPath(words), words);
+            case "export" -> export(configPath(words), words, data);
+            case "import" -> importFile(configPath(words), words, data);
             default -> {
-                System.err.println("usage: linkback serve [--config FILE] | send SOURCE_URL [--config FILE]");
+                System.err.println("usage: linkback serve [--config FILE] | send SOURCE_URL [--config FILE] "
+                                   + "| export [--site NAME] [--config FILE] | import FILE [--config FILE]");
                 System.exit(2);
             }
         }
@@ -51,22 +65,65 @@ public final class Main {
     }
 
     private static void send(Path config, List<String> words) {
-        List<String> rest = new java.util.ArrayList<>(words.subList(1, words.size()));
-        int at = rest.indexOf("--config");
+        List<String> rest = withoutOption(words.subList(1, words.size()), "--config");
+        if (rest.size() != 1) {
+            exitWithUsage("send SOURCE_URL [--config FILE]");
+        }
+        SendCommand.Result result = SendCommand.run(LinkbackConfig.load(readable(config)), rest.getFirst());
+        (result.exitStatus() == 2 ? System.err : System.out).println(String.join("\n", result.lines()));
+        System.exit(result.exitStatus());
+    }
+
+    private static void export(Path config, List<String> words, PrintStream data) {
+        List<String> rest = withoutOption(words.subList(1, words.size()), "--config");
+        Optional<String> site = option(rest, "--site");
+        if (!withoutOption(rest, "--site").isEmpty() || (rest.contains("--site") && site.isEmpty())) {
+            exitWithUsage("export [--site NAME] [--config FILE] > FILE");
+        }
+        TransferCommand.Result result = TransferCommand.export(LinkbackConfig.from(LinkbackConfig.load(readable(config))), site, data);
+        System.err.println(String.join("\n", result.lines())); // the data is the standard output
+        System.exit(result.exitStatus());
+    }
+
+    private static void importFile(Path config, List<String> words, PrintStream report) {
+        List<String> rest = withoutOption(words.subList(1, words.size()), "--config");
+        Optional<String> from = option(rest, "--from");
+        List<String> files = withoutOption(rest, "--from");
+        if (files.size() != 1 || (rest.contains("--from") && from.isEmpty())) {
+            exitWithUsage("import FILE [--config FILE]   (FILE as written by export; - reads standard input)");
+        }
+        TransferCommand.Result result = TransferCommand.importFile(LinkbackConfig.from(LinkbackConfig.load(readable(config))),
+                                                                   files.getFirst(), from);
+        (result.exitStatus() == 2 ? System.err : report).println(String.join("\n", result.lines()));
+        System.exit(result.exitStatus());
+    }
+
+    /** The words without an option and its value. */
+    private static List<String> withoutOption(List<String> words, String name) {
+        List<String> rest = new ArrayList<>(words);
+        int at = rest.indexOf(name);
         if (at >= 0) {
             rest.subList(at, Math.min(at + 2, rest.size())).clear();
         }
-        if (rest.size() != 1) {
-            System.err.println("usage: linkback send SOURCE_URL [--config FILE]");
-            System.exit(2);
-        }
+        return rest;
+    }
+
+    private static Optional<String> option(List<String> words, String name) {
+        int at = words.indexOf(name);
+        return at >= 0 && at + 1 < words.size() ? Optional.of(words.get(at + 1)) : Optional.empty();
+    }
+
+    private static Path readable(Path config) {
         if (!Files.isReadable(config)) {
             System.err.println("linkback: cannot read the configuration file " + config);
             System.exit(2);
         }
-        SendCommand.Result result = SendCommand.run(LinkbackConfig.load(config), rest.getFirst());
-        (result.exitStatus() == 2 ? System.err : System.out).println(String.join("\n", result.lines()));
-        System.exit(result.exitStatus());
+        return config;
+    }
+
+    private static void exitWithUsage(String usage) {
+        System.err.println("usage: linkback " + usage);
+        System.exit(2);
     }
 
     private static Path configPath(List<String> words) {

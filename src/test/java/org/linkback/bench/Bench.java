@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ./linkback bench [feed|ingest|scale|pings] [ARGS]}: the benchmarks, each against the real
+ * {@code ./linkback bench [feed|ingest|ingest-postgresql|scale|pings] [ARGS]}: the benchmarks, each against the real
  * server on loopback. With no argument: feed, ingest and scale. Not tests: they print numbers
  * (recorded in docs/benchmarks.md). {@code verifier} runs the verifier's JMH benchmark.
  */
@@ -21,6 +21,8 @@ public final class Bench {
         switch (which) {
             case "feed" -> FeedBench.run(seconds(rest, 10));
             case "ingest" -> IngestBench.run(rest.isEmpty() ? List.of(16, 32, 64) : rest.stream().map(Integer::parseInt).toList());
+            case "ingest-postgresql" -> IngestBench.runOnPostgres(rest.isEmpty() ? List.of(16, 32, 64)
+                                                                       : rest.stream().map(Integer::parseInt).toList(), 10);
             case "scale" -> ScaleBench.run(rest.isEmpty() ? List.of(10_000, 1_000_000) : rest.stream().map(Integer::parseInt).toList());
             case "pings" -> PingbackBench.main(rest.toArray(String[]::new));
             case "verifier" -> org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName()});
@@ -31,7 +33,7 @@ public final class Bench {
                 org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName()});
             }
             default -> {
-                System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | scale [BACKLINKS...] | verifier | pings [N [C]]]");
+                System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | ingest-postgresql [SENDERS...] | scale [BACKLINKS...] | verifier | pings [N [C]]]");
                 System.exit(2);
             }
         }

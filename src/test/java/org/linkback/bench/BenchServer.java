@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.linkback.LinkbackServer;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.store.Database;
+import org.linkback.testing.TestDatabase;
 
 /**
  * A linkback server for a benchmark, in this JVM, on its own fresh HSQLDB file database, with
@@ -60,6 +61,14 @@ final class BenchServer implements AutoCloseable {
     /** Starts on the database in {@code dir} (see {@link #database}), e.g. after a {@link Loader} filled it. */
     static BenchServer start(Path dir, String siteBaseUrl, String extraDbUrl) throws IOException {
         Path file = configFile(dir, siteBaseUrl, extraDbUrl);
+        return new BenchServer(dir, LinkbackServer.start(LinkbackConfig.load(file)), siteBaseUrl);
+    }
+
+    /** Starts on another database (PostgreSQL), which a second server may share. */
+    static BenchServer startOn(TestDatabase database, String siteBaseUrl) throws IOException {
+        Path dir = Files.createTempDirectory("linkback-bench");
+        Path file = dir.resolve("linkback.yaml");
+        Files.writeString(file, yaml(siteBaseUrl, "").replace("    url: jdbc:hsqldb:file:${DB}\n", database.yaml("    ")));
         return new BenchServer(dir, LinkbackServer.start(LinkbackConfig.load(file)), siteBaseUrl);
     }
 

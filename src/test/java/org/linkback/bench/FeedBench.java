@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.linkback.store.Database;
+import org.linkback.testing.Nginx;
 
 /**
  * Feed serving side by side with nginx: one article with 50 backlinks, its JSON Feed fetched

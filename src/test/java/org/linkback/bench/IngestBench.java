@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.linkback.testing.Nginx;
+import org.linkback.testing.TestDatabase;
+
 /**
  * Verified pingbacks per second: wrk sends {@code pingback.ping} over N connections (N senders),
  * each ping naming a source never seen before; nginx serves the source pages (an 8 KB blog post
@@ -38,25 +41,70 @@ final class IngestBench {
             System.out.println("  skipped: needs Debian's nginx and wrk (apt-get install -y nginx wrk)");
             return;
         }
-        Path www = Files.createTempDirectory("linkback-bench-www");
-        try (Nginx pages = Nginx.serve(www, SOURCE_ADDRESSES, "page.html")) {
+        try (Sources sources = Sources.serve()) {
+            try (BenchServer linkback = BenchServer.start(sources.site(), extraDbUrl)) {
+                measure(linkback.url("/xmlrpc"), senders, seconds, sources.script());
+                Wrk.Result nginx = Wrk.run("http://127.0.0.2:" + sources.pages().port + "/source/1", 32, seconds, null);
+                System.out.println("  nginx serving the source page, 32 connections: " + nginx.line());
+            }
+        }
+    }
+
+    /** nginx serving the one source page under any path on eight loopback addresses, and the wrk script pinging from it. */
+    private record Sources(Nginx pages, String site, String script) implements AutoCloseable {
+
+        static Sources serve() throws Exception {
+            Path www = Files.createTempDirectory("linkback-bench-www");
+            Nginx pages = Nginx.serve(www, SOURCE_ADDRESSES, "page.html");
             String site = "http://127.0.0.2:" + pages.port + "/";
             String target = site + "posts/1";
             Files.writeString(www.resolve("page.html"), page(target));
-            try (BenchServer linkback = BenchServer.start(site, extraDbUrl)) {
-                String script = script(pages.port, target);
-                // warm-up: the server's JVM compiles its hot paths for half a minute on two cores; a
-                // server that has run for a while is what senders meet
-                Wrk.run(linkback.url("/xmlrpc"), 32, 30, script);
-                for (int n : senders) {
-                    Wrk.Result result = Wrk.run(linkback.url("/xmlrpc"), n, seconds, script);
-                    long verified = count(result.extra(), "verified");
-                    System.out.printf("  %2d senders: %,7.0f verified/s   p50 %6.1f ms   p99 %6.1f ms   (%s)%n", n,
-                                      verified / (double) seconds, result.p50Ms(), result.p99Ms(), result.extra().replace('\n', ' '));
+            return new Sources(pages, site, IngestBench.script(pages.port, target));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            pages.close();
+        }
+    }
+
+    /**
+     * {@code ./linkback bench ingest-postgresql}: the same on PostgreSQL (the database named by
+     * LINKBACK_TEST_POSTGRES; the launcher starts a throwaway cluster), one process, then two on
+     * the one database behind nginx with docs/nginx-linkback.conf. Everything shares this
+     * machine's cores: the second process shows what sharing the database costs, not what a
+     * second machine would add.
+     */
+    static void runOnPostgres(List<Integer> senders, int seconds) throws Exception {
+        System.out.printf("%n== Ingest on PostgreSQL: verified pingback.ping, distinct sources, wrk -t2 -d%ds%n", seconds);
+        if (!Wrk.installed() || !Nginx.installed() || System.getenv(TestDatabase.POSTGRES_ENV) == null) {
+            System.out.println("  skipped: needs Debian's nginx, wrk and postgresql (apt-get install -y nginx wrk postgresql)");
+            return;
+        }
+        try (Sources sources = Sources.serve()) {
+            TestDatabase database = TestDatabase.postgresIn(Files.createTempDirectory("linkback-bench-pg"));
+            try (BenchServer one = BenchServer.startOn(database, sources.site())) {
+                System.out.println("  one process:");
+                measure(one.url("/xmlrpc"), senders, seconds, sources.script());
+                try (BenchServer two = BenchServer.startOn(database, sources.site());
+                     Nginx balancer = Nginx.balancing(one.server.port(), two.server.port())) {
+                    System.out.println("  two processes behind nginx (docs/nginx-linkback.conf):");
+                    measure("http://127.0.0.1:" + balancer.port + "/xmlrpc", senders, seconds, sources.script());
                 }
-                Wrk.Result nginx = Wrk.run("http://127.0.0.2:" + pages.port + "/source/1", 32, seconds, null);
-                System.out.println("  nginx serving the source page, 32 connections: " + nginx.line());
             }
+        }
+    }
+
+    /** After a warm-up, wrk with each number of senders; prints verified pings per second and latency. */
+    private static void measure(String xmlrpc, List<Integer> senders, int seconds, String script) throws Exception {
+        // warm-up: the server's JVM compiles its hot paths for half a minute on two cores; a
+        // server that has run for a while is what senders meet
+        Wrk.run(xmlrpc, 32, 30, script);
+        for (int n : senders) {
+            Wrk.Result result = Wrk.run(xmlrpc, n, seconds, script);
+            long verified = count(result.extra(), "verified");
+            System.out.printf("  %2d senders: %,7.0f verified/s   p50 %6.1f ms   p99 %6.1f ms   (%s)%n", n,
+                              verified / (double) seconds, result.p50Ms(), result.p99Ms(), result.extra().replace('\n', ' '));
         }
     }
 

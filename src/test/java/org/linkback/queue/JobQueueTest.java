@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.config.LinkbackConfig;
 import org.linkback.store.Assessment;
 import org.linkback.store.BacklinkState;
 import org.linkback.store.CheckState;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.xmlrpc.XmlRpcException;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.testing.Http;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.ServerProcess;
@@ -65,7 +66,7 @@ class DurabilityTest {
 
             Process second = ServerProcess.start(config);
             try {
-                String feed = get("http://127.0.0.1:" + ServerProcess.portOf(second) + "/backlinks.json?target=" + blogs.url("/blog/post"));
+                String feed = Http.get("http://127.0.0.1:" + ServerProcess.portOf(second) + "/backlinks.json?target=" + blogs.url("/blog/post")).body();
                 assertTrue(feed.contains(blogs.url("/source")), feed);
             } finally {
                 second.destroyForcibly();
@@ -88,7 +89,7 @@ class DurabilityTest {
             Process first = ServerProcess.start(config);
             String location;
             try {
-                HttpResponse<String> accepted = post("http://127.0.0.1:" + ServerProcess.portOf(first) + "/webmention",
+                HttpResponse<String> accepted = Http.postForm("http://127.0.0.1:" + ServerProcess.portOf(first) + "/webmention",
                                                      "source=" + blogs.url("/slow-note") + "&target=" + target);
                 assertEquals(202, accepted.statusCode());
                 location = accepted.headers().firstValue("Location").orElseThrow();
@@ -140,7 +141,7 @@ class DurabilityTest {
                         String source = blogs.url("/load/" + i);
                         try {
                             if (webmentions) {
-                                HttpResponse<String> answer = post("http://127.0.0.1:" + port + "/webmention",
+                                HttpResponse<String> answer = Http.postForm("http://127.0.0.1:" + port + "/webmention",
                                                                    "source=" + source + "&target=" + target);
                                 if (answer.statusCode() == 202) {
                                     acknowledgedWebmentions.add(answer.headers().firstValue("Location").orElseThrow());
@@ -197,7 +198,7 @@ class DurabilityTest {
             Process first = ServerProcess.start(config);
             String location;
             int port = ServerProcess.portOf(first);
-            HttpResponse<String> accepted = post("http://127.0.0.1:" + port + "/webmention", "source=" + blogs.url("/slow-note")
+            HttpResponse<String> accepted = Http.postForm("http://127.0.0.1:" + port + "/webmention", "source=" + blogs.url("/slow-note")
                                                                                           + "&target=" + target);
             location = accepted.headers().firstValue("Location").orElseThrow();
             long deadline = System.nanoTime() + 10_000_000_000L;
@@ -223,10 +224,10 @@ class DurabilityTest {
     /** Polls a webmention's status URL until it says verified, for at most 30 seconds; returns the last answer. */
     private static String awaitVerified(String statusUrl) throws IOException, InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String body = get(statusUrl);
+        String body = Http.get(statusUrl).body();
         while (!body.contains("\"status\":\"verified\"") && System.nanoTime() < until) {
             Thread.sleep(100);
-            body = get(statusUrl);
+            body = Http.get(statusUrl).body();
         }
         return body;
     }
@@ -236,21 +237,6 @@ class DurabilityTest {
             return client.send(HttpRequest.newBuilder(URI.create(url))
                                        .header("Authorization", "Bearer " + TestLinkback.Settings.ADMIN_TOKEN).build(),
                                HttpResponse.BodyHandlers.ofString()).body();
-        }
-    }
-
-    private static HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(URI.create(url))
-                                       .header("Content-Type", "application/x-www-form-urlencoded")
-                                       .POST(HttpRequest.BodyPublishers.ofString(form))
-                                       .build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private static String get(String url) throws IOException, InterruptedException {
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
     }
 }

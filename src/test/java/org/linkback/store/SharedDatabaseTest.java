@@ -1,10 +1,6 @@
 package org.linkback.store;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.testing.Http;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.ServerProcess;
@@ -85,7 +82,7 @@ class SharedDatabaseTest {
             for (int i = 0; i < SOURCES; i++) {
                 String base = i % 2 == 0 ? first.url("") : second;
                 String form = "source=" + encode(blogs.url("/source/" + i)) + "&target=" + encode(article(i));
-                answers.add(senders.submit(() -> postForm(base + "/webmention", form).statusCode()));
+                answers.add(senders.submit(() -> Http.postForm(base + "/webmention", form).statusCode()));
             }
             for (Future<Integer> answer : answers) {
                 assertEquals(202, answer.get());
@@ -101,9 +98,9 @@ class SharedDatabaseTest {
         Thread.sleep(FeedVersions.RECHECK.toMillis() + 200); // each process re-reads a version it did not change itself
         for (int a = 0; a < ARTICLES; a++) {
             String feed = "/backlinks.json?target=" + encode(blogs.url("/blog/post-" + a));
-            assertEquals(first.get(feed).body(), get(second + feed).body(), "the same feed from both processes");
+            assertEquals(first.get(feed).body(), Http.get(second + feed).body(), "the same feed from both processes");
         }
-        assertEquals(first.get("/backlinks.atom?site=test").body(), get(second + "/backlinks.atom?site=test").body());
+        assertEquals(first.get("/backlinks.atom?site=test").body(), Http.get(second + "/backlinks.atom?site=test").body());
     }
 
     @Test
@@ -137,11 +134,11 @@ class SharedDatabaseTest {
             try (ExecutorService both = Executors.newFixedThreadPool(2)) {
                 Future<Integer> viaFirst = both.submit(() -> {
                     together.await();
-                    return postForm(first.url("/webmention"), form).statusCode();
+                    return Http.postForm(first.url("/webmention"), form).statusCode();
                 });
                 Future<Integer> viaSecond = both.submit(() -> {
                     together.await();
-                    return postForm(second + "/webmention", form).statusCode();
+                    return Http.postForm(second + "/webmention", form).statusCode();
                 });
                 assertEquals(202, viaFirst.get());
                 assertEquals(202, viaSecond.get());
@@ -185,20 +182,5 @@ class SharedDatabaseTest {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static HttpResponse<String> postForm(String url, String form) throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(URI.create(url))
-                                       .header("Content-Type", "application/x-www-form-urlencoded")
-                                       .POST(HttpRequest.BodyPublishers.ofString(form))
-                                       .build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        }
     }
 }

@@ -30,9 +30,11 @@ public record TestDatabase(String url, String username, String password) {
 
     /** The database of a server whose files (if any) live under dir: empty for a new folder. */
     public static TestDatabase in(Path dir) {
-        if (!onPostgres()) {
-            return embeddedIn(dir);
-        }
+        return onPostgres() ? postgresIn(dir) : embeddedIn(dir);
+    }
+
+    /** A PostgreSQL schema of the database {@code LINKBACK_TEST_POSTGRES} names, one per folder. */
+    public static TestDatabase postgresIn(Path dir) {
         String base = System.getenv(POSTGRES_ENV);
         if (base == null || base.isBlank()) {
             throw new IllegalStateException("the PostgreSQL pass needs " + POSTGRES_ENV + " (./linkback test sets it)");

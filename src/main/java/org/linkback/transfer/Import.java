@@ -1,0 +1,185 @@
+package org.linkback.transfer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Handle;
+
+import org.linkback.queue.JobQueue;
+import org.linkback.store.CheckState;
+import org.linkback.store.Database;
+import org.linkback.store.FeedVersions;
+
+/**
+ * Reads JSON lines written by {@link Export} into a database. A row whose unique key is there
+ * already (the same source and target, the same blocklist pattern) is left as it is, so an
+ * import can run twice, or again after an interruption, and change nothing the second time.
+ * Lines are stored in batches, each batch one unit of work; a backlink still pending its check
+ * and an outbound link waiting for a retry are queued again.
+ */
+final class Import {
+
+    private static final int BATCH = 500;
+    private static final int PROBLEMS_LISTED = 20;
+
+    /** What an import read and did. */
+    record Result(Checksum file, Map<Table, Long> added, Map<Table, Long> present, long bad, List<String> problems) {
+
+        long added(Table table) {
+            return added.getOrDefault(table, 0L);
+        }
+
+        long present(Table table) {
+            return present.getOrDefault(table, 0L);
+        }
+    }
+
+    private record Line(int number, Table table, JsonNode row, String text) {
+    }
+
+    private final Database database;
+    private final JobQueue checks;
+    private final JobQueue sends;
+    private final Checksum file = new Checksum();
+    private final Map<Table, Long> added = new EnumMap<>(Table.class);
+    private final Map<Table, Long> present = new EnumMap<>(Table.class);
+    private final List<String> problems = new ArrayList<>();
+    private long bad;
+
+    private Import(Database database) {
+        this.database = database;
+        this.checks = JobQueue.checks(database);
+        this.sends = JobQueue.sends(database);
+    }
+
+    static Result read(Database database, BufferedReader in) throws IOException {
+        Import run = new Import(database);
+        List<Line> batch = new ArrayList<>();
+        int number = 0;
+        for (String text = in.readLine(); text != null; text = in.readLine()) {
+            number++;
+            if (text.isBlank()) {
+                continue;
+            }
+            Optional<Line> line = run.parse(number, text);
+            line.ifPresent(batch::add);
+            if (batch.size() == BATCH) {
+                run.store(batch);
+                batch.clear();
+            }
+        }
+        run.store(batch);
+        return new Result(run.file, run.added, run.present, run.bad, run.problems);
+    }
+
+    private Optional<Line> parse(int number, String text) {
+        try {
+            JsonNode row = Export.JSON.readTree(text);
+            if (!(row instanceof ObjectNode) || !row.path("type").isTextual()) {
+                throw new IllegalArgumentException("not a JSON object with a \"type\"");
+            }
+            Table table = Table.ofType(row.get("type").asText());
+            // the checksum of what the line says, written the way an export writes it
+            String canonical = Export.text(canonical(table, row));
+            return Optional.of(new Line(number, table, row, canonical));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            problem(number, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The line with exactly the table's fields, in its order (what the database will give back). */
+    private static ObjectNode canonical(Table table, JsonNode row) {
+        ObjectNode line = Export.JSON.createObjectNode();
+        line.put("type", table.type);
+        for (Table.Column column : table.columns) {
+            if (!row.has(column.name())) {
+                throw new IllegalArgumentException("a " + table.type + " line has no \"" + column.name() + "\"");
+            }
+            line.set(column.name(), row.get(column.name()));
+        }
+        return line;
+    }
+
+    private void store(List<Line> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            database.useTransaction(h -> storeAll(h, batch));
+            batch.forEach(line -> file.add(line.table(), line.text()));
+        } catch (RuntimeException e) {
+            // one bad row spoils its batch's unit of work: store the batch's lines one by one to find it
+            for (Line line : batch) {
+                try {
+                    database.useTransaction(h -> storeAll(h, List.of(line)));
+                    file.add(line.table(), line.text());
+                } catch (RuntimeException one) {
+                    problem(line.number(), rootMessage(one));
+                }
+            }
+        }
+    }
+
+    private void storeAll(Handle h, List<Line> lines) {
+        Map<Table, Long> addedHere = new EnumMap<>(Table.class);
+        Map<Table, Long> presentHere = new EnumMap<>(Table.class);
+        Set<String> feeds = new LinkedHashSet<>();
+        for (Line line : lines) {
+            Optional<Long> id = Rows.insert(h, database.dialect(), line.table(), line.row());
+            (id.isPresent() ? addedHere : presentHere).merge(line.table(), 1L, Long::sum);
+            if (id.isPresent()) {
+                queueWhatWaits(h, line, id.get());
+                if (line.table() == Table.BACKLINK) {
+                    feeds.add(FeedVersions.articleKey(line.row().get("target").asText()));
+                    feeds.add(FeedVersions.siteKey(line.row().get("site").asText()));
+                }
+            }
+        }
+        database.feedVersions().bumpAll(h, feeds); // every process serving these feeds shows the new rows
+        h.afterCommit(() -> {
+            addedHere.forEach((table, n) -> added.merge(table, n, Long::sum));
+            presentHere.forEach((table, n) -> present.merge(table, n, Long::sum));
+        });
+    }
+
+    /** A backlink pending its check is checked, and an outbound link waiting for a retry is retried, where it now lives. */
+    private void queueWhatWaits(Handle h, Line line, long id) {
+        JsonNode row = line.row();
+        if (line.table() == Table.BACKLINK && CheckState.PENDING.id().equals(row.path("verification").asText())) {
+            checks.enqueue(h, id, textOrNull(row, "client_ip"), textOrNull(row, "source_host"));
+        } else if (line.table() == Table.OUTBOUND && "pending-retry".equals(row.path("outcome").asText())) {
+            sends.enqueue(h, id, null, java.net.URI.create(row.get("target").asText()).getHost());
+        }
+    }
+
+    private static String textOrNull(JsonNode row, String name) {
+        JsonNode value = row.get(name);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private void problem(int number, String message) {
+        bad++;
+        if (problems.size() < PROBLEMS_LISTED) {
+            problems.add("line " + number + ": " + (message == null ? "cannot be stored" : message.lines().findFirst().orElse("")));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,141 @@
+package org.linkback.transfer;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+import org.linkback.store.Dialect;
+import org.linkback.store.PairKey;
+
+/** Rows of a {@link Table} as JSON lines, and back: the one place that knows both shapes. */
+final class Rows {
+
+    private Rows() {
+    }
+
+    /** The JSON line of the current row: {@code type} first, then every column in the table's order. */
+    static ObjectNode toJson(Table table, ResultSet rs) throws SQLException {
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put("type", table.type);
+        for (Table.Column column : table.columns) {
+            String name = column.name();
+            switch (column.type()) {
+                case TEXT -> line.put(name, rs.getString(name));
+                case INTEGER -> {
+                    int value = rs.getInt(name);
+                    line.put(name, rs.wasNull() ? null : value);
+                }
+                case NUMBER -> {
+                    double value = rs.getDouble(name);
+                    line.put(name, rs.wasNull() ? null : value);
+                }
+                case BOOLEAN -> {
+                    boolean value = rs.getBoolean(name);
+                    line.put(name, rs.wasNull() ? null : value);
+                }
+                case TIME -> {
+                    Timestamp value = rs.getTimestamp(name);
+                    line.put(name, value == null ? null : value.toInstant().toString());
+                }
+            }
+        }
+        return line;
+    }
+
+    /** The columns a SELECT of this table reads. */
+    static String columns(Table table) {
+        StringJoiner names = new StringJoiner(", ");
+        table.columns.forEach(column -> names.add(column.name()));
+        return names.toString();
+    }
+
+    /**
+     * Stores a JSON line's row unless a row with its unique key is there already.
+     *
+     * @return the new row's id (0 for tables without one), or empty when it was there
+     * @throws IllegalArgumentException when the line lacks a column or has one of the wrong type
+     */
+    static Optional<Long> insert(Handle h, Dialect dialect, Table table, JsonNode line) {
+        StringJoiner names = new StringJoiner(", ");
+        StringJoiner values = new StringJoiner(", ");
+        for (Table.Column column : table.columns) {
+            names.add(column.name());
+            values.add(":" + column.name());
+        }
+        if (table.hasPairKey()) {
+            names.add("pair_key");
+            values.add(":pair_key");
+        }
+        String sql = "INSERT INTO " + table.name + " (" + names + ") VALUES (" + values + ")";
+        if (!table.hasId()) {
+            int inserted = dialect.insertUnlessTaken(h, sql, table.uniqueKey, update -> bind(update, table, line));
+            return inserted == 1 ? Optional.of(0L) : Optional.empty();
+        }
+        Optional<Long> id = dialect.insertReturningId(h, sql, table.uniqueKey, update -> bind(update, table, line));
+        if (id.isEmpty() && h.createQuery("SELECT COUNT(*) FROM " + table.name + " WHERE pair_key = :key")
+                .bind("key", PairKey.of(required(line, "source", table), required(line, "target", table)))
+                .mapTo(Integer.class).one() == 0) {
+            // HSQLDB reports any unique key the same way: here another one (a status token) met another row
+            throw new IllegalArgumentException("the " + table.type + " conflicts with a stored row of another source and target");
+        }
+        return id;
+    }
+
+    private static Update bind(Update update, Table table, JsonNode line) {
+        for (Table.Column column : table.columns) {
+            JsonNode value = line.get(column.name());
+            if (value == null) {
+                throw new IllegalArgumentException("a " + table.type + " line has no \"" + column.name() + "\"");
+            }
+            String name = column.name();
+            boolean missing = value.isNull();
+            switch (column.type()) {
+                case TEXT -> update.bind(name, missing ? null : text(value, table, name));
+                case INTEGER -> update.bind(name, missing ? null : Integer.valueOf(checked(value, value.canConvertToInt(), table, name).intValue()));
+                case NUMBER -> update.bind(name, missing ? null : Double.valueOf(checked(value, value.isNumber(), table, name).doubleValue()));
+                case BOOLEAN -> update.bind(name, missing ? null : Boolean.valueOf(checked(value, value.isBoolean(), table, name).booleanValue()));
+                case TIME -> update.bind(name, missing ? null : Timestamp.from(instant(value, table, name)));
+            }
+        }
+        if (table.hasPairKey()) {
+            update.bind("pair_key", PairKey.of(required(line, "source", table), required(line, "target", table)));
+        }
+        return update;
+    }
+
+    static String required(JsonNode line, String name, Table table) {
+        JsonNode value = line.get(name);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("a " + table.type + " line needs \"" + name + "\"");
+        }
+        return value.asText();
+    }
+
+    private static String text(JsonNode value, Table table, String name) {
+        return checked(value, value.isTextual(), table, name).asText();
+    }
+
+    private static JsonNode checked(JsonNode value, boolean ok, Table table, String name) {
+        if (!ok) {
+            throw new IllegalArgumentException("\"" + name + "\" of a " + table.type + " line has the wrong type");
+        }
+        return value;
+    }
+
+    private static Instant instant(JsonNode value, Table table, String name) {
+        try {
+            return Instant.parse(text(value, table, name));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("\"" + name + "\" of a " + table.type + " line is not an instant", e);
+        }
+    }
+}

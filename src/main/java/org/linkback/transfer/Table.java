@@ -1,0 +1,84 @@
+package org.linkback.transfer;
+
+import java.util.List;
+
+/**
+ * A table that moves between databases, as one {@code type} of JSON line: its columns (all of
+ * them, but the row id and the derived pair key), the unique key that tells whether a row is
+ * there already, and the column that names its site, if any.
+ */
+enum Table {
+
+    BACKLINK("backlink", "mention", "pair_key", "site", List.of(
+            text("kind"), text("source"), text("target"), text("site"), text("status"), text("verification"),
+            text("reason"), text("title"), text("excerpt"), text("author"), text("client_ip"), text("source_host"),
+            number("spam_score"), text("spam_reasons"), time("received_at"), time("verified_at"), time("updated_at"),
+            text("status_token"), integer("missing_count"), time("last_swept_at"))),
+    OUTBOUND("outbound", "outbound", "pair_key", "site", List.of(
+            text("source"), text("target"), text("site"), text("protocol"), text("endpoint"), text("outcome"),
+            integer("attempts"), integer("http_status"), integer("fault_code"), text("message"), bool("linked"),
+            time("created_at"), time("updated_at"), time("sent_at"))),
+    FEED_ENTRY("feed-entry", "feed_entry", "site, link", "site", List.of(
+            text("site"), text("link"), time("changed_at"), time("seen_at"))),
+    BLOCK("block", "blocklist", "pattern", null, List.of(
+            text("pattern"), time("created_at"), text("created_by")));
+
+    /** How a column's value is written as JSON. */
+    enum Type { TEXT, INTEGER, NUMBER, BOOLEAN, TIME }
+
+    record Column(String name, Type type) {
+    }
+
+    final String type;
+    final String name;
+    final String uniqueKey;
+    final String siteColumn;
+    final List<Column> columns;
+
+    Table(String type, String name, String uniqueKey, String siteColumn, List<Column> columns) {
+        this.type = type;
+        this.name = name;
+        this.uniqueKey = uniqueKey;
+        this.siteColumn = siteColumn;
+        this.columns = columns;
+    }
+
+    /** Rows of this table carry a pair key computed from their source and target. */
+    boolean hasPairKey() {
+        return uniqueKey.equals("pair_key");
+    }
+
+    /** Rows of this table have a generated id (the large tables, read a page at a time). */
+    boolean hasId() {
+        return this == BACKLINK || this == OUTBOUND;
+    }
+
+    static Table ofType(String type) {
+        for (Table table : values()) {
+            if (table.type.equals(type)) {
+                return table;
+            }
+        }
+        throw new IllegalArgumentException("unknown type \"" + type + "\"");
+    }
+
+    private static Column text(String name) {
+        return new Column(name, Type.TEXT);
+    }
+
+    private static Column integer(String name) {
+        return new Column(name, Type.INTEGER);
+    }
+
+    private static Column number(String name) {
+        return new Column(name, Type.NUMBER);
+    }
+
+    private static Column bool(String name) {
+        return new Column(name, Type.BOOLEAN);
+    }
+
+    private static Column time(String name) {
+        return new Column(name, Type.TIME);
+    }
+}
