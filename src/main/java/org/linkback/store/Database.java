@@ -90,7 +90,7 @@ public final class Database implements AutoCloseable {
             jdbi.useHandle(h -> h.execute("SET FILES WRITE DELAY 500 MILLIS"));
             groupCommit = new GroupCommit();
         }
-        LOG.info(() -> "database ready at " + config.url());
+        LOG.info(() -> "database ready at " + withoutPassword(config.url()));
         return new Database(jdbi, pool, dialect, url, groupCommit);
     }
 
@@ -121,6 +121,11 @@ public final class Database implements AutoCloseable {
             result.append(";hsqldb.cache_rows=200000");
         }
         return result.toString();
+    }
+
+    /** The JDBC URL as it may be logged: a password given in it (PostgreSQL's {@code password=}) masked. */
+    public static String withoutPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     public Jdbi jdbi() {

@@ -2,6 +2,7 @@ package org.linkback.transfer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -98,15 +99,27 @@ final class Import {
         }
     }
 
-    /** The line with exactly the table's fields, in its order (what the database will give back). */
+    /**
+     * The line with exactly the table's fields, in its order, each written as an export writes it
+     * (an instant as {@link Instant#toString}, a number as a double): what the database will give back.
+     */
     private static ObjectNode canonical(Table table, JsonNode row) {
         ObjectNode line = Export.JSON.createObjectNode();
         line.put("type", table.type);
         for (Table.Column column : table.columns) {
-            if (!row.has(column.name())) {
+            JsonNode value = row.get(column.name());
+            if (value == null) {
                 throw new IllegalArgumentException("a " + table.type + " line has no \"" + column.name() + "\"");
             }
-            line.set(column.name(), row.get(column.name()));
+            if (value.isNull()) {
+                line.putNull(column.name());
+                continue;
+            }
+            switch (column.type()) {
+                case TIME -> line.put(column.name(), Rows.instant(value, table, column.name()).toString());
+                case NUMBER -> line.put(column.name(), value.isNumber() ? value.doubleValue() : Double.NaN);
+                default -> line.set(column.name(), value);
+            }
         }
         return line;
     }

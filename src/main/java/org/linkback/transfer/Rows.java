@@ -131,7 +131,7 @@ final class Rows {
         return value;
     }
 
-    private static Instant instant(JsonNode value, Table table, String name) {
+    static Instant instant(JsonNode value, Table table, String name) {
         try {
             return Instant.parse(text(value, table, name));
         } catch (java.time.format.DateTimeParseException e) {

@@ -127,7 +127,7 @@ public final class TransferCommand {
     }
 
     private static Result inUse(String command, LinkbackConfig config) {
-        return new Result(2, List.of("linkback " + command + ": the database " + config.database().url() + " is in use by a running "
+        return new Result(2, List.of("linkback " + command + ": the database " + Database.withoutPassword(config.database().url()) + " is in use by a running "
                                      + "server; stop it first (an embedded database belongs to one process)"));
     }
 }
