@@ -42,7 +42,7 @@ public final class Main {
             case "import" -> importFile(configPath(words), words, data);
             default -> {
                 System.err.println("usage: linkback serve [--config FILE] | send SOURCE_URL [--config FILE] "
-                                   + "| export [--site NAME] [--config FILE] | import FILE [--config FILE]");
+                                   + "| export [--all] [--site NAME] [--config FILE] | import FILE [--config FILE]");
                 System.exit(2);
             }
         }
@@ -77,10 +77,13 @@ public final class Main {
     private static void export(Path config, List<String> words, PrintStream data) {
         List<String> rest = withoutOption(words.subList(1, words.size()), "--config");
         Optional<String> site = option(rest, "--site");
-        if (!withoutOption(rest, "--site").isEmpty() || (rest.contains("--site") && site.isEmpty())) {
-            exitWithUsage("export [--site NAME] [--config FILE] > FILE");
+        List<String> flags = withoutOption(rest, "--site");
+        boolean all = flags.remove("--all");
+        if (!flags.isEmpty() || (rest.contains("--site") && site.isEmpty())) {
+            exitWithUsage("export [--all] [--site NAME] [--config FILE] > FILE");
         }
-        TransferCommand.Result result = TransferCommand.export(LinkbackConfig.from(LinkbackConfig.load(readable(config))), site, data);
+        TransferCommand.Result result = TransferCommand.export(LinkbackConfig.from(LinkbackConfig.load(readable(config))), site, all,
+                                                               data);
         System.err.println(String.join("\n", result.lines())); // the data is the standard output
         System.exit(result.exitStatus());
     }

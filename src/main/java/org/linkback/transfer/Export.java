@@ -1,5 +1,6 @@
 package org.linkback.transfer;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,9 +15,10 @@ import org.linkback.store.Database;
 
 /**
  * Writes what a database holds as JSON lines, one row a line: every backlink with all its
- * fields and its moderation status, the outbound links of our own articles (so a move does not
- * notify everyone again), the watched feeds' entries, and the blocklist (whole exports only:
- * it is not a site's). The queues are not written: an import queues again what is pending.
+ * fields and its moderation status, and for a whole move ({@code --all}) also the outbound links
+ * of our own articles (so a move does not notify everyone again), the watched feeds' entries,
+ * and the blocklist (not for one site: it is everyone's). The queues are not written: an import
+ * queues again what is pending.
  */
 final class Export {
 
@@ -27,12 +29,9 @@ final class Export {
     }
 
     /** Writes every line to out, in the order of the tables and of their rows, and returns their counts and checksums. */
-    static Checksum write(Database database, Optional<String> site, Consumer<String> out) {
+    static Checksum write(Database database, Optional<String> site, boolean all, Consumer<String> out) {
         Checksum checksum = new Checksum();
-        for (Table table : Table.values()) {
-            if (site.isPresent() && table.siteColumn == null) {
-                continue;
-            }
+        for (Table table : tables(site, all)) {
             Consumer<ObjectNode> each = line -> {
                 String text = text(line);
                 checksum.add(table, text);
@@ -46,6 +45,14 @@ final class Export {
             }
         }
         return checksum;
+    }
+
+    /** The tables an export writes: backlinks, and with {@code all} the rest (of one site: the rest that is a site's). */
+    static List<Table> tables(Optional<String> site, boolean all) {
+        return Arrays.stream(Table.values())
+                .filter(table -> table == Table.BACKLINK || all)
+                .filter(table -> site.isEmpty() || table.siteColumn != null)
+                .toList();
     }
 
     /** A large table a page at a time, by id: neither database holds a long read open, and memory stays flat. */

@@ -2,6 +2,7 @@ package org.linkback.transfer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,9 +18,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 
 import org.linkback.queue.JobQueue;
+import org.linkback.send.OutboundLink;
 import org.linkback.store.CheckState;
 import org.linkback.store.Database;
 import org.linkback.store.FeedVersions;
+import org.linkback.url.Urls;
 
 /**
  * Reads JSON lines written by {@link Export} into a database. A row whose unique key is there
@@ -107,18 +110,23 @@ final class Import {
         ObjectNode line = Export.JSON.createObjectNode();
         line.put("type", table.type);
         for (Table.Column column : table.columns) {
-            JsonNode value = row.get(column.name());
+            String name = column.json();
+            JsonNode value = row.get(name);
             if (value == null) {
-                throw new IllegalArgumentException("a " + table.type + " line has no \"" + column.name() + "\"");
+                throw new IllegalArgumentException("a " + table.type + " line has no \"" + name + "\"");
+            }
+            if (value.isNull() && column.type() == Table.Type.LINES) {
+                line.putArray(name); // stored as no reasons, read back as []
+                continue;
             }
             if (value.isNull()) {
-                line.putNull(column.name());
+                line.putNull(name);
                 continue;
             }
             switch (column.type()) {
-                case TIME -> line.put(column.name(), Rows.instant(value, table, column.name()).toString());
-                case NUMBER -> line.put(column.name(), value.isNumber() ? value.doubleValue() : Double.NaN);
-                default -> line.set(column.name(), value);
+                case TIME -> line.put(name, Rows.instant(value, table, name).toString());
+                case NUMBER -> line.put(name, value.isNumber() ? value.doubleValue() : Double.NaN);
+                default -> line.set(name, value);
             }
         }
         return line;
@@ -170,9 +178,9 @@ final class Import {
     private void queueWhatWaits(Handle h, Line line, long id) {
         JsonNode row = line.row();
         if (line.table() == Table.BACKLINK && CheckState.PENDING.id().equals(row.path("verification").asText())) {
-            checks.enqueue(h, id, textOrNull(row, "client_ip"), textOrNull(row, "source_host"));
-        } else if (line.table() == Table.OUTBOUND && "pending-retry".equals(row.path("outcome").asText())) {
-            sends.enqueue(h, id, null, java.net.URI.create(row.get("target").asText()).getHost());
+            checks.enqueue(h, id, textOrNull(row, "clientIp"), textOrNull(row, "sourceHost"));
+        } else if (line.table() == Table.OUTBOUND && OutboundLink.Outcome.PENDING_RETRY.id().equals(row.path("outcome").asText())) {
+            sends.enqueue(h, id, null, Urls.parseCanonical(row.path("target").asText()).map(URI::getHost).orElse(null));
         }
     }
 

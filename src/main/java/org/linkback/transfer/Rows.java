@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
@@ -28,23 +29,31 @@ final class Rows {
         line.put("type", table.type);
         for (Table.Column column : table.columns) {
             String name = column.name();
+            String key = column.json();
             switch (column.type()) {
-                case TEXT -> line.put(name, rs.getString(name));
+                case TEXT -> line.put(key, rs.getString(name));
+                case LINES -> {
+                    String value = rs.getString(name);
+                    ArrayNode items = line.putArray(key);
+                    if (value != null) {
+                        value.lines().forEach(items::add);
+                    }
+                }
                 case INTEGER -> {
                     int value = rs.getInt(name);
-                    line.put(name, rs.wasNull() ? null : value);
+                    line.put(key, rs.wasNull() ? null : value);
                 }
                 case NUMBER -> {
                     double value = rs.getDouble(name);
-                    line.put(name, rs.wasNull() ? null : value);
+                    line.put(key, rs.wasNull() ? null : value);
                 }
                 case BOOLEAN -> {
                     boolean value = rs.getBoolean(name);
-                    line.put(name, rs.wasNull() ? null : value);
+                    line.put(key, rs.wasNull() ? null : value);
                 }
                 case TIME -> {
                     Timestamp value = rs.getTimestamp(name);
-                    line.put(name, value == null ? null : value.toInstant().toString());
+                    line.put(key, value == null ? null : value.toInstant().toString());
                 }
             }
         }
@@ -69,7 +78,7 @@ final class Rows {
         StringJoiner values = new StringJoiner(", ");
         for (Table.Column column : table.columns) {
             names.add(column.name());
-            values.add(":" + column.name());
+            values.add(":" + column.json());
         }
         if (table.hasPairKey()) {
             names.add("pair_key");
@@ -92,14 +101,15 @@ final class Rows {
 
     private static Update bind(Update update, Table table, JsonNode line) {
         for (Table.Column column : table.columns) {
-            JsonNode value = line.get(column.name());
+            String name = column.json();
+            JsonNode value = line.get(name);
             if (value == null) {
-                throw new IllegalArgumentException("a " + table.type + " line has no \"" + column.name() + "\"");
+                throw new IllegalArgumentException("a " + table.type + " line has no \"" + name + "\"");
             }
-            String name = column.name();
             boolean missing = value.isNull();
             switch (column.type()) {
                 case TEXT -> update.bind(name, missing ? null : text(value, table, name));
+                case LINES -> update.bind(name, missing || value.isEmpty() ? null : lines(value, table, name));
                 case INTEGER -> update.bind(name, missing ? null : Integer.valueOf(checked(value, value.canConvertToInt(), table, name).intValue()));
                 case NUMBER -> update.bind(name, missing ? null : Double.valueOf(checked(value, value.isNumber(), table, name).doubleValue()));
                 case BOOLEAN -> update.bind(name, missing ? null : Boolean.valueOf(checked(value, value.isBoolean(), table, name).booleanValue()));
@@ -118,6 +128,20 @@ final class Rows {
             throw new IllegalArgumentException("a " + table.type + " line needs \"" + name + "\"");
         }
         return value.asText();
+    }
+
+    /** An array of one-line strings, joined one a line (how the column keeps them). */
+    private static String lines(JsonNode value, Table table, String name) {
+        checked(value, value.isArray(), table, name);
+        StringJoiner lines = new StringJoiner("\n");
+        for (JsonNode item : value) {
+            String text = text(item, table, name);
+            if (text.contains("\n") || text.contains("\r")) {
+                throw new IllegalArgumentException("an item of \"" + name + "\" of a " + table.type + " line has a line break");
+            }
+            lines.add(text);
+        }
+        return lines.toString();
     }
 
     private static String text(JsonNode value, Table table, String name) {

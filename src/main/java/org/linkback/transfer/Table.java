@@ -5,14 +5,15 @@ import java.util.List;
 /**
  * A table that moves between databases, as one {@code type} of JSON line: its columns (all of
  * them, but the row id and the derived pair key), the unique key that tells whether a row is
- * there already, and the column that names its site, if any.
+ * there already, and the column that names its site, if any. A column's JSON name is its name in
+ * camel case, as the admin API writes it ({@code received_at}: {@code receivedAt}).
  */
 enum Table {
 
     BACKLINK("backlink", "mention", "pair_key", "site", List.of(
             text("kind"), text("source"), text("target"), text("site"), text("status"), text("verification"),
             text("reason"), text("title"), text("excerpt"), text("author"), text("client_ip"), text("source_host"),
-            number("spam_score"), text("spam_reasons"), time("received_at"), time("verified_at"), time("updated_at"),
+            number("spam_score"), lines("spam_reasons"), time("received_at"), time("verified_at"), time("updated_at"),
             text("status_token"), integer("missing_count"), time("last_swept_at"))),
     OUTBOUND("outbound", "outbound", "pair_key", "site", List.of(
             text("source"), text("target"), text("site"), text("protocol"), text("endpoint"), text("outcome"),
@@ -23,10 +24,25 @@ enum Table {
     BLOCK("block", "blocklist", "pattern", null, List.of(
             text("pattern"), time("created_at"), text("created_by")));
 
-    /** How a column's value is written as JSON. */
-    enum Type { TEXT, INTEGER, NUMBER, BOOLEAN, TIME }
+    /** How a column's value is written as JSON; LINES: text kept one item a line, written as an array. */
+    enum Type { TEXT, LINES, INTEGER, NUMBER, BOOLEAN, TIME }
 
     record Column(String name, Type type) {
+
+        /** The name in a JSON line. */
+        String json() {
+            StringBuilder camel = new StringBuilder();
+            boolean upper = false;
+            for (char c : name.toCharArray()) {
+                if (c == '_') {
+                    upper = true;
+                } else {
+                    camel.append(upper ? Character.toUpperCase(c) : c);
+                    upper = false;
+                }
+            }
+            return camel.toString();
+        }
     }
 
     final String type;
@@ -64,6 +80,10 @@ enum Table {
 
     private static Column text(String name) {
         return new Column(name, Type.TEXT);
+    }
+
+    private static Column lines(String name) {
+        return new Column(name, Type.LINES);
     }
 
     private static Column integer(String name) {

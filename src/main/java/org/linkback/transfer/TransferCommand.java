@@ -32,8 +32,11 @@ public final class TransferCommand {
     private TransferCommand() {
     }
 
-    /** Writes the JSON lines to out; the report says what was written. */
-    public static Result export(LinkbackConfig config, Optional<String> site, OutputStream out) {
+    /**
+     * Writes the JSON lines to out: the backlinks, and with {@code all} everything a move needs;
+     * the report says what was written.
+     */
+    public static Result export(LinkbackConfig config, Optional<String> site, boolean all, OutputStream out) {
         if (site.isPresent() && config.sites().all().stream().noneMatch(s -> s.name().equals(site.get()))) {
             return new Result(2, List.of("linkback export: no site named \"" + site.get() + "\" in the configuration"));
         }
@@ -43,7 +46,7 @@ public final class TransferCommand {
         }
         try (Database database = opened.get();
              BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
-            Checksum written = Export.write(database, site, line -> {
+            Checksum written = Export.write(database, site, all, line -> {
                 try {
                     writer.write(line);
                     writer.write('\n');
@@ -54,11 +57,7 @@ public final class TransferCommand {
             writer.flush();
             List<String> report = new ArrayList<>();
             report.add("linkback export: written" + site.map(name -> " for site " + name).orElse("") + ":");
-            for (Table table : Table.values()) {
-                if (site.isEmpty() || table.siteColumn != null) {
-                    report.add("  " + written.describe(table));
-                }
-            }
+            Export.tables(site, all).forEach(table -> report.add("  " + written.describe(table)));
             return new Result(0, report);
         } catch (IOException | UncheckedIOException e) {
             return new Result(1, List.of("linkback export: could not write: " + e.getMessage()));
@@ -83,7 +82,7 @@ public final class TransferCommand {
                      ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                      : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             Import.Result result = Import.read(database, in);
-            Checksum now = Export.write(database, Optional.empty(), line -> { });
+            Checksum now = Export.write(database, Optional.empty(), true, line -> { });
             return new Result(result.bad() == 0 ? 0 : 1, report(file, result, now));
         } catch (IOException e) {
             return new Result(1, List.of("linkback import: could not read " + file + ": " + e.getMessage()));

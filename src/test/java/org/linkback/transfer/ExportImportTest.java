@@ -93,7 +93,19 @@ class ExportImportTest {
             }
             loadMore(from, blogs);
 
-            Cli.Run export = Cli.run("export", "--config", fromConfig.toString());
+            Cli.Run backlinksOnly = Cli.run("export", "--config", fromConfig.toString());
+            assertEquals(0, backlinksOnly.exitStatus(), backlinksOnly.err());
+            List<String> backlinks = backlinksOnly.out().lines().toList();
+            assertEquals(6 + LOADED + 1, backlinks.size(), "every backlink, one a line, and nothing else");
+            JsonNode pinged = backlinks.stream().map(ExportImportTest::json).filter(line -> line.path("source").asText()
+                    .equals(blogs.url("/notes/0"))).findFirst().orElseThrow();
+            assertEquals("backlink", pinged.path("type").asText());
+            assertEquals("spam", pinged.path("status").asText(), "with its moderation status");
+            assertEquals("pingback", pinged.path("kind").asText());
+            assertTrue(pinged.path("receivedAt").isTextual() && pinged.path("spamReasons").isArray()
+                       && pinged.path("clientIp").isTextual(), "fields named as the admin API names them: " + pinged);
+
+            Cli.Run export = Cli.run("export", "--all", "--config", fromConfig.toString());
             assertEquals(0, export.exitStatus(), export.err());
             assertTrue(export.err().contains("backlink: " + (6 + LOADED + 1) + " "), export.err());
             Map<String, Integer> types = new java.util.TreeMap<>();
@@ -119,7 +131,7 @@ class ExportImportTest {
                        again.out());
             assertEquals(4, count(again.out(), "identical to the file"), "importing twice changes nothing: " + again.out());
 
-            Cli.Run exportAgain = Cli.run("export", "--config", toConfig.toString());
+            Cli.Run exportAgain = Cli.run("export", "--all", "--config", toConfig.toString());
             assertEquals(export.out(), exportAgain.out(), "the new database holds the very same rows");
 
             try (TestLinkback moved = TestLinkback.startOn(to, settings)) {
@@ -143,13 +155,13 @@ class ExportImportTest {
         LinkbackConfig config = stored("test", "http://blog.example/a", "https://one.example/",
                                        "other", "http://other.example/a", "https://two.example/").config();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TransferCommand.Result result = TransferCommand.export(config, Optional.of("test"), out);
+        TransferCommand.Result result = TransferCommand.export(config, Optional.of("test"), true, out);
 
         assertEquals(0, result.exitStatus(), result.lines().toString());
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, lines.size(), lines.toString());
         assertEquals("test", JSON.readTree(lines.getFirst()).path("site").asText());
-        assertEquals(2, TransferCommand.export(config, Optional.of("nope"), new ByteArrayOutputStream()).exitStatus());
+        assertEquals(2, TransferCommand.export(config, Optional.of("nope"), false, new ByteArrayOutputStream()).exitStatus());
     }
 
     @Test
@@ -157,7 +169,7 @@ class ExportImportTest {
         Stored stored = stored("test", "http://blog.example/a", "https://one.example/");
         LinkbackConfig config = stored.config();
         ByteArrayOutputStream exported = new ByteArrayOutputStream();
-        TransferCommand.export(config, Optional.empty(), exported);
+        TransferCommand.export(config, Optional.empty(), false, exported);
         String good = exported.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
         Path file = Files.createTempFile("bad", ".jsonl");
         Files.writeString(file, String.join("\n",
@@ -166,7 +178,7 @@ class ExportImportTest {
                                             "{\"type\":\"backlink\",\"source\":\"https://x.example/\"}",
                                             "{\"type\":\"rumour\"}",
                                             withToken(good.replace("one.example", "four.example"), "four")
-                                                    .replace("\"received_at\":\"", "\"received_at\":\"yesterday"),
+                                                    .replace("\"receivedAt\":\"", "\"receivedAt\":\"yesterday"),
                                             withToken(good.replace("one.example", "five.example"), "five"),
                                             good.replace("one.example", "six.example")), StandardCharsets.UTF_8);
 
@@ -241,8 +253,16 @@ class ExportImportTest {
         return LinkbackConfig.from(LinkbackConfig.load(TestLinkback.writeConfig(dir, database, yaml)));
     }
 
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + line, e);
+        }
+    }
+
     private static String withToken(String line, String token) {
-        return line.replaceFirst("\"status_token\":\"[^\"]*\"", "\"status_token\":\"" + token + "\"");
+        return line.replaceFirst("\"statusToken\":\"[^\"]*\"", "\"statusToken\":\"" + token + "\"");
     }
 
     private static int count(String text, String part) {
