@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
+import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
 import org.linkback.store.FeedVersions;
 import org.linkback.store.Kind;
@@ -54,10 +56,19 @@ public final class Backlinks {
 
     /** {@link #ofArticle(String, Kind)} with more (or fewer) than {@value #SHOWN}. */
     public Optional<Found> ofArticle(String target, Kind kind, int limit) {
+        return ofArticle(target, kind, Set.of(), limit);
+    }
+
+    /** The backlinks of one article that are of these types (replies, likes ...; all when empty). */
+    public Optional<Found> ofArticle(String target, Set<Interaction.Type> types) {
+        return ofArticle(target, null, types, SHOWN);
+    }
+
+    private Optional<Found> ofArticle(String target, Kind kind, Set<Interaction.Type> types, int limit) {
         return Urls.parseCanonical(target)
                 .filter(uri -> sites.siteOf(uri).isPresent())
                 .map(URI::toString)
-                .map(key -> found(titleOf(kind) + " to " + key, key, approved("target", key, kind, limit)));
+                .map(key -> found(titleOf(kind) + " to " + key, key, approved("target", key, kind, types, limit)));
     }
 
     /**
@@ -66,8 +77,13 @@ public final class Backlinks {
      * @return empty when there is no site of that name
      */
     public Optional<Found> ofSite(String siteName) {
+        return ofSite(siteName, Set.of());
+    }
+
+    /** The backlinks of a whole site that are of these types (all when empty). */
+    public Optional<Found> ofSite(String siteName, Set<Interaction.Type> types) {
         Optional<Site> site = sites.byName(siteName);
-        return site.map(s -> found("Backlinks to " + s.title(), s.baseUrl().toString(), approved("site", s.name(), null, SHOWN)));
+        return site.map(s -> found("Backlinks to " + s.title(), s.baseUrl().toString(), approved("site", s.name(), null, types, SHOWN)));
     }
 
     /** The key of an article's feed version, when the target is an article of a configured site. */
@@ -107,16 +123,20 @@ public final class Backlinks {
      * column of the index on (column, status, received_at, id), so the database reads only the rows
      * it returns, from the end of that index (HSQLDB uses an index for ORDER BY only then).
      */
-    private List<Mention> approved(String column, String key, Kind kind, int limit) {
+    private List<Mention> approved(String column, String key, Kind kind, Set<Interaction.Type> types, int limit) {
         return database.read(h -> {
             var query = h.createQuery(MentionStore.SELECT + "WHERE " + column + " = :key AND status = :status"
                                       + (kind == null ? "" : " AND kind = :kind")
+                                      + (types.isEmpty() ? "" : " AND interaction IN (<types>)")
                                       + " ORDER BY " + column + " DESC, status DESC, received_at DESC, id DESC FETCH FIRST :limit ROWS ONLY")
                     .bind("key", key)
                     .bind("limit", limit)
                     .bind("status", ModerationStatus.APPROVED.id());
             if (kind != null) {
                 query.bind("kind", kind.id());
+            }
+            if (!types.isEmpty()) {
+                query.bindList("types", types.stream().map(Interaction.Type::id).sorted().toList());
             }
             return query.map(MentionStore::map).list();
         });

@@ -4,7 +4,7 @@ package org.linkback.feed;
  * The formats backlinks are served in.
  */
 public enum FeedFormat {
-    ATOM(RomeFeedWriter.ATOM), RSS(RomeFeedWriter.RSS), JSON(JsonFeedWriter.INSTANCE);
+    ATOM(RomeFeedWriter.ATOM), RSS(RomeFeedWriter.RSS), JSON(JsonFeedWriter.INSTANCE), JF2(Jf2Writer.INSTANCE);
 
     private final FeedWriter writer;
 

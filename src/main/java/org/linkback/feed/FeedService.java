@@ -2,7 +2,10 @@ package org.linkback.feed;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,9 +17,11 @@ import io.helidon.webserver.http.ServerResponse;
 
 import org.linkback.http.Answers;
 import org.linkback.http.CacheableAnswer;
+import org.linkback.mf2.Interaction;
 
 /**
- * {@code GET /backlinks.atom|rss|json?target=URL} (one article) or {@code ?site=NAME} (a whole site).
+ * {@code GET /backlinks.atom|rss|json|jf2?target=URL} (one article) or {@code ?site=NAME} (a whole
+ * site), optionally {@code &type=reply,like} (what the linking pages' microformats2 say).
  */
 public final class FeedService implements HttpService {
 
@@ -47,7 +52,8 @@ public final class FeedService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/backlinks.atom", (req, res) -> serve(req, res, FeedFormat.ATOM, "/backlinks.atom"))
                 .get("/backlinks.rss", (req, res) -> serve(req, res, FeedFormat.RSS, "/backlinks.rss"))
-                .get("/backlinks.json", (req, res) -> serve(req, res, FeedFormat.JSON, "/backlinks.json"));
+                .get("/backlinks.json", (req, res) -> serve(req, res, FeedFormat.JSON, "/backlinks.json"))
+                .get("/backlinks.jf2", (req, res) -> serve(req, res, FeedFormat.JF2, "/backlinks.jf2"));
     }
 
     private void serve(ServerRequest req, ServerResponse res, FeedFormat format, String path) {
@@ -63,15 +69,24 @@ public final class FeedService implements HttpService {
             error(res, Status.BAD_REQUEST_400, "give target=URL (one article) or site=NAME (a whole site)");
             return;
         }
+        Set<Interaction.Type> types;
+        try {
+            types = types(req.query().all("type", List::of));
+        } catch (IllegalArgumentException e) {
+            error(res, Status.BAD_REQUEST_400, e.getMessage());
+            return;
+        }
         Optional<String> versionKey = target.isPresent() ? backlinks.articleVersionKey(target.get())
                 : backlinks.siteVersionKey(site.get());
         if (versionKey.isEmpty()) {
             error(res, Status.NOT_FOUND_404, "no site served here has that article");
             return;
         }
-        String self = publicUrl + path + (target.isPresent() ? query("target", target.get()) : query("site", site.get()));
+        String self = publicUrl + path + (target.isPresent() ? query("target", target.get()) : query("site", site.get()))
+                      + (types.isEmpty() ? "" : "&type=" + String.join(",", types.stream().map(Interaction.Type::id).toList()));
         long version = backlinks.version(versionKey.get()); // read before the backlinks: a race renders again, never serves stale
-        Optional<Backlinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), null) : backlinks.ofSite(site.get());
+        Optional<Backlinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), types)
+                : backlinks.ofSite(site.get(), types);
         if (found.isEmpty()) {
             error(res, Status.NOT_FOUND_404, "no site served here has that article");
             return;
@@ -81,6 +96,19 @@ public final class FeedService implements HttpService {
                                      CacheableAnswer.Document.kept(format.render(content), content.updated(), format.contentType()));
         rendered.put(requestKey, feed);
         answer.send(req, res, feed.document());
+    }
+
+    /** The types {@code type=reply,like} (or type=reply&type=like) names; empty for all. */
+    static Set<Interaction.Type> types(List<String> values) {
+        Set<Interaction.Type> types = EnumSet.noneOf(Interaction.Type.class);
+        for (String value : values) {
+            for (String id : value.split(",")) {
+                if (!id.isBlank()) {
+                    types.add(Interaction.Type.fromId(id.strip()));
+                }
+            }
+        }
+        return types;
     }
 
     /** "?name=value", URL-encoded, for self links. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.linkback.http.Answers;
+import org.linkback.mf2.Interaction;
 import org.linkback.store.Mention;
 
 /**
@@ -44,19 +45,38 @@ final class JsonFeedWriter implements FeedWriter {
         item.put("id", MentionIds.tagUri(m));
         item.put("url", m.source());
         item.put("title", m.titleOrSource());
-        item.put("content_text", m.excerpt() != null ? m.excerpt() : m.titleOrSource());
+        Interaction said = m.interaction();
+        item.put("content_text", said.contentText() != null ? said.contentText() : m.excerpt() != null ? m.excerpt() : m.titleOrSource());
+        if (said.contentHtml() != null) {
+            item.put("content_html", said.contentHtml()); // sanitized when it was stored
+        }
         if (m.excerpt() != null) {
             item.put("summary", m.excerpt());
         }
         item.put("date_published", m.receivedAt().toString());
         item.put("date_modified", m.updatedAt().toString());
-        item.putArray("authors").addObject().put("name", m.authorOrHost());
-        item.putArray("tags").add(m.kind().id());
+        ObjectNode author = item.putArray("authors").addObject().put("name", m.authorName());
+        if (said.author().url() != null) {
+            author.put("url", said.author().url());
+        }
+        if (said.author().photo() != null) {
+            author.put("avatar", said.author().photo());
+        }
+        item.putArray("tags").add(m.kind().id()).add(said.type().id());
         ObjectNode extension = item.putObject("_linkback");
         extension.put("kind", m.kind().id());
+        extension.put("type", said.type().id());
+        if (said.type() != Interaction.Type.MENTION) {
+            extension.put(said.type() == Interaction.Type.RSVP ? "in-reply-to" : said.type().property(), m.target());
+        }
+        extension.put("rsvp", said.rsvp());
         extension.put("source", m.source());
         extension.put("target", m.target());
         extension.put("author", m.author());
+        extension.put("url", said.url());
+        extension.put("published", said.published() == null ? null : said.published().toString());
+        ArrayNode media = extension.putArray("media");
+        said.media().forEach(media::add);
         extension.put("received_at", m.receivedAt().toString());
         return item;
     }

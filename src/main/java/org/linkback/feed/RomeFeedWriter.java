@@ -11,6 +11,7 @@ import com.rometools.rome.feed.synd.SyndEntryImpl;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.feed.synd.SyndLinkImpl;
+import com.rometools.rome.feed.synd.SyndPersonImpl;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedOutput;
 
@@ -23,6 +24,9 @@ final class RomeFeedWriter implements FeedWriter {
 
     static final RomeFeedWriter ATOM = new RomeFeedWriter("atom_1.0", "application/atom+xml; charset=utf-8");
     static final RomeFeedWriter RSS = new RomeFeedWriter("rss_2.0", "application/rss+xml; charset=utf-8");
+
+    /** The scheme of the category that names a backlink's type. */
+    static final String TYPES = "tag:linkback,2026:type";
 
     private final String feedType;
     private final String contentType;
@@ -68,7 +72,11 @@ final class RomeFeedWriter implements FeedWriter {
         entry.setUri(MentionIds.tagUri(m));
         entry.setTitle(m.titleOrSource());
         entry.setLink(m.source());
-        entry.setAuthor(m.authorOrHost());
+        SyndPersonImpl author = new SyndPersonImpl(); // Atom's <author> with its <uri>
+        author.setName(m.authorName());
+        author.setUri(m.interaction().author().url());
+        entry.setAuthors(List.of(author));
+        entry.setAuthor(m.authorName()); // RSS's dc:creator
         if (m.excerpt() != null) {
             SyndContentImpl summary = new SyndContentImpl();
             summary.setType("text/plain");
@@ -77,7 +85,10 @@ final class RomeFeedWriter implements FeedWriter {
         }
         SyndCategoryImpl kind = new SyndCategoryImpl();
         kind.setName(m.kind().id());
-        entry.setCategories(List.of(kind));
+        SyndCategoryImpl type = new SyndCategoryImpl(); // reply, like, repost ... (microformats2)
+        type.setName(m.interaction().type().id());
+        type.setTaxonomyUri(TYPES);
+        entry.setCategories(List.of(kind, type));
         entry.setPublishedDate(Date.from(m.receivedAt()));
         entry.setUpdatedDate(Date.from(m.updatedAt()));
         return entry;

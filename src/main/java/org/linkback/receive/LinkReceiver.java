@@ -70,11 +70,12 @@ public final class LinkReceiver {
             }
             CheckResult checked = sourceCheck.check(valid, ping, true);
             return database.inTransaction(h -> {
-                Mention mention = existing.isPresent()
+                Mention stored = existing.isPresent()
                         ? store.savePassedCheck(h, existing.get().id(), ping.kind(),
                                                 Lifecycle.next(existing.get().state(), new Lifecycle.CheckPassed(checked.scored())),
                                                 checked.details(), checked.assessment(), ping.clientIp())
                         : insert(h, valid, ping, Lifecycle.first(checked.scored()), checked.details(), checked.assessment());
+                Mention mention = store.saveInteraction(h, stored, checked.interaction());
                 log.accepted(h, ping, mention, false);
                 return mention;
             });

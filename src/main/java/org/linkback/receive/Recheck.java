@@ -70,9 +70,9 @@ public final class Recheck implements JobWorker.Handler {
         }
         database.useTransaction(h -> {
             Mention current = store.findById(h, mention.id()).orElseThrow();
-            Mention saved = store.savePassedCheck(h, current.id(), kind,
+            Mention saved = store.saveInteraction(h, store.savePassedCheck(h, current.id(), kind,
                                                   Lifecycle.next(current.state(), new Lifecycle.CheckPassed(checked.scored())),
-                                                  checked.details(), checked.assessment(), job.clientIp());
+                                                  checked.details(), checked.assessment(), job.clientIp()), checked.interaction());
             log.accepted(h, ping, saved, true);
         });
         return Optional.empty();

@@ -18,6 +18,7 @@ import org.linkback.spam.RecentActivity;
 import org.linkback.spam.SenderHistory;
 import org.linkback.spam.SpamEvidence;
 import org.linkback.spam.SpamScorer;
+import org.linkback.mf2.Interactions;
 import org.linkback.store.Assessment;
 import org.linkback.store.Mention;
 import org.linkback.store.ModerationStatus;
@@ -88,7 +89,8 @@ public final class SourceCheck {
             // (the costlier query of a busy sender's recent backlinks) only when there is one
             assessment = scorer.assess(evidence.apply(history.since(ping.clientIp(), sourceHost, windowStart)));
         }
-        return new CheckResult(details, assessment, scored(valid.site(), assessment));
+        return new CheckResult(details, Interactions.read(found.page(), valid.source(), valid.target()), assessment,
+                               scored(valid.site(), assessment));
     }
 
     /** Spam above the spam threshold, held between the thresholds, else the site's default. */

@@ -2,6 +2,7 @@ package org.linkback.store;
 
 import java.time.Instant;
 
+import org.linkback.mf2.Interaction;
 import org.linkback.text.Text;
 import org.linkback.url.Hosts;
 
@@ -14,6 +15,7 @@ import org.linkback.url.Hosts;
  * @param assessment   spam score and its reasons, from the last check
  * @param statusToken  the unguessable name of its status URL ({@code /webmention/TOKEN}), or null
  * @param missingCount sweeps in a row that found its source missing (404)
+ * @param interaction  what the source's microformats2 say: reply, like, repost ..., its author and text
  */
 public record Mention(long id,
                       Kind kind,
@@ -31,7 +33,14 @@ public record Mention(long id,
                       Instant verifiedAt,
                       Instant updatedAt,
                       String statusToken,
-                      int missingCount) {
+                      int missingCount,
+                      Interaction interaction) {
+
+    /** The same backlink with what its source's microformats2 say. */
+    public Mention withInteraction(Interaction found) {
+        return new Mention(id, kind, source, target, site, state, reason, title, excerpt, author, clientIp, assessment, receivedAt,
+                           verifiedAt, updatedAt, statusToken, missingCount, found);
+    }
 
     /** What a reader sees as the backlink's title: the page title, else its URL. */
     public String titleOrSource() {
@@ -41,6 +50,11 @@ public record Mention(long id,
     /** Who linked: the author or blog name, else the source's host. */
     public String authorOrHost() {
         return author != null ? author : sourceHost();
+    }
+
+    /** Who wrote the linking entry: its microformats2 author's name, else {@link #authorOrHost}. */
+    public String authorName() {
+        return interaction.author().name() != null ? interaction.author().name() : authorOrHost();
     }
 
     /** The host of the source page, lower case. */

@@ -21,6 +21,7 @@ import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
+import org.linkback.mf2.Interaction;
 import org.linkback.text.Text;
 
 /**
@@ -31,7 +32,9 @@ import org.linkback.text.Text;
 public final class MentionStore {
 
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
-                                          + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, status_token, missing_count";
+                                          + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, status_token, missing_count, "
+                                          + "interaction, author_name, author_url, author_photo, published_at, content_text, content_html, "
+                                          + "entry_url, rsvp, media";
     /** Selects whole backlinks; add a WHERE clause. */
     public static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
 
@@ -107,7 +110,8 @@ public final class MentionStore {
         // what was just written, without reading it back
         Mention inserted = new Mention(id, m.kind(), m.source(), m.target(), m.site(), m.state(), null,
                                        m.details().title(), m.details().excerpt(), m.details().author(), m.clientIp(),
-                                       m.assessment(), at, m.state().check() == CheckState.VERIFIED ? at : null, at, token, 0);
+                                       m.assessment(), at, m.state().check() == CheckState.VERIFIED ? at : null, at, token, 0,
+                                       Interaction.NONE);
         feedsChanged(h, inserted);
         return inserted;
     }
@@ -172,6 +176,46 @@ public final class MentionStore {
                 .bindMap(found(details, assessment))
                 .execute();
         return feedsChanged(h, findById(h, id).orElseThrow());
+    }
+
+    /**
+     * Records what the source's microformats2 say (after a check that found the link), in the
+     * check's unit of work.
+     */
+    public Mention saveInteraction(Handle h, Mention m, Interaction found) {
+        Interaction.Author author = found.author();
+        h.createUpdate("UPDATE mention SET interaction = :type, author_name = :name, author_url = :url, author_photo = :photo, "
+                       + "published_at = :published, content_text = :text, content_html = :html, entry_url = :entry, rsvp = :rsvp, "
+                       + "media = :media WHERE id = :id")
+                .bind("id", m.id())
+                .bind("type", found.type().id())
+                .bind("name", Text.cut(Text.xmlSafe(author.name()), 250))
+                .bind("url", fits(author.url()))
+                .bind("photo", fits(author.photo()))
+                .bind("published", found.published() == null ? null : Timestamp.from(found.published().truncatedTo(ChronoUnit.MICROS)))
+                .bind("text", Text.cut(found.contentText(), Interaction.MAX_TEXT))
+                .bind("html", found.contentHtml() != null && found.contentHtml().length() <= Interaction.MAX_HTML ? found.contentHtml() : null)
+                .bind("entry", fits(found.url()))
+                .bind("rsvp", found.rsvp())
+                .bind("media", media(found.media()))
+                .execute();
+        return m.withInteraction(found);
+    }
+
+    private static String fits(String url) {
+        return url == null || url.length() > 2048 ? null : url;
+    }
+
+    /** One item a line, as many whole lines as the column holds. */
+    private static String media(List<String> media) {
+        StringBuilder lines = new StringBuilder();
+        for (String item : media) {
+            if (lines.length() + item.length() + 1 > Interaction.MAX_HTML) {
+                break;
+            }
+            lines.append(lines.isEmpty() ? "" : "\n").append(item);
+        }
+        return lines.isEmpty() ? null : lines.toString();
     }
 
     /** Records a check that failed for good, with its reason, and the state the lifecycle gave. */
@@ -262,7 +306,17 @@ public final class MentionStore {
                            instant(rs, "verified_at"),
                            instant(rs, "updated_at"),
                            rs.getString("status_token"),
-                           rs.getInt("missing_count"));
+                           rs.getInt("missing_count"),
+                           interaction(rs));
+    }
+
+    private static Interaction interaction(ResultSet rs) throws SQLException {
+        String media = rs.getString("media");
+        Instant published = instant(rs, "published_at");
+        return new Interaction(Interaction.Type.fromId(rs.getString("interaction")),
+                               new Interaction.Author(rs.getString("author_name"), rs.getString("author_url"), rs.getString("author_photo")),
+                               published, rs.getString("content_text"), rs.getString("content_html"), rs.getString("entry_url"),
+                               rs.getString("rsvp"), media == null ? List.of() : media.lines().toList());
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

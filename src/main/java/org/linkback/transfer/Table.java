@@ -14,7 +14,9 @@ enum Table {
             text("kind"), text("source"), text("target"), text("site"), text("status"), text("verification"),
             text("reason"), text("title"), text("excerpt"), text("author"), text("client_ip"), text("source_host"),
             number("spam_score"), lines("spam_reasons"), time("received_at"), time("verified_at"), time("updated_at"),
-            text("status_token"), integer("missing_count"), time("last_swept_at"))),
+            text("status_token"), integer("missing_count"), time("last_swept_at"),
+            text("interaction"), text("author_name"), text("author_url"), text("author_photo"), time("published_at"),
+            text("content_text"), text("content_html"), text("entry_url"), text("rsvp"), lines("media"))),
     OUTBOUND("outbound", "outbound", "pair_key", "site", List.of(
             text("source"), text("target"), text("site"), text("protocol"), text("endpoint"), text("outcome"),
             integer("attempts"), integer("http_status"), integer("fault_code"), text("message"), bool("linked"),

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -48,7 +49,7 @@ public final class WidgetService implements HttpService {
 
     private void embed(ServerRequest req, ServerResponse res) {
         Optional<EmbedPage.Theme> theme = theme(req.query().first("theme").orElse("auto"));
-        Optional<Backlinks.Found> article = backlinks.ofArticle(req.query().first("target").orElse(""), null);
+        Optional<Backlinks.Found> article = backlinks.ofArticle(req.query().first("target").orElse(""), Set.of());
         res.header(HeaderNames.create("Content-Security-Policy"), EMBED_CSP);
         if (theme.isEmpty()) {
             res.status(Status.BAD_REQUEST_400).send("theme is light, dark or auto\n");

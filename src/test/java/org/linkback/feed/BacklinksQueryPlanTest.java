@@ -3,6 +3,7 @@ package org.linkback.feed;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class BacklinksQueryPlanTest {
                     new Site("blog", URI.create("https://blog.example/"), "Blog", null))));
 
             List<String> selects = QueryPlans.selectsOf(database, () -> {
-                backlinks.ofArticle("https://blog.example/post", null);
+                backlinks.ofArticle("https://blog.example/post", Set.of());
                 backlinks.ofSite("blog");
             });
 

@@ -72,7 +72,8 @@ class FeedTest extends ServedBlogTest {
         assertEquals("third post", newest.getTitle());
         assertEquals("third blog", newest.getAuthor());
         assertEquals("I liked this.", newest.getDescription().getValue());
-        assertEquals(List.of("pingback"), newest.getCategories().stream().map(SyndCategory::getName).toList());
+        assertEquals(List.of("pingback", "mention"), newest.getCategories().stream().map(SyndCategory::getName).toList(),
+                     "its protocol, and its type (a page without microformats2 is a mention)");
         assertTrue(newest.getPublishedDate() != null);
     }
 

@@ -8,6 +8,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.mf2.Interaction;
 import org.linkback.store.Assessment;
 import org.linkback.store.BacklinkState;
 import org.linkback.store.CheckState;
@@ -27,7 +28,7 @@ class EmbedPageTest {
 
     private static Mention mention(Kind kind, String source, String title, String excerpt, String author) {
         return new Mention(1, kind, source, "https://blog.example.com/post/", "example", new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
-                           null, title, excerpt, author, "192.0.2.1", Assessment.CLEAN, NOV_12, NOV_12, NOV_12, null, 0);
+                           null, title, excerpt, author, "192.0.2.1", Assessment.CLEAN, NOV_12, NOV_12, NOV_12, null, 0, Interaction.NONE);
     }
 
     @Test
