@@ -130,7 +130,7 @@ public final class LinkbackServer implements AutoCloseable {
                             .register("/trackback", new TrackbackService(receiver, backlinks, cacheable, publicUrl))
                             .register("/webmention", new WebmentionService(receiver, store))
                             .register("/discovery", new DiscoveryService(config.sites(), config.publicUrl(), safeFetcher, verifier))
-                            .register("/", new FeedService(backlinks, cacheable, publicUrl), new WidgetService(backlinks, cacheable))
+                            .register("/", new FeedService(backlinks, cacheable, publicUrl), new WidgetService(backlinks, cacheable, config.widgetAvatars()))
                             .update(routing -> Admin.register(routing, config.adminToken(),
                                                               config.publicUrl().getScheme().equals("https"),
                                                               database, store, blocklist, auditLog, outbox)))

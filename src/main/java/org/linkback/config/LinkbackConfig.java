@@ -26,6 +26,7 @@ public record LinkbackConfig(URI publicUrl,
                              Send send,
                              Duration sweepInterval,
                              Duration widgetMaxAge,
+                             boolean widgetAvatars,
                              Set<String> trustedProxies,
                              String adminToken) {
 
@@ -100,6 +101,8 @@ public record LinkbackConfig(URI publicUrl,
     public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
     /** How long browsers may reuse feeds, the widget script and the embed page. */
     public static final Duration DEFAULT_WIDGET_MAX_AGE = Duration.ofSeconds(300);
+    /** Whether the widget and the embed page show authors' avatars (images from other sites). */
+    public static final boolean DEFAULT_WIDGET_AVATARS = true;
 
     /**
      * Loads a YAML file; environment variables and system properties take precedence.
@@ -168,6 +171,7 @@ public record LinkbackConfig(URI publicUrl,
                          millis(lb.get("send"), "feed-poll-ms", Send.DEFAULT.feedPollInterval())),
                 millis(lb.get("sweep"), "interval-ms", DEFAULT_SWEEP_INTERVAL),
                 lb.get("widget.max-age-seconds").asLong().map(Duration::ofSeconds).orElse(DEFAULT_WIDGET_MAX_AGE),
+                lb.get("widget.avatars").asBoolean().orElse(DEFAULT_WIDGET_AVATARS),
                 Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
                 lb.get("admin.token").asString().orElse(""));
     }

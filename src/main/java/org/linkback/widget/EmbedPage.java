@@ -2,13 +2,19 @@ package org.linkback.widget;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 import org.linkback.store.Kind;
+import org.linkback.mf2.Interaction;
 import org.linkback.store.Mention;
 import org.linkback.url.Urls;
 
@@ -29,12 +35,27 @@ final class EmbedPage {
                                       + "background:var(--bg)}h1{font-size:1.1rem;margin:0 0 .5rem}ol{list-style:none;"
                                       + "margin:0;padding:0}li{padding:.6rem 0;border-top:1px solid var(--rule)}"
                                       + ".kind{font-weight:600}a{color:var(--link)}.meta{color:var(--muted);"
-                                      + "font-size:.85rem}.excerpt{margin:.3rem 0 0}.quiet{color:var(--muted);margin:0}";
+                                      + "font-size:.85rem}.excerpt{margin:.3rem 0 0}.quiet{color:var(--muted);margin:0}"
+                                      + ".faces{display:flex;flex-wrap:wrap;gap:.35rem;margin:.4rem 0 .6rem;padding:0}"
+                                      + ".faces li{border:0;padding:0}.face{display:inline-flex;width:2.2rem;height:2.2rem;"
+                                      + "border-radius:50%;overflow:hidden;background:var(--rule);align-items:center;"
+                                      + "justify-content:center;text-decoration:none;color:var(--text);font-weight:600}"
+                                      + ".face img{width:100%;height:100%;object-fit:cover}.avatar{width:1.6rem;height:1.6rem;"
+                                      + "border-radius:50%;vertical-align:middle;margin-right:.4rem}.author{font-weight:600}"
+                                      + ".text{margin:.3rem 0 0;white-space:pre-line}";
+    /** Shown as faces rather than listed, with what each did. */
+    private static final Map<Interaction.Type, String> FACES = new EnumMap<>(Map.of(
+            Interaction.Type.LIKE, "liked this", Interaction.Type.REPOST, "reposted this", Interaction.Type.BOOKMARK, "bookmarked this"));
 
     private EmbedPage() {
     }
 
     static String render(List<Mention> backlinks, Theme theme) {
+        return render(backlinks, theme, false);
+    }
+
+    /** @param avatars whether to show authors' pictures (the page's CSP must then allow images) */
+    static String render(List<Mention> backlinks, Theme theme, boolean avatars) {
         Document page = Document.createShell("");
         page.title("Backlinks");
         page.head().prependElement("meta").attr("charset", "utf-8");
@@ -54,13 +75,79 @@ final class EmbedPage {
             body.appendElement("p").addClass("quiet").text("No backlinks yet.");
             return page.outerHtml();
         }
-        body.appendElement("h1").text(backlinks.size() == 1 ? "1 backlink" : backlinks.size() + " backlinks");
-        Element list = body.appendElement("ol");
-        backlinks.forEach(m -> entry(list.appendElement("li"), m));
+        Map<Interaction.Type, List<Mention>> byType = new EnumMap<>(Interaction.Type.class);
+        backlinks.forEach(m -> byType.computeIfAbsent(m.interaction().type(), t -> new ArrayList<>()).add(m));
+        body.appendElement("h1").addClass("count").text(heading(byType, backlinks.size()));
+        FACES.forEach((type, did) -> {
+            if (byType.containsKey(type)) {
+                Element faces = body.appendElement("ul").addClass("faces").addClass(type.id());
+                byType.get(type).forEach(m -> face(faces.appendElement("li"), m, did, avatars));
+            }
+        });
+        List<Mention> listed = backlinks.stream().filter(m -> !FACES.containsKey(m.interaction().type())).toList();
+        if (!listed.isEmpty()) {
+            Element list = body.appendElement("ol");
+            listed.forEach(m -> entry(list.appendElement("li"), m, avatars));
+        }
         return page.outerHtml();
     }
 
-    private static void entry(Element li, Mention m) {
+    /** "3 replies · 12 likes · 2 reposts"; only plain mentions: "N backlinks", as before types existed. */
+    static String heading(Map<Interaction.Type, List<Mention>> byType, int total) {
+        if (byType.getOrDefault(Interaction.Type.MENTION, List.of()).size() == total) {
+            return total == 1 ? "1 backlink" : total + " backlinks";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Interaction.Type type : Interaction.Type.values()) {
+            int n = byType.getOrDefault(type, List.of()).size();
+            if (n > 0) {
+                parts.add(n + " " + switch (type) {
+                    case REPLY -> n == 1 ? "reply" : "replies";
+                    case RSVP -> n == 1 ? "RSVP" : "RSVPs";
+                    default -> n == 1 ? type.id() : type.id() + "s";
+                });
+            }
+        }
+        return String.join(" \u00b7 ", parts);
+    }
+
+    private static void face(Element li, Mention m, String did, boolean avatars) {
+        Interaction.Author author = m.interaction().author();
+        String name = m.authorName();
+        Optional<String> link = Optional.ofNullable(author.url()).filter(u -> Urls.parseHttp(u).isPresent())
+                .or(() -> Optional.of(m.source()).filter(u -> Urls.parseHttp(u).isPresent()));
+        Element face = link.isPresent()
+                ? li.appendElement("a").attr("href", link.get()).attr("rel", "nofollow ugc noopener").attr("target", "_blank")
+                : li.appendElement("span");
+        face.addClass("face").attr("title", name + " " + did);
+        Optional<String> photo = picture(author, avatars);
+        if (photo.isPresent()) {
+            face.appendElement("img").attr("src", photo.get()).attr("alt", "").attr("loading", "lazy").attr("referrerpolicy", "no-referrer");
+        } else {
+            face.text(name.isBlank() ? "?" : name.strip().substring(0, name.strip().offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private static Optional<String> picture(Interaction.Author author, boolean avatars) {
+        return avatars ? Optional.ofNullable(author.photo()).filter(u -> Urls.parseHttp(u).isPresent()) : Optional.empty();
+    }
+
+    private static void entry(Element li, Mention m, boolean avatars) {
+        Interaction said = m.interaction();
+        if (said.type() == Interaction.Type.REPLY || said.type() == Interaction.Type.RSVP) {
+            Element head = li.appendElement("div");
+            picture(said.author(), avatars).ifPresent(photo -> head.appendElement("img").addClass("avatar").attr("src", photo)
+                    .attr("alt", "").attr("loading", "lazy").attr("referrerpolicy", "no-referrer"));
+            head.appendElement("span").addClass("author").text(m.authorName());
+            String what = said.type() == Interaction.Type.RSVP ? " RSVPed " + Objects.requireNonNullElse(said.rsvp(), "") : " replied";
+            String url = said.url() != null ? said.url() : m.source();
+            head.appendElement("a").attr("href", url).attr("rel", "nofollow ugc noopener").attr("target", "_blank").text(what);
+            if (said.contentText() != null) {
+                li.appendElement("p").addClass("text").text(said.contentText());
+            }
+            li.appendElement("time").addClass("meta").attr("datetime", m.receivedAt().toString()).text(DATE.format(m.receivedAt()));
+            return;
+        }
         Element head = li.appendElement("div");
         head.appendElement("span").addClass("kind").text(label(m.kind()) + ": ");
         if (Urls.parseHttp(m.source()).isPresent()) {
@@ -69,7 +156,7 @@ final class EmbedPage {
         } else {
             head.appendElement("span").text(m.titleOrSource());
         }
-        head.appendElement("span").addClass("blog").text(" | " + m.authorOrHost());
+        head.appendElement("span").addClass("blog").text(" | " + m.authorName());
         li.appendElement("time").addClass("meta").attr("datetime", m.receivedAt().toString()).text(DATE.format(m.receivedAt()));
         if (m.excerpt() != null) {
             li.appendElement("p").addClass("excerpt").text(m.excerpt());

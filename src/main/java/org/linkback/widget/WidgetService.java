@@ -25,15 +25,24 @@ public final class WidgetService implements HttpService {
 
     /** No script may run in the embed page, whatever a backlink contains; it may be framed anywhere. */
     private static final String EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+    /** The same, and authors' pictures from any http(s) site (linkback.widget.avatars). */
+    private static final String EMBED_CSP_WITH_AVATARS = EMBED_CSP + "; img-src http: https:";
 
     private final Backlinks backlinks;
     private final CacheableAnswer cacheable;
     private final CacheableAnswer.Document script;
+    private final boolean avatars;
 
-    public WidgetService(Backlinks backlinks, CacheableAnswer cacheable) {
+    /** @param avatars whether the widget and the embed page show authors' pictures (linkback.widget.avatars) */
+    public WidgetService(Backlinks backlinks, CacheableAnswer cacheable, boolean avatars) {
         this.backlinks = backlinks;
         this.cacheable = cacheable;
-        this.script = CacheableAnswer.Document.kept(Resources.bytes("widget/widget.js"), Instant.now(),
+        this.avatars = avatars;
+        String source = new String(Resources.bytes("widget/widget.js"), StandardCharsets.UTF_8);
+        if (!avatars) {
+            source = source.replace("/*linkback:avatars*/true", "/*linkback:avatars*/false");
+        }
+        this.script = CacheableAnswer.Document.kept(source.getBytes(StandardCharsets.UTF_8), Instant.now(),
                                                     "application/javascript; charset=utf-8");
     }
 
@@ -50,7 +59,7 @@ public final class WidgetService implements HttpService {
     private void embed(ServerRequest req, ServerResponse res) {
         Optional<EmbedPage.Theme> theme = theme(req.query().first("theme").orElse("auto"));
         Optional<Backlinks.Found> article = backlinks.ofArticle(req.query().first("target").orElse(""), Set.of());
-        res.header(HeaderNames.create("Content-Security-Policy"), EMBED_CSP);
+        res.header(HeaderNames.create("Content-Security-Policy"), avatars ? EMBED_CSP_WITH_AVATARS : EMBED_CSP);
         if (theme.isEmpty()) {
             res.status(Status.BAD_REQUEST_400).send("theme is light, dark or auto\n");
             return;
@@ -59,7 +68,7 @@ public final class WidgetService implements HttpService {
             res.status(Status.NOT_FOUND_404).send("no site served here has that article\n");
             return;
         }
-        byte[] html = EmbedPage.render(article.get().mentions(), theme.get()).getBytes(StandardCharsets.UTF_8);
+        byte[] html = EmbedPage.render(article.get().mentions(), theme.get(), avatars).getBytes(StandardCharsets.UTF_8);
         cacheable.send(req, res, html, article.get().lastChanged(), "text/html; charset=utf-8");
     }
 

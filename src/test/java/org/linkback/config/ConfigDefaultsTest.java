@@ -47,6 +47,7 @@ class ConfigDefaultsTest {
         assertEquals(expected.send(), actual.send(), where + ": send");
         assertEquals(expected.sweepInterval(), actual.sweepInterval(), where + ": sweep");
         assertEquals(expected.widgetMaxAge(), actual.widgetMaxAge(), where + ": widget");
+        assertEquals(expected.widgetAvatars(), actual.widgetAvatars(), where + ": widget avatars");
         assertEquals(expected.trustedProxies(), actual.trustedProxies(), where + ": trusted-proxies");
         assertEquals(expected.adminToken(), actual.adminToken(), where + ": admin token");
     }
@@ -75,7 +76,7 @@ class ConfigDefaultsTest {
                                   "linkback.fetch.allow-private-addresses", "linkback.moderation.default",
                                   "linkback.moderation.spam-threshold", "linkback.moderation.hold-threshold",
                                   "linkback.moderation.audit-retention-days", "linkback.limits.pings-per-minute-per-ip",
-                                  "linkback.limits.xmlrpc-max-bytes", "linkback.widget.max-age-seconds",
+                                  "linkback.limits.xmlrpc-max-bytes", "linkback.widget.max-age-seconds", "linkback.widget.avatars",
                                   "linkback.queue.poll-ms", "linkback.queue.workers", "linkback.queue.lease-ms",
                                   "linkback.queue.retry-base-ms", "linkback.queue.retry-max-ms", "linkback.queue.max-attempts",
                                   "linkback.send.per-host-interval-ms", "linkback.send.include-same-site",
