@@ -66,6 +66,15 @@
     return box;
   }
 
+  /** A link to url (http(s) only, nofollow) with this text, else the text alone. */
+  function linkOrText(url, className, text) {
+    if (!isHttp(url)) { return el('span', className, text); }
+    var a = el('a', className, text);
+    a.href = url;
+    a.rel = 'nofollow ugc';
+    return a;
+  }
+
   function typeOf(item) {
     var type = (item._linkback || {}).type;
     for (var i = 0; i < TYPES.length; i++) { if (TYPES[i][0] === type) { return type; } }
@@ -112,33 +121,14 @@
     if (type === 'reply' || type === 'rsvp') {
       var pic = avatar(author, 'avatar');
       if (pic) { head.appendChild(pic); }
-      var who = isHttp(author.url) ? el('a', 'author', author.name || item.url) : el('span', 'author', author.name || item.url);
-      if (who.tagName === 'A') { who.href = author.url; who.rel = 'nofollow ugc'; }
-      head.appendChild(who);
-      var said = type === 'rsvp' ? ' RSVPed ' + (ext.rsvp || '') : ' replied';
-      if (isHttp(item.url)) {
-        var at = el('a', 'title', said);
-        at.href = item.url;
-        at.rel = 'nofollow ugc';
-        head.appendChild(at);
-      } else {
-        head.appendChild(el('span', 'title', said));
-      }
+      head.appendChild(linkOrText(author.url, 'author', author.name || item.url));
+      head.appendChild(linkOrText(item.url, 'title', type === 'rsvp' ? ' RSVPed ' + (ext.rsvp || '') : ' replied'));
       li.appendChild(head);
       if (item.content_text) { li.appendChild(el('p', 'text', item.content_text)); }
     } else {
       head.appendChild(el('span', 'kind', (LABELS[ext.kind] || 'Link') + ': '));
-      var title = item.title || item.url;
-      if (isHttp(item.url)) {
-        var a = el('a', 'title', title);
-        a.href = item.url;
-        a.rel = 'nofollow ugc';
-        head.appendChild(a);
-      } else {
-        head.appendChild(el('span', 'title', title));
-      }
-      var blog = author.name;
-      if (blog) { head.appendChild(el('span', 'blog', ' | ' + blog)); }
+      head.appendChild(linkOrText(item.url, 'title', item.title || item.url));
+      if (author.name) { head.appendChild(el('span', 'blog', ' | ' + author.name)); }
       li.appendChild(head);
       if (item.summary) { li.appendChild(el('p', 'excerpt', item.summary)); }
     }

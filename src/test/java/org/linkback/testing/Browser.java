@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -53,6 +56,12 @@ public final class Browser implements AutoCloseable {
 
     public WebDriver driver() {
         return driver;
+    }
+
+    /** The shadow root of the widget in this host element, once it has rendered its heading (or its quiet line). */
+    public SearchContext widgetIn(WebElement host) {
+        waiting().until(d -> host.getShadowRoot().findElements(By.cssSelector(".count, .quiet")).size() > 0);
+        return host.getShadowRoot();
     }
 
     public WebDriverWait waiting() {

@@ -92,8 +92,7 @@ class RichWidgetBrowserTest {
     }
 
     private static SearchContext rendered(WebElement host) {
-        browser.waiting().until(d -> host.getShadowRoot().findElements(By.cssSelector(".count, .quiet")).size() > 0);
-        return host.getShadowRoot();
+        return browser.widgetIn(host);
     }
 
     @Test

@@ -76,8 +76,7 @@ class WidgetBrowserTest {
 
     /** The widget's shadow root inside the given host element, once it has rendered. */
     private static SearchContext rendered(WebElement host) {
-        browser.waiting().until(d -> host.getShadowRoot().findElements(By.cssSelector(".count, .quiet")).size() > 0);
-        return host.getShadowRoot();
+        return browser.widgetIn(host);
     }
 
     @Test
