@@ -187,8 +187,17 @@ public record LinkbackConfig(URI publicUrl,
                 .orElseThrow(() -> new IllegalArgumentException("site " + name + ": base-url is not an http(s) URL: " + base));
         URI feedUrl = node.get("feed-url").asString().map(feed -> Urls.parseHttp(feed).orElseThrow(
                 () -> new IllegalArgumentException("site " + name + ": feed-url is not an http(s) URL: " + feed))).orElse(null);
+        List<URI> aliases = node.get("aliases").asList(String.class).orElse(List.of()).stream()
+                .map(alias -> Urls.parseHttp(alias).orElseThrow(
+                        () -> new IllegalArgumentException("site " + name + ": an alias is not an http(s) URL: " + alias)))
+                .toList();
+        String slash = node.get("trailing-slash").asString().orElse("keep");
+        if (!slash.equals("keep") && !slash.equals("ignore")) {
+            throw new IllegalArgumentException("site " + name + ": trailing-slash is keep or ignore, not " + slash);
+        }
         return new Site(name, baseUrl, node.get("title").asString().orElse(name),
-                        node.get("moderation").asString().map(LinkbackConfig::moderation).orElse(null), feedUrl);
+                        node.get("moderation").asString().map(LinkbackConfig::moderation).orElse(null), feedUrl, aliases,
+                        slash.equals("ignore"));
     }
 
     private static ModerationDefault moderation(String value) {

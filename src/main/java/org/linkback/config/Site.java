@@ -1,31 +1,85 @@
 package org.linkback.config;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.linkback.url.Urls;
 
 /**
- * One blog we serve. Targets must lie under its {@code baseUrl}.
+ * One blog we serve. Targets must lie under its {@code baseUrl} or one of its {@code aliases}
+ * (other origins serving the same site: {@code http://} beside {@code https://}, a {@code www.}
+ * host); a backlink to any of them lands on the article under {@code baseUrl}, and with
+ * {@code ignoreTrailingSlash} {@code /post} and {@code /post/} are one article too.
  *
- * @param moderation this site's own moderation default, or null for the global one
- * @param feedUrl    the site's own feed, polled to send notifications for new and updated
- *                   articles by themselves, or null
+ * @param moderation          this site's own moderation default, or null for the global one
+ * @param feedUrl             the site's own feed, polled to send notifications for new and updated
+ *                            articles by themselves, or null
+ * @param aliases             other base URLs of the same site (canonical), possibly empty
+ * @param ignoreTrailingSlash an article's URL with and without a trailing slash are one article,
+ *                            named without it
  */
-public record Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation, URI feedUrl) {
+public record Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation, URI feedUrl,
+                   List<URI> aliases, boolean ignoreTrailingSlash) {
 
     public Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation) {
-        this(name, baseUrl, title, moderation, null);
+        this(name, baseUrl, title, moderation, null, List.of(), false);
     }
 
     public Site {
         baseUrl = Urls.canonical(baseUrl);
+        aliases = aliases.stream().map(Urls::canonical).toList();
     }
 
     /**
-     * True when the canonical target lies on this site's origin and under its base path.
+     * True when the canonical target lies on this site's origin and under its base path, or
+     * under one of its aliases.
      */
     public boolean contains(URI canonicalTarget) {
-        return Urls.origin(canonicalTarget).equals(Urls.origin(baseUrl))
-                && canonicalTarget.getRawPath().startsWith(baseUrl.getRawPath());
+        return under(canonicalTarget, baseUrl) || aliases.stream().anyMatch(alias -> under(canonicalTarget, alias));
+    }
+
+    /** The article a canonical target of this site names: under the base URL, without a trailing slash when those are ignored. */
+    public URI articleOf(URI canonicalTarget) {
+        String url = canonicalTarget.toString();
+        for (URI alias : aliases) {
+            if (under(canonicalTarget, alias)) {
+                url = baseUrl + url.substring(alias.toString().length());
+                break;
+            }
+        }
+        URI article = URI.create(url);
+        if (ignoreTrailingSlash && article.getRawQuery() == null && article.getRawPath().length() > 1
+            && article.getRawPath().endsWith("/") && !article.getRawPath().equals(baseUrl.getRawPath())) {
+            article = URI.create(url.substring(0, url.length() - 1));
+        }
+        return article;
+    }
+
+    /** Every URL that names this article (itself first): under each alias, with and without the slash when that is ignored. */
+    public List<URI> variantsOf(URI article) {
+        Set<URI> variants = new LinkedHashSet<>();
+        List<URI> bases = new ArrayList<>();
+        bases.add(baseUrl);
+        bases.addAll(aliases);
+        String rest = article.toString().startsWith(baseUrl.toString()) ? article.toString().substring(baseUrl.toString().length()) : null;
+        for (URI base : bases) {
+            Optional<URI> variant = rest == null ? Optional.of(article) : Urls.parseCanonical(base + rest);
+            variant.ifPresent(v -> {
+                variants.add(v);
+                if (ignoreTrailingSlash && v.getRawQuery() == null) {
+                    String text = v.toString();
+                    Urls.parseCanonical(text.endsWith("/") ? text.substring(0, text.length() - 1) : text + "/").ifPresent(variants::add);
+                }
+            });
+        }
+        return List.copyOf(variants);
+    }
+
+    private static boolean under(URI canonicalTarget, URI base) {
+        return Urls.origin(canonicalTarget).equals(Urls.origin(base)) && canonicalTarget.getRawPath().startsWith(base.getRawPath());
     }
 }

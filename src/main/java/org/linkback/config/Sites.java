@@ -27,6 +27,11 @@ public final class Sites {
         return sites.stream().filter(site -> site.contains(canonicalTarget)).findFirst();
     }
 
+    /** The article a target names (through a site's aliases and its trailing-slash rule), when it is on a site. */
+    public Optional<URI> articleOf(URI canonicalTarget) {
+        return siteOf(canonicalTarget).map(site -> site.articleOf(canonicalTarget));
+    }
+
     public Optional<Site> byName(String name) {
         return sites.stream().filter(site -> site.name().equals(name)).findFirst();
     }
@@ -35,7 +40,9 @@ public final class Sites {
      * Origins of the configured sites: trusted for target checks even when private addresses are refused.
      */
     public Set<String> origins() {
-        return sites.stream().map(site -> Urls.origin(site.baseUrl())).collect(Collectors.toUnmodifiableSet());
+        return sites.stream().flatMap(site -> java.util.stream.Stream.concat(java.util.stream.Stream.of(site.baseUrl()),
+                                                                               site.aliases().stream()))
+                .map(Urls::origin).collect(Collectors.toUnmodifiableSet());
     }
 
     public List<Site> all() {

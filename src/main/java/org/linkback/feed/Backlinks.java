@@ -66,7 +66,7 @@ public final class Backlinks {
 
     private Optional<Found> ofArticle(String target, Kind kind, Set<Interaction.Type> types, int limit) {
         return Urls.parseCanonical(target)
-                .filter(uri -> sites.siteOf(uri).isPresent())
+                .flatMap(sites::articleOf) // any URL of the article: an alias, with or without its slash
                 .map(URI::toString)
                 .map(key -> found(titleOf(kind) + " to " + key, key, approved("target", key, kind, types, limit)));
     }
@@ -88,7 +88,7 @@ public final class Backlinks {
 
     /** The key of an article's feed version, when the target is an article of a configured site. */
     public Optional<String> articleVersionKey(String target) {
-        return Urls.parseCanonical(target).filter(uri -> sites.siteOf(uri).isPresent())
+        return Urls.parseCanonical(target).flatMap(sites::articleOf)
                 .map(uri -> FeedVersions.articleKey(uri.toString()));
     }
 

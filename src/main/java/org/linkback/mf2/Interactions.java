@@ -38,6 +38,12 @@ public final class Interactions {
     }
 
     public static Interaction read(Document page, URI pageUrl, URI target) {
+        return read(page, pageUrl, List.of(target));
+    }
+
+    /** {@link #read(Document, URI, URI)} for an article with several URLs: a link to any of them is a link to it. */
+    public static Interaction read(Document page, URI pageUrl, List<URI> targets) {
+        Target target = new Target(targets.stream().map(Urls::canonical).toList());
         ObjectNode mf2 = Mf2Parser.parse(page, pageUrl);
         List<JsonNode> entries = new ArrayList<>();
         collectEntries(mf2.path("items"), entries);
@@ -80,7 +86,7 @@ public final class Interactions {
     }
 
     /** The entry names the target in a response property, or links to it in its content. */
-    private static boolean linksTo(JsonNode entry, URI target) {
+    private static boolean linksTo(JsonNode entry, Target target) {
         JsonNode properties = entry.path("properties");
         for (Interaction.Type type : Interaction.Type.values()) {
             if (names(properties.path(type.property()), target)) {
@@ -90,7 +96,7 @@ public final class Interactions {
         for (JsonNode content : properties.path("content")) {
             if (content.has("html")) {
                 for (Element a : Jsoup.parseBodyFragment(content.get("html").asText()).select("a[href]")) {
-                    if (same(a.attr("href"), target)) {
+                    if (target.is(a.attr("href"))) {
                         return true;
                     }
                 }
@@ -100,17 +106,17 @@ public final class Interactions {
     }
 
     /** One of the values is the target: a URL, or a nested item (an h-cite) whose url or value is. */
-    private static boolean names(JsonNode values, URI target) {
+    private static boolean names(JsonNode values, Target target) {
         for (JsonNode value : values) {
-            if (value.isTextual() && same(value.asText(), target)) {
+            if (value.isTextual() && target.is(value.asText())) {
                 return true;
             }
             if (value.isObject()) {
-                if (same(value.path("value").asText(), target)) {
+                if (target.is(value.path("value").asText())) {
                     return true;
                 }
                 for (JsonNode url : value.path("properties").path("url")) {
-                    if (same(url.isObject() ? url.path("value").asText() : url.asText(), target)) {
+                    if (target.is(url.isObject() ? url.path("value").asText() : url.asText())) {
                         return true;
                     }
                 }
@@ -119,11 +125,19 @@ public final class Interactions {
         return false;
     }
 
+    /** The article's URLs, canonical. */
+    private record Target(List<URI> urls) {
+
+        boolean is(String url) {
+            return Urls.parseCanonical(url).map(urls::contains).orElse(false);
+        }
+    }
+
     private static boolean same(String url, URI target) {
         return Urls.parseCanonical(url).map(u -> u.equals(Urls.canonical(target))).orElse(false);
     }
 
-    private static Interaction.Type type(JsonNode properties, URI target) {
+    private static Interaction.Type type(JsonNode properties, Target target) {
         boolean reply = names(properties.path("in-reply-to"), target);
         if (reply && rsvp(properties) != null) {
             return Interaction.Type.RSVP;

@@ -64,7 +64,7 @@ public final class LinkReceiver {
     public Mention receive(IncomingPing ping) {
         try {
             ValidPing valid = validated(ping);
-            Optional<Mention> existing = store.find(valid.source().toString(), valid.target().toString());
+            Optional<Mention> existing = store.find(valid.source().toString(), valid.article().toString());
             if (existing.isPresent() && Lifecycle.isDuplicate(existing.get().state())) {
                 throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
             }
@@ -96,7 +96,7 @@ public final class LinkReceiver {
     public Mention queue(IncomingPing ping) {
         ValidPing valid = validate(ping);
         return database.inTransaction(h -> {
-            Mention mention = store.ensureStatusToken(h, store.find(h, valid.source().toString(), valid.target().toString())
+            Mention mention = store.ensureStatusToken(h, store.find(h, valid.source().toString(), valid.article().toString())
                     .orElseGet(() -> insertPending(h, valid, ping)));
             queue.enqueue(h, mention.id(), ping.clientIp(), valid.source().getHost());
             log.queued(h, ping, mention);
@@ -106,7 +106,7 @@ public final class LinkReceiver {
 
     private Mention insertPending(Handle h, ValidPing valid, IncomingPing ping) {
         String source = valid.source().toString();
-        String target = valid.target().toString();
+        String target = valid.article().toString();
         try {
             return store.insert(h, new MentionStore.NewMention(ping.kind(), source, target, valid.site().name(),
                                                                new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING),
@@ -120,7 +120,7 @@ public final class LinkReceiver {
     private Mention insert(Handle h, ValidPing valid, IncomingPing ping, BacklinkState state, Mention.Details details,
                            Assessment assessment) {
         try {
-            return store.insert(h, new MentionStore.NewMention(ping.kind(), valid.source().toString(), valid.target().toString(),
+            return store.insert(h, new MentionStore.NewMention(ping.kind(), valid.source().toString(), valid.article().toString(),
                                                                valid.site().name(), state, details, assessment, ping.clientIp()));
         } catch (DuplicateMentionException e) {
             throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");

@@ -70,7 +70,7 @@ public final class SourceCheck {
             page = fetchSource(valid.source(), ping);
             recentSources.put(valid.source(), page);
         }
-        Verification found = verifier.verify(page, valid.target());
+        Verification found = verifier.verify(page, valid.variants());
         if (!found.linksToTarget()) {
             throw new PingRefusedException(Refusal.NO_LINK, "the source does not link to the target");
         }
@@ -89,7 +89,7 @@ public final class SourceCheck {
             // (the costlier query of a busy sender's recent backlinks) only when there is one
             assessment = scorer.assess(evidence.apply(history.since(ping.clientIp(), sourceHost, windowStart)));
         }
-        return new CheckResult(details, Interactions.read(found.page(), valid.source(), valid.target()), assessment,
+        return new CheckResult(details, Interactions.read(found.page(), valid.source(), valid.variants()), assessment,
                                scored(valid.site(), assessment));
     }
 

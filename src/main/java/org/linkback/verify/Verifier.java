@@ -1,6 +1,7 @@
 package org.linkback.verify;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,14 +23,19 @@ public final class Verifier {
     private static final String[] TITLE_SEPARATORS = {" | ", " – ", " — ", " - ", " :: ", " » "};
 
     public Verification verify(Fetched page, URI canonicalTarget) {
+        return verify(page, List.of(canonicalTarget));
+    }
+
+    /** {@link #verify(Fetched, URI)} for an article with several URLs (a site's aliases): a link to any of them counts. */
+    public Verification verify(Fetched page, List<URI> canonicalTargets) {
         if (!page.isHtml()) {
-            return verifyText(page, canonicalTarget);
+            return verifyText(page, canonicalTargets);
         }
         Document doc = parse(page);
-        LinkFilter filter = LinkFilter.of(doc, canonicalTarget);
+        List<LinkFilter> filters = canonicalTargets.stream().map(target -> LinkFilter.of(doc, target)).toList();
         Optional<Element> link = doc.select("a[href]").stream()
-                .filter(filter::mayPointTo)
-                .filter(a -> pointsTo(a.absUrl("href"), canonicalTarget))
+                .filter(a -> filters.stream().anyMatch(filter -> filter.mayPointTo(a)))
+                .filter(a -> canonicalTargets.stream().anyMatch(target -> pointsTo(a.absUrl("href"), target)))
                 .findFirst();
         TitleAndBlog names = titleAndBlog(doc);
         return new Verification(link.isPresent(), names.title(), names.blog(),
@@ -52,9 +58,10 @@ public final class Verifier {
     }
 
     /** Plain text, JSON and other non-HTML sources: the target URL must appear in the body. */
-    private static Verification verifyText(Fetched page, URI canonicalTarget) {
+    private static Verification verifyText(Fetched page, List<URI> canonicalTargets) {
         String text = page.text();
-        String target = canonicalTarget.toString();
+        String target = canonicalTargets.stream().map(URI::toString).filter(text::contains).findFirst()
+                .orElse(canonicalTargets.getFirst().toString());
         int at = text.indexOf(target);
         String excerpt = at < 0 ? null : Text.xmlSafe(around(text.replaceAll("\\s+", " "), target));
         return new Verification(at >= 0, null, null, excerpt, null, null);
