@@ -40,6 +40,7 @@
     var q = new URLSearchParams();
     if ($('status-filter').value) { q.set('status', $('status-filter').value); }
     if ($('host-filter').value.trim()) { q.set('source-host', $('host-filter').value.trim()); }
+    if ($('type-filter').value) { q.set('type', $('type-filter').value); }
     return q;
   }
 
@@ -67,6 +68,8 @@
     head.appendChild(title);
     head.appendChild(el('span', { 'class': 'status' }, m.status));
     c.appendChild(head);
+    c.appendChild(el('div', { 'class': 'meta type' }, m.type + (m.authorName ? ' by ' + m.authorName : '') +
+                                                      (isHttp(m.authorUrl) ? ' (' + m.authorUrl + ')' : '')));
     c.appendChild(el('div', { 'class': 'meta' }, m.kind + ' from ' + m.sourceHost + (m.author ? ' (' + m.author + ')' : '') +
                                                  ' to ' + m.target + ' · ' + new Date(m.receivedAt).toLocaleString() +
                                                  ' · IP ' + (m.clientIp || '?')));
@@ -183,6 +186,7 @@
   });
   $('status-filter').addEventListener('change', function () { loadMentions(false); });
   $('host-filter').addEventListener('change', function () { loadMentions(false); });
+  $('type-filter').addEventListener('change', function () { loadMentions(false); });
   $('more-mentions').addEventListener('click', function () { loadMentions(true); });
   $('more-audit').addEventListener('click', function () { loadAudit(true); });
   $('select-all').addEventListener('change', function () {

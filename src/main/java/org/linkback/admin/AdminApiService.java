@@ -25,6 +25,7 @@ import org.linkback.audit.AuditLog;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
+import org.linkback.mf2.Interaction;
 import org.linkback.send.OutboundLink;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
@@ -98,7 +99,8 @@ public final class AdminApiService implements HttpService {
     private void listMentions(ServerRequest req, ServerResponse res) throws IOException {
         Optional<MentionFilter> filter = filter(req);
         if (filter.isEmpty()) {
-            Answers.jsonError(res, Status.BAD_REQUEST_400, "unknown status; use pending, approved, spam, rejected or deleted");
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "unknown status or type; status is pending, approved, spam, rejected or "
+                                                           + "deleted, type is reply, like, repost, bookmark, rsvp or mention");
             return;
         }
         if (req.query().first("format").orElse("").equals("csv")) {
@@ -118,8 +120,17 @@ public final class AdminApiService implements HttpService {
             return Optional.empty();
         }
         String target = nonBlank(req, "target").map(t -> Urls.parseCanonical(t).map(Object::toString).orElse(t)).orElse(null);
+        Optional<String> type = nonBlank(req, "type");
+        Interaction.Type parsedType = null;
+        if (type.isPresent()) {
+            try {
+                parsedType = Interaction.Type.fromId(type.get());
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
         return Optional.of(new MentionFilter(parsed.orElse(null), nonBlank(req, "site").orElse(null), target,
-                                             nonBlank(req, "source-host").map(String::toLowerCase).orElse(null)));
+                                             nonBlank(req, "source-host").map(String::toLowerCase).orElse(null), parsedType));
     }
 
     /** Streams the rows page by page (at most {@value #MAX_CSV_ROWS}): a big export never sits in memory whole. */

@@ -1,5 +1,6 @@
 package org.linkback.admin;
 
+import org.linkback.mf2.Interaction;
 import org.linkback.store.ModerationStatus;
 
 /**
@@ -7,8 +8,9 @@ import org.linkback.store.ModerationStatus;
  *
  * @param target     canonical target URL
  * @param sourceHost lower-case host of the source
+ * @param type       what the source's microformats2 say it is (reply, like ...)
  */
-record MentionFilter(ModerationStatus status, String site, String target, String sourceHost) {
+record MentionFilter(ModerationStatus status, String site, String target, String sourceHost, Interaction.Type type) {
 
-    static final MentionFilter ALL = new MentionFilter(null, null, null, null);
+    static final MentionFilter ALL = new MentionFilter(null, null, null, null, null);
 }

@@ -16,7 +16,7 @@ final class MentionJson {
     /** Column order of the CSV export. */
     static final String[] COLUMNS = {"id", "source", "target", "kind", "status", "spamScore", "spamReasons", "title", "excerpt",
                                      "author", "receivedAt", "verifiedAt", "clientIp", "site", "sourceHost", "verification",
-                                     "reason"};
+                                     "reason", "type", "authorName", "authorUrl"};
 
     private MentionJson() {
     }
@@ -40,6 +40,9 @@ final class MentionJson {
         json.put("sourceHost", m.sourceHost());
         json.put("verification", m.check().id());
         json.put("reason", m.reason());
+        json.put("type", m.interaction().type().id());
+        json.put("authorName", m.interaction().author().name());
+        json.put("authorUrl", m.interaction().author().url());
         return json;
     }
 

@@ -32,6 +32,7 @@ final class MentionPages {
         condition(where, values, "site", filter.site());
         condition(where, values, "target", filter.target());
         condition(where, values, "source_host", filter.sourceHost());
+        condition(where, values, "interaction", filter.type() == null ? null : filter.type().id());
         if (beforeId != null) {
             where.append(" AND id < :before");
             values.put("before", beforeId);

@@ -83,6 +83,24 @@ class AdminApiTest extends ServedBlogTest {
     }
 
     @Test
+    void backlinksShowTheirTypeAndAuthorAndFilterByType() throws Exception {
+        String like = "/likes/" + (++pages);
+        blogs.html(like, "<div class=\"h-entry\"><a class=\"u-like-of\" href=\"" + blogs.url("/blog/other") + "\">liked</a>"
+                         + "<a class=\"p-author h-card\" href=\"https://dana.example/\">Dana</a></div>");
+        client.ping(blogs.url(like), blogs.url("/blog/other"));
+
+        JsonNode likes = get("/admin/api/mentions?status=&type=like").path("items");
+        assertEquals(1, likes.size());
+        assertEquals("like", likes.get(0).path("type").asText());
+        assertEquals("Dana", likes.get(0).path("authorName").asText());
+        assertEquals("https://dana.example/", likes.get(0).path("authorUrl").asText());
+        for (JsonNode item : get("/admin/api/mentions?status=&type=mention&limit=500").path("items")) {
+            assertEquals("mention", item.path("type").asText());
+        }
+        assertEquals(400, linkback.get("/admin/api/mentions?type=applause", "Authorization", AUTH).statusCode());
+    }
+
+    @Test
     void withoutTheTokenEverythingIs401() {
         for (String path : List.of("/admin/api/mentions", "/admin/api/blocklist", "/admin/api/audit")) {
             assertEquals(401, linkback.get(path).statusCode(), path);

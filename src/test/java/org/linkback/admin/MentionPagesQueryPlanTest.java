@@ -26,7 +26,7 @@ class MentionPagesQueryPlanTest {
 
             List<String> selects = QueryPlans.selectsOf(database, () -> {
                 pages.list(MentionFilter.ALL, 1_000L, 50);
-                pages.list(new MentionFilter(ModerationStatus.PENDING, null, null, null), 1_000L, 50);
+                pages.list(new MentionFilter(ModerationStatus.PENDING, null, null, null, null), 1_000L, 50);
             });
 
             assertEquals(2, selects.size(), selects.toString());
