@@ -126,6 +126,8 @@
       li.appendChild(head);
       if (item.content_text) { li.appendChild(el('p', 'text', item.content_text)); }
     } else {
+      var face = avatar(author, 'avatar');
+      if (face) { head.appendChild(face); }
       head.appendChild(el('span', 'kind', (LABELS[ext.kind] || 'Link') + ': '));
       head.appendChild(linkOrText(item.url, 'title', item.title || item.url));
       if (author.name) { head.appendChild(el('span', 'blog', ' | ' + author.name)); }

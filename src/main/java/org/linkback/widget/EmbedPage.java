@@ -122,10 +122,15 @@ final class EmbedPage {
         face.addClass("face").attr("title", name + " " + did);
         Optional<String> photo = picture(author, avatars);
         if (photo.isPresent()) {
-            face.appendElement("img").attr("src", photo.get()).attr("alt", "").attr("loading", "lazy").attr("referrerpolicy", "no-referrer");
+            image(face, photo.get());
         } else {
             face.text(name.isBlank() ? "?" : name.strip().substring(0, name.strip().offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT));
         }
+    }
+
+    /** A picture from another site: loaded lazily, without a referrer. */
+    private static Element image(Element parent, String src) {
+        return parent.appendElement("img").attr("src", src).attr("alt", "").attr("loading", "lazy").attr("referrerpolicy", "no-referrer");
     }
 
     private static Optional<String> picture(Interaction.Author author, boolean avatars) {
@@ -136,8 +141,7 @@ final class EmbedPage {
         Interaction said = m.interaction();
         if (said.type() == Interaction.Type.REPLY || said.type() == Interaction.Type.RSVP) {
             Element head = li.appendElement("div");
-            picture(said.author(), avatars).ifPresent(photo -> head.appendElement("img").addClass("avatar").attr("src", photo)
-                    .attr("alt", "").attr("loading", "lazy").attr("referrerpolicy", "no-referrer"));
+            picture(said.author(), avatars).ifPresent(photo -> image(head, photo).addClass("avatar"));
             head.appendElement("span").addClass("author").text(m.authorName());
             String what = said.type() == Interaction.Type.RSVP ? " RSVPed " + Objects.requireNonNullElse(said.rsvp(), "") : " replied";
             String url = said.url() != null ? said.url() : m.source();
@@ -149,6 +153,7 @@ final class EmbedPage {
             return;
         }
         Element head = li.appendElement("div");
+        picture(said.author(), avatars).ifPresent(photo -> image(head, photo).addClass("avatar"));
         head.appendElement("span").addClass("kind").text(label(m.kind()) + ": ");
         if (Urls.parseHttp(m.source()).isPresent()) {
             head.appendElement("a").attr("href", m.source()).attr("rel", "nofollow ugc noopener").attr("target", "_blank")

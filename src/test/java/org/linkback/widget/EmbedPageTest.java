@@ -32,6 +32,26 @@ class EmbedPageTest {
     }
 
     @Test
+    void repliesShowTheirAuthorAndTextAndLikesTheirFacesWithPicturesOnlyFromHttpUrls() {
+        Mention reply = mention(Kind.WEBMENTION, "https://alice.example/1", "Re: post", null, null).withInteraction(new Interaction(
+                Interaction.Type.REPLY, new Interaction.Author("Alice <b>", "https://alice.example/", "https://alice.example/a.png"),
+                null, "So <script>true</script>!", null, "https://alice.example/1", null, List.of()));
+        Mention like = mention(Kind.WEBMENTION, "https://bob.example/2", "Like", null, null).withInteraction(new Interaction(
+                Interaction.Type.LIKE, new Interaction.Author("bob", "javascript:alert(1)", "javascript:alert(2)"),
+                null, null, null, null, null, List.of()));
+
+        Document page = Jsoup.parse(EmbedPage.render(List.of(reply, like), EmbedPage.Theme.AUTO, true));
+
+        assertEquals("1 reply \u00b7 1 like", page.selectFirst(".count").text());
+        assertEquals("Alice <b>", page.selectFirst("li .author").text());
+        assertEquals("So <script>true</script>!", page.selectFirst(".text").text());
+        assertEquals("https://alice.example/a.png", page.selectFirst("img.avatar").attr("src"));
+        assertEquals("B", page.selectFirst(".faces .face").text(), "no picture from a javascript: URL: the initial");
+        assertEquals("https://bob.example/2", page.selectFirst(".faces .face").attr("href"), "and its link is the source's");
+        assertTrue(page.select("script").isEmpty());
+    }
+
+    @Test
     void eachBacklinkReadsLikeABlogsPingbackLine() {
         Document page = Jsoup.parse(EmbedPage.render(List.of(
                 mention(Kind.PINGBACK, "https://anthonykao.example/abyss/",
