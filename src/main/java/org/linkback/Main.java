@@ -42,7 +42,7 @@ public final class Main {
             case "import" -> importFile(configPath(words), words, data);
             default -> {
                 System.err.println("usage: linkback serve [--config FILE] | send SOURCE_URL [--config FILE] "
-                                   + "| export [--all] [--site NAME] [--config FILE] | import FILE [--config FILE]");
+                                   + "| export [--all] [--site NAME] [--config FILE] | import FILE [--from wordpress|webmention.io] [--config FILE]");
                 System.exit(2);
             }
         }
@@ -93,7 +93,8 @@ public final class Main {
         Optional<String> from = option(rest, "--from");
         List<String> files = withoutOption(rest, "--from");
         if (files.size() != 1 || (rest.contains("--from") && from.isEmpty())) {
-            exitWithUsage("import FILE [--config FILE]   (FILE as written by export; - reads standard input)");
+            exitWithUsage("import FILE [--from wordpress|webmention.io] [--config FILE]   (FILE as written by export, a WordPress "
+                          + "export file or webmention.io's mentions.jf2; - reads standard input)");
         }
         TransferCommand.Result result = TransferCommand.importFile(LinkbackConfig.from(LinkbackConfig.load(readable(config))),
                                                                    files.getFirst(), from);

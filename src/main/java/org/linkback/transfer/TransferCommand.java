@@ -66,12 +66,15 @@ public final class TransferCommand {
 
     /** Reads a file of JSON lines ({@code -}: standard input) into the configured database. */
     public static Result importFile(LinkbackConfig config, String file, Optional<String> from) {
-        if (from.isPresent()) {
-            return new Result(2, List.of("linkback import: --from " + from.get() + " is not supported yet; "
-                                         + "this version reads linkback's own JSON lines"));
+        if (from.isPresent() && !from.get().equals("wordpress") && !from.get().equals("webmention.io")) {
+            return new Result(2, List.of("linkback import: --from is wordpress (a WXR export file) or webmention.io "
+                                         + "(its mentions.jf2 JSON), not " + from.get()));
         }
         if (!file.equals("-") && !Files.isReadable(Path.of(file))) {
             return new Result(2, List.of("linkback import: cannot read " + file));
+        }
+        if (from.isPresent()) {
+            return importForeign(config, file, from.get());
         }
         Optional<Database> opened = open(config);
         if (opened.isEmpty()) {
@@ -86,6 +89,38 @@ public final class TransferCommand {
             return new Result(result.bad() == 0 ? 0 : 1, report(file, result, now));
         } catch (IOException e) {
             return new Result(1, List.of("linkback import: could not read " + file + ": " + e.getMessage()));
+        }
+    }
+
+    /** A WordPress export or webmention.io's JSON, turned into our own lines and imported as they are. */
+    private static Result importForeign(LinkbackConfig config, String file, String from) {
+        ForeignBacklinks.Converted converted;
+        try {
+            String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            converted = from.equals("wordpress") ? ForeignBacklinks.fromWordPress(text, config.sites())
+                    : ForeignBacklinks.fromWebmentionIo(Export.JSON.readTree(text), config.sites());
+        } catch (IOException e) {
+            return new Result(1, List.of("linkback import: could not read " + file + " as " + from + ": " + e.getMessage()));
+        }
+        Optional<Database> opened = open(config);
+        if (opened.isEmpty()) {
+            return inUse("import", config);
+        }
+        try (Database database = opened.get()) {
+            Import.Result result = Import.read(database, new BufferedReader(new java.io.StringReader(String.join("\n", converted.lines()))));
+            List<String> lines = new ArrayList<>();
+            lines.add("linkback import: " + file + " (" + from + "): " + converted.lines().size() + " backlinks read, "
+                      + result.added(Table.BACKLINK) + " added, " + result.present(Table.BACKLINK) + " there already (left as they were), "
+                      + converted.passedOver() + " passed over");
+            converted.reasons().forEach(reason -> lines.add("  passed over: " + reason));
+            if (result.bad() > 0) {
+                lines.add(result.bad() + " could not be stored:");
+                result.problems().forEach(problem -> lines.add("  " + problem));
+            }
+            return new Result(result.bad() == 0 ? 0 : 1, lines);
+        } catch (IOException e) {
+            return new Result(1, List.of("linkback import: " + e.getMessage()));
         }
     }
 

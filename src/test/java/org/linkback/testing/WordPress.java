@@ -130,6 +130,17 @@ public final class WordPress implements AutoCloseable {
         return cli("comments", Map.of("id", post.id()));
     }
 
+    /** Stores a pingback or TrackBack as WordPress stores one it received; approved is "1", "0" or "spam". */
+    public void addComment(Post post, String type, String author, String url, String content, String approved, String gmtDate) {
+        cli("add_comment", Map.of("post", post.id(), "type", type, "author", author, "url", url, "content", content,
+                                  "approved", approved, "date", gmtDate));
+    }
+
+    /** What Tools → Export → All content writes: the blog as a WXR file. */
+    public String exportWxr() {
+        return cli("export", Map.of()).path("wxr").asText();
+    }
+
     private JsonNode cli(String command, Map<String, Object> arguments) {
         try {
             ProcessBuilder php = new ProcessBuilder("php", dir.resolve("cli.php").toString(), dir.resolve("wp").toString(),

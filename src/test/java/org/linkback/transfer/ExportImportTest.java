@@ -195,8 +195,8 @@ class ExportImportTest {
         try (Database db = Database.open(stored.database().config())) {
             assertEquals(3, (int) db.read(h -> h.createQuery("SELECT COUNT(*) FROM mention").mapTo(Integer.class).one()));
         }
-        assertEquals(2, TransferCommand.importFile(config, file.toString(), Optional.of("wordpress")).exitStatus(),
-                     "another format is refused, not misread");
+        assertEquals(2, TransferCommand.importFile(config, file.toString(), Optional.of("blogger")).exitStatus(),
+                     "a format linkback does not read is refused, not misread");
     }
 
     /** Rows the running server would take too long to receive one by one, and a backlink still pending its check. */
