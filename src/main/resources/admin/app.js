@@ -136,8 +136,14 @@
         var cell = el('td');
         var undo = el('button', { type: 'button' }, 'Unblock');
         undo.addEventListener('click', function () {
-          api('DELETE', '/blocklist/' + encodeURIComponent(entry.pattern)).then(function () {
-            say('Unblocked ' + entry.pattern + '. Its backlinks stay spam until you approve them.');
+          var path = '/blocklist/' + encodeURIComponent(entry.pattern);
+          api('GET', path + '/restorable').then(function (r) {
+            var restore = r.restorable > 0 && confirm('Unblock ' + entry.pattern + ' and restore the ' + r.restorable +
+                                                      ' backlink(s) this block marked spam?\n(Cancel: unblock only; they stay spam.)');
+            return api('DELETE', path + (restore ? '?restore=true' : ''));
+          }).then(function (r) {
+            say(r && r.restored !== undefined ? 'Unblocked ' + entry.pattern + '; ' + r.restored + ' backlink(s) restored.'
+                                              : 'Unblocked ' + entry.pattern + '. Its backlinks stay spam until you approve them.');
             loadBlocklist();
           }).catch(function (e) { say(e.message); });
         });

@@ -79,6 +79,7 @@ public final class AdminApiService implements HttpService {
                 .get("/blocklist", this::listBlocklist)
                 .post("/blocklist", this::block)
                 .delete("/blocklist/{pattern}", this::unblock)
+                .get("/blocklist/{pattern}/restorable", this::restorable)
                 .get("/audit", this::listAudit)
                 .post("/send", this::send)
                 .get("/outbound", this::listOutbound);
@@ -217,13 +218,29 @@ public final class AdminApiService implements HttpService {
         Answers.json(res, known ? Status.OK_200 : Status.CREATED_201, answer);
     }
 
+    /** {@code DELETE /blocklist/{pattern}}: 204; with {@code ?restore=true} also gives back what the block marked spam: 200 {restored}. */
     private void unblock(ServerRequest req, ServerResponse res) {
         String pattern = req.path().pathParameters().get("pattern"); // decoded once, by the router
-        if (!moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), ClientAddress.of(req))) {
+        boolean restore = req.query().first("restore").map("true"::equals).orElse(false);
+        Optional<Integer> restored = moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), restore, ClientAddress.of(req));
+        if (restored.isEmpty()) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
+        } else if (restore) {
+            Answers.json(res, Status.OK_200, Map.of("pattern", pattern, "restored", restored.get()));
+        } else {
+            res.status(Status.NO_CONTENT_204).send();
+        }
+    }
+
+    /** {@code GET /blocklist/{pattern}/restorable}: how many backlinks unblocking with restore would give back. */
+    private void restorable(ServerRequest req, ServerResponse res) {
+        String pattern = req.path().pathParameters().get("pattern");
+        String normal = Blocklist.normalise(pattern).orElse(pattern);
+        if (blocklist.entries().stream().noneMatch(e -> e.pattern().equals(normal))) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
             return;
         }
-        res.status(Status.NO_CONTENT_204).send();
+        Answers.json(res, Status.OK_200, Map.of("pattern", normal, "restorable", moderation.restorable(normal)));
     }
 
     private void listAudit(ServerRequest req, ServerResponse res) throws IOException {

@@ -80,13 +80,59 @@ final class Moderation {
 
     /** Unblocks a pattern. Its backlinks stay spam until a moderator approves them. */
     boolean unblock(String pattern, String adminIp) {
+        return unblock(pattern, false, adminIp).isPresent();
+    }
+
+    /**
+     * Unblocks a pattern and, with {@code restore}, gives the backlinks that this block marked
+     * spam their status from before it back: only those whose last status change was the
+     * block's (a backlink a moderator marked spam by hand, before or after, stays spam). Found
+     * through the audit log, so only within its retention. All in one commit, each audited.
+     *
+     * @return how many were restored, or empty when there was no such entry
+     */
+    Optional<Integer> unblock(String pattern, boolean restore, String adminIp) {
         return database.inTransaction(h -> {
-            boolean removed = blocklist.remove(h, pattern);
-            if (removed) {
-                audit.record(h, AuditEntry.of("admin", "blocklist.removed", null, null, null, null, adminIp, null, null, pattern));
+            if (!blocklist.remove(h, pattern)) {
+                return Optional.<Integer>empty();
             }
-            return removed;
+            int restored = 0;
+            if (restore) {
+                for (BlockedBacklink blocked : markedBy(h, pattern)) {
+                    Optional<Mention> now = store.findById(h, blocked.mentionId());
+                    if (now.isPresent() && now.get().status() == ModerationStatus.SPAM && blocked.statusBefore() != null) {
+                        ModerationStatus before = ModerationStatus.fromId(blocked.statusBefore());
+                        store.saveStatus(h, blocked.mentionId(), before);
+                        record(h, "status.changed", now.get(), ModerationStatus.SPAM.id(), before.id(), adminIp, "unblocked " + pattern
+                                                                                                               + ": restored");
+                        restored++;
+                    }
+                }
+            }
+            audit.record(h, AuditEntry.of("admin", "blocklist.removed", null, null, null, null, adminIp, null, null,
+                                          pattern + (restore ? " (" + restored + " backlinks restored)" : "")));
+            return Optional.of(restored);
         });
+    }
+
+    /** How many backlinks unblocking with restore would give back (for the page's question). */
+    int restorable(String pattern) {
+        return database.read(h -> (int) markedBy(h, pattern).stream()
+                .filter(b -> store.findById(h, b.mentionId()).map(m -> m.status() == ModerationStatus.SPAM).orElse(false))
+                .count());
+    }
+
+    private record BlockedBacklink(long mentionId, String statusBefore) {
+    }
+
+    /** The backlinks whose latest status change in the audit log is this block's marking them spam. */
+    private static List<BlockedBacklink> markedBy(Handle h, String pattern) {
+        return h.createQuery("SELECT a.mention_id, a.old_status FROM audit a WHERE a.action = 'status.changed' AND a.detail = :detail "
+                             + "AND a.mention_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit later WHERE later.mention_id = a.mention_id "
+                             + "AND later.action = 'status.changed' AND later.id > a.id)")
+                .bind("detail", "blocked " + pattern)
+                .map((rs, ctx) -> new BlockedBacklink(rs.getLong("mention_id"), rs.getString("old_status")))
+                .list();
     }
 
     void signIn(String adminIp, boolean success) {
