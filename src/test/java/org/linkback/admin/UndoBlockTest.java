@@ -26,12 +26,7 @@ class UndoBlockTest {
     void unblockingWithRestoreGivesBackOnlyWhatTheBlockMarkedSpam() throws Exception {
         try (PageServer blogs = new PageServer();
              TestLinkback linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")))) {
-            blogs.html("/blog/post", "<title>Post</title>");
-            PingbackClient client = new PingbackClient(linkback.url("/xmlrpc"));
-            for (String path : new String[] {"/a", "/b", "/by-hand"}) {
-                blogs.html(path, "<title>" + path + "</title><a href=\"" + blogs.url("/blog/post") + "\">x</a>");
-                client.ping("http://localhost:" + blogs.port() + path, blogs.url("/blog/post"));
-            }
+            pingFromLocalhost(blogs, linkback, "/a", "/b", "/by-hand");
             Map<String, Long> ids = ids(linkback);
             long byHand = ids.get("http://localhost:" + blogs.port() + "/by-hand");
             assertEquals(200, post(linkback, "/admin/api/mentions/" + byHand + "/status", "{\"status\":\"spam\"}").statusCode());
@@ -61,12 +56,7 @@ class UndoBlockTest {
     void unblockingWithoutRestoreLeavesTheSpamAndABacklinkAModeratorChangedSinceIsLeftAlone() throws Exception {
         try (PageServer blogs = new PageServer();
              TestLinkback linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")))) {
-            blogs.html("/blog/post", "<title>Post</title>");
-            PingbackClient client = new PingbackClient(linkback.url("/xmlrpc"));
-            for (String path : new String[] {"/c", "/d"}) {
-                blogs.html(path, "<title>" + path + "</title><a href=\"" + blogs.url("/blog/post") + "\">x</a>");
-                client.ping("http://localhost:" + blogs.port() + path, blogs.url("/blog/post"));
-            }
+            pingFromLocalhost(blogs, linkback, "/c", "/d");
             post(linkback, "/admin/api/blocklist", "{\"pattern\":\"localhost\"}");
             long d = ids(linkback).get("http://localhost:" + blogs.port() + "/d");
             post(linkback, "/admin/api/mentions/" + d + "/status", "{\"status\":\"approved\"}");
@@ -75,6 +65,16 @@ class UndoBlockTest {
             assertEquals(1, JSON.readTree(get(linkback, "/admin/api/blocklist/localhost/restorable").body()).path("restorable").asInt());
             assertEquals(204, linkback.request("DELETE", "/admin/api/blocklist/localhost", null, null, "Authorization", AUTH).statusCode());
             assertEquals("spam", statuses(linkback).get("http://localhost:" + blogs.port() + "/c"), "without restore: still spam");
+        }
+    }
+
+    /** Pingbacks to /blog/post from these pages, named on the host "localhost" (the one the tests block). */
+    private static void pingFromLocalhost(PageServer blogs, TestLinkback linkback, String... paths) throws Exception {
+        blogs.html("/blog/post", "<title>Post</title>");
+        PingbackClient client = new PingbackClient(linkback.url("/xmlrpc"));
+        for (String path : paths) {
+            blogs.html(path, "<title>" + path + "</title><a href=\"" + blogs.url("/blog/post") + "\">x</a>");
+            client.ping("http://localhost:" + blogs.port() + path, blogs.url("/blog/post"));
         }
     }
 
