@@ -19,6 +19,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 
 
 /**
@@ -34,6 +36,11 @@ public final class Mf2Parser {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Pattern ROOT = Pattern.compile("h-(?:[a-z0-9]+-)?[a-z]+(?:-[a-z]+)*");
     private static final Pattern PROPERTY = Pattern.compile("(p|u|dt|e)-((?:[a-z0-9]+-)?[a-z]+(?:-[a-z]+)*)");
+    /**
+     * How deep into the page microformats are looked for: real pages nest a few dozen elements;
+     * a hostile one nests tens of thousands, which must not exhaust the stack.
+     */
+    static final int MAX_DEPTH = 256;
 
     private final URI base;
 
@@ -54,23 +61,26 @@ public final class Mf2Parser {
         Mf2Parser parser = new Mf2Parser(base);
         ObjectNode result = JSON.objectNode();
         ArrayNode items = result.putArray("items");
-        parser.findRoots(page.body() == null ? page : page.body(), items);
+        parser.findRoots(page.body() == null ? page : page.body(), items, 0);
         parser.rels(page, result);
         return result;
     }
 
     /** Items at the top: roots found anywhere, not inside another root. */
-    private void findRoots(Element element, ArrayNode items) {
+    private void findRoots(Element element, ArrayNode items, int depth) {
+        if (depth > MAX_DEPTH) {
+            return;
+        }
         for (Element child : element.children()) {
             if (!roots(child).isEmpty()) {
-                items.add(item(child));
+                items.add(item(child, depth + 1));
             } else {
-                findRoots(child, items);
+                findRoots(child, items, depth + 1);
             }
         }
     }
 
-    private ObjectNode item(Element root) {
+    private ObjectNode item(Element root, int depth) {
         ObjectNode item = JSON.objectNode();
         ArrayNode type = item.putArray("type");
         roots(root).forEach(type::add);
@@ -78,7 +88,7 @@ public final class Mf2Parser {
         ArrayNode children = JSON.arrayNode();
         Found found = new Found();
         for (Element child : root.children()) {
-            walk(child, properties, children, found);
+            walk(child, properties, children, found, depth + 1);
         }
         implied(root, properties, children, found);
         if (!children.isEmpty()) {
@@ -97,7 +107,10 @@ public final class Mf2Parser {
         boolean nested;         // a nested microformat, as a property or a child
     }
 
-    private void walk(Element element, ObjectNode properties, ArrayNode children, Found found) {
+    private void walk(Element element, ObjectNode properties, ArrayNode children, Found found, int depth) {
+        if (depth > MAX_DEPTH) {
+            return;
+        }
         List<String> roots = roots(element);
         List<String[]> props = properties(element);
         for (String[] p : props) {
@@ -108,7 +121,7 @@ public final class Mf2Parser {
             }
         }
         if (!roots.isEmpty()) {
-            ObjectNode nested = item(element);
+            ObjectNode nested = item(element, depth);
             found.nested = true;
             if (props.isEmpty()) {
                 children.add(nested);
@@ -141,7 +154,7 @@ public final class Mf2Parser {
             add(properties, p[1], value);
         }
         for (Element child : element.children()) {
-            walk(child, properties, children, found);
+            walk(child, properties, children, found, depth + 1);
         }
     }
 
@@ -408,31 +421,29 @@ public final class Mf2Parser {
      */
     private String textContent(Element e, boolean images) {
         StringBuilder text = new StringBuilder();
-        appendText(e, images, text);
-        return text.toString();
-    }
-
-    private void appendText(Node node, boolean images, StringBuilder text) {
-        for (Node child : node.childNodes()) {
-            if (child instanceof TextNode t) {
-                text.append(t.getWholeText());
-            } else if (child instanceof Element el) {
-                if (el.is("script, style, template")) {
-                    continue;
-                }
-                if (el.is("img")) {
-                    if (images) {
-                        if (el.hasAttr("alt")) {
+        // jsoup's traversal is iterative: a page nested ten thousand deep cannot exhaust the stack
+        NodeTraversor.filter(new NodeFilter() {
+            @Override
+            public FilterResult head(Node node, int depth) {
+                if (node instanceof TextNode t) {
+                    text.append(t.getWholeText());
+                } else if (node instanceof Element el && node != e) {
+                    if (el.is("script, style, template")) {
+                        return FilterResult.SKIP_ENTIRELY;
+                    }
+                    if (el.is("img")) {
+                        if (images && el.hasAttr("alt")) {
                             text.append(el.attr("alt"));
-                        } else if (el.hasAttr("src")) {
+                        } else if (images && el.hasAttr("src")) {
                             text.append(' ').append(absolute(el.attr("src"))).append(' ');
                         }
+                        return FilterResult.SKIP_ENTIRELY;
                     }
-                    continue;
                 }
-                appendText(el, images, text);
+                return FilterResult.CONTINUE;
             }
-        }
+        }, e);
+        return text.toString();
     }
 
     // --- rels
