@@ -175,13 +175,86 @@
     }).catch(function (e) { say(e.message); });
   }
 
+  // ---- overview ----
+  var SVG = 'http://www.w3.org/2000/svg';
+  var OUTCOMES = ['accepted', 'held', 'spam', 'refused'];
+
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+
+  function loadOverview() {
+    var q = new URLSearchParams({ days: $('overview-days').value });
+    if ($('overview-site').value) { q.set('site', $('overview-site').value); }
+    return api('GET', '/overview?' + q.toString()).then(function (o) {
+      var select = $('overview-site');
+      if (select.options.length === 1) {
+        o.sites.forEach(function (name) { select.appendChild(el('option', { value: name }, name)); });
+      }
+      var totals = { accepted: 0, held: 0, spam: 0, refused: 0 };
+      o.perDay.forEach(function (d) { OUTCOMES.forEach(function (k) { totals[k] += d[k]; }); });
+      var figures = $('overview-figures');
+      figures.replaceChildren();
+      [['accepted', totals.accepted], ['held for review', totals.held], ['spam', totals.spam], ['refused', totals.refused],
+       ['spam share', Math.round(o.spamShare * 1000) / 10 + ' %'],
+       ['check queue', o.queue.depth + (o.queue.oldestJobAgeSeconds ? ' (oldest ' + o.queue.oldestJobAgeSeconds + ' s)' : '')]]
+        .forEach(function (f) {
+          var box = el('div', { 'class': 'figure' });
+          box.appendChild(el('strong', {}, f[1]));
+          box.appendChild(document.createTextNode(f[0]));
+          figures.appendChild(box);
+        });
+      // stacked bars, one per day; the tallest day fills the height
+      var chart = $('overview-chart');
+      chart.replaceChildren();
+      var most = Math.max(1, Math.max.apply(null, o.perDay.map(function (d) { return d.accepted + d.held + d.spam + d.refused; })));
+      var width = 600 / o.perDay.length;
+      o.perDay.forEach(function (d, i) {
+        var y = 190;
+        var group = svg('g', {});
+        var title = svg('title', {});
+        title.textContent = d.date + ': ' + OUTCOMES.map(function (k) { return d[k] + ' ' + k; }).join(', ');
+        group.appendChild(title);
+        OUTCOMES.forEach(function (k) {
+          var h = 180 * d[k] / most;
+          if (h > 0) {
+            y -= h;
+            group.appendChild(svg('rect', { 'class': k, x: (i * width + width * 0.1).toFixed(1), y: y.toFixed(1),
+                                            width: (width * 0.8).toFixed(1), height: h.toFixed(1) }));
+          }
+        });
+        chart.appendChild(group);
+      });
+      chart.appendChild(svg('line', { x1: 0, y1: 190.5, x2: 600, y2: 190.5, stroke: '#a8a29e' }));
+      var hosts = $('overview-hosts');
+      hosts.replaceChildren();
+      o.topSourceHosts.forEach(function (t) {
+        var row = el('tr');
+        row.appendChild(el('td', {}, t.host));
+        row.appendChild(el('td', {}, t.backlinks));
+        hosts.appendChild(row);
+      });
+      var refusals = $('overview-refusals');
+      refusals.replaceChildren();
+      Object.keys(o.refusedByCause).forEach(function (cause) {
+        var row = el('tr');
+        row.appendChild(el('td', {}, cause));
+        row.appendChild(el('td', {}, o.refusedByCause[cause]));
+        refusals.appendChild(row);
+      });
+    }).catch(function (e) { say(e.message); });
+  }
+
   // ---- wiring ----
   function show(view) {
-    ['mentions', 'blocklist', 'audit'].forEach(function (v) { $(v).hidden = v !== view; });
+    ['overview', 'mentions', 'blocklist', 'audit'].forEach(function (v) { $(v).hidden = v !== view; });
     document.querySelectorAll('header nav button').forEach(function (b) {
       b.setAttribute('aria-pressed', String(b.dataset.view === view));
     });
     say('');
+    if (view === 'overview') { loadOverview(); }
     if (view === 'mentions') { loadMentions(false); }
     if (view === 'blocklist') { loadBlocklist(); }
     if (view === 'audit') { loadAudit(false); }
@@ -190,6 +263,8 @@
   document.querySelectorAll('header nav button').forEach(function (b) {
     b.addEventListener('click', function () { show(b.dataset.view); });
   });
+  $('overview-site').addEventListener('change', loadOverview);
+  $('overview-days').addEventListener('change', loadOverview);
   $('status-filter').addEventListener('change', function () { loadMentions(false); });
   $('host-filter').addEventListener('change', function () { loadMentions(false); });
   $('type-filter').addEventListener('change', function () { loadMentions(false); });
@@ -209,5 +284,5 @@
     event.preventDefault();
     blockHost($('block-pattern').value.trim()).then(function () { $('block-pattern').value = ''; loadBlocklist(); });
   });
-  show('mentions');
+  show('overview');
 }());

@@ -133,7 +133,7 @@ public final class LinkbackServer implements AutoCloseable {
                             .register("/", new FeedService(backlinks, cacheable, publicUrl), new WidgetService(backlinks, cacheable, config.widgetAvatars()))
                             .update(routing -> Admin.register(routing, config.adminToken(),
                                                               config.publicUrl().getScheme().equals("https"),
-                                                              database, store, blocklist, auditLog, outbox)))
+                                                              database, config.sites(), store, blocklist, auditLog, outbox)))
                     .build()
                     .start();
             if (!webServer.isRunning()) {

@@ -3,6 +3,7 @@ package org.linkback.admin;
 import io.helidon.webserver.http.HttpRouting;
 
 import org.linkback.audit.AuditLog;
+import org.linkback.config.Sites;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
@@ -21,10 +22,12 @@ public final class Admin {
      * @param secureCookie true to send the session cookie over TLS only (public URL is https)
      */
     public static void register(HttpRouting.Builder routing, String token, boolean secureCookie,
-                                Database database, MentionStore store, Blocklist blocklist, AuditLog audit, Outbox outbox) {
+                                Database database, Sites sites, MentionStore store, Blocklist blocklist, AuditLog audit,
+                                Outbox outbox) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
         Moderation moderation = new Moderation(database, store, blocklist, audit);
-        routing.register("/admin/api", new AdminApiService(auth, store, new MentionPages(database), blocklist, audit, moderation, outbox))
+        routing.register("/admin/api", new AdminApiService(auth, store, new MentionPages(database), blocklist, audit, moderation, outbox,
+                                                               new Overview(database, sites)))
                 .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
                         .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())
                 .register("/admin", new AdminPageService(auth, moderation));

@@ -56,10 +56,12 @@ public final class AdminApiService implements HttpService {
     private final Moderation moderation;
     private final Outbox outbox;
     private final MentionPages pages;
+    private final Overview overview;
 
     AdminApiService(AdminAuth auth, MentionStore store, MentionPages pages, Blocklist blocklist, AuditLog audit, Moderation moderation,
-                    Outbox outbox) {
+                    Outbox outbox, Overview overview) {
         this.auth = auth;
+        this.overview = overview;
         this.pages = pages;
         this.store = store;
         this.blocklist = blocklist;
@@ -72,6 +74,7 @@ public final class AdminApiService implements HttpService {
     public void routing(HttpRules rules) {
         // registered under /admin/api (see Admin)
         rules.any(this::authorize)
+                .get("/overview", this::overview)
                 .get("/mentions", this::listMentions)
                 .post("/mentions/status", this::bulkStatus)
                 .post("/mentions/{id}/status", this::setStatus)
@@ -230,6 +233,21 @@ public final class AdminApiService implements HttpService {
         } else {
             res.status(Status.NO_CONTENT_204).send();
         }
+    }
+
+    /** {@code GET /overview?site=&days=}: the last days at a glance (default 30, at most 366). */
+    private void overview(ServerRequest req, ServerResponse res) {
+        int days = nonBlank(req, "days").flatMap(Answers::id).map(Long::intValue).orElse(30);
+        if (days < 1 || days > 366) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "days is 1 to 366");
+            return;
+        }
+        Optional<Overview.Numbers> numbers = overview.of(nonBlank(req, "site").orElse(null), days);
+        if (numbers.isEmpty()) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+            return;
+        }
+        Answers.json(res, Status.OK_200, Overview.json(numbers.get()));
     }
 
     /** {@code GET /blocklist/{pattern}/restorable}: how many backlinks unblocking with restore would give back. */

@@ -69,6 +69,7 @@ class AdminPageBrowserTest extends ServedBlogTest {
     }
 
     private static void show(WebDriver page, String status) {
+        page.findElement(By.cssSelector("nav button[data-view=mentions]")).click(); // the overview comes first
         new Select(page.findElement(By.id("status-filter"))).selectByValue(status);
     }
 
@@ -99,6 +100,28 @@ class AdminPageBrowserTest extends ServedBlogTest {
         assertFalse(feed().contains(source));
         assertTrue(linkback.get("/admin/api/audit?action=status.changed", "Authorization",
                                 "Bearer " + TestLinkback.Settings.ADMIN_TOKEN).body().contains(source));
+    }
+
+    @Test
+    void theFirstScreenIsTheOverviewWithItsChartAndFitsAPhone() throws XmlRpcException {
+        ping("127.0.0.1", "/reply/overview", "Counted in the overview");
+        WebDriver page = browser.driver();
+        Dimension desktop = page.manage().window().getSize();
+        try {
+            page.manage().window().setSize(new Dimension(390, 844));
+            signIn(page);
+            browser.waiting().until(d -> !d.findElements(By.cssSelector("#overview-chart rect.accepted")).isEmpty());
+
+            assertTrue(page.findElement(By.id("overview")).isDisplayed());
+            assertTrue(page.findElement(By.id("overview-figures")).getText().contains("accepted"));
+            assertTrue(page.findElement(By.id("overview-hosts")).getText().contains("127.0.0.1"));
+            Object overflow = ((JavascriptExecutor) page).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertEquals(0L, ((Number) overflow).longValue(), "no sideways scrolling");
+            browser.screenshot("admin-overview");
+        } finally {
+            page.manage().window().setSize(desktop);
+        }
     }
 
     @Test

@@ -1,0 +1,178 @@
+package org.linkback.admin;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.jdbi.v3.core.Handle;
+
+import org.linkback.config.Site;
+import org.linkback.config.Sites;
+import org.linkback.receive.Refusal;
+import org.linkback.store.Database;
+
+/**
+ * The admin's first screen in numbers: for one site (or all) and the last N days, pings per
+ * day by outcome (accepted, held, spam, refused), the source hosts that sent most, the spam
+ * share, the check queue's depth and oldest job, and refusals by cause. Read from the audit
+ * log (so within its retention) and the tables themselves; days are UTC.
+ */
+final class Overview {
+
+    /** One day's pings by outcome. */
+    record Day(LocalDate date, long accepted, long held, long spam, long refused) {
+    }
+
+    record Host(String host, long backlinks) {
+    }
+
+    record Numbers(String site, List<String> sites, int days, List<Day> perDay, List<Host> topSourceHosts, double spamShare,
+                   long queueDepth, Long oldestJobAgeSeconds, Map<String, Long> refusedByCause) {
+    }
+
+    private final Database database;
+    private final Sites sites;
+
+    Overview(Database database, Sites sites) {
+        this.database = database;
+        this.sites = sites;
+    }
+
+    /** The numbers of the last {@code days} days for the site of that name (all sites when null); empty for an unknown site. */
+    Optional<Numbers> of(String siteName, int days) {
+        if (siteName == null) {
+            return Optional.of(of(Optional.empty(), days));
+        }
+        return sites.byName(siteName).map(site -> of(Optional.of(site), days));
+    }
+
+    private Numbers of(Optional<Site> site, int days) {
+        Instant now = Instant.now();
+        LocalDate first = now.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(days - 1L);
+        Timestamp since = Timestamp.from(first.atStartOfDay().toInstant(ZoneOffset.UTC));
+        return database.read(h -> {
+            Map<LocalDate, long[]> byDay = new TreeMap<>();
+            for (LocalDate d = first; !d.isAfter(first.plusDays(days - 1L)); d = d.plusDays(1)) {
+                byDay.put(d, new long[4]);
+            }
+            Map<String, Long> refusals = new LinkedHashMap<>();
+            h.createQuery("SELECT happened_at, action, new_status, detail FROM audit WHERE happened_at >= :since "
+                          + "AND action IN ('ping.accepted', 'check.accepted', 'ping.refused')" + siteCondition(site))
+                    .bind("since", since)
+                    .bindMap(siteValues(site))
+                    .map((rs, ctx) -> new Object[] {rs.getTimestamp("happened_at").toInstant(), rs.getString("action"),
+                                                    rs.getString("new_status"), rs.getString("detail")})
+                    .forEach(row -> {
+                        LocalDate day = ((Instant) row[0]).atOffset(ZoneOffset.UTC).toLocalDate();
+                        long[] counts = byDay.get(day);
+                        if (counts == null) {
+                            return;
+                        }
+                        if ("ping.refused".equals(row[1])) {
+                            counts[3]++;
+                            refusals.merge(cause((String) row[3]), 1L, Long::sum);
+                        } else {
+                            switch (String.valueOf(row[2])) {
+                                case "approved" -> counts[0]++;
+                                case "spam" -> counts[2]++;
+                                default -> counts[1]++;
+                            }
+                        }
+                    });
+            List<Day> perDay = new ArrayList<>();
+            byDay.forEach((day, c) -> perDay.add(new Day(day, c[0], c[1], c[2], c[3])));
+            long stored = perDay.stream().mapToLong(d -> d.accepted() + d.held() + d.spam()).sum();
+            long spam = perDay.stream().mapToLong(Day::spam).sum();
+            return new Numbers(site.map(Site::name).orElse(null), sites.all().stream().map(Site::name).sorted().toList(), days, perDay,
+                               topHosts(h, site, since),
+                               stored == 0 ? 0 : (double) spam / stored, queueDepth(h), oldestJobAge(h, now), refusals);
+        });
+    }
+
+    private static List<Host> topHosts(Handle h, Optional<Site> site, Timestamp since) {
+        var query = h.createQuery("SELECT source_host, COUNT(*) AS n FROM mention WHERE received_at >= :since"
+                                  + site.map(s -> " AND site = :site").orElse("")
+                                  + " GROUP BY source_host ORDER BY n DESC, source_host FETCH FIRST 10 ROWS ONLY")
+                .bind("since", since);
+        site.ifPresent(s -> query.bind("site", s.name()));
+        return query.map((rs, ctx) -> new Host(rs.getString("source_host"), rs.getLong("n"))).list();
+    }
+
+    private static long queueDepth(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM verify_job").mapTo(Long.class).one();
+    }
+
+    private static Long oldestJobAge(Handle h, Instant now) {
+        return h.createQuery("SELECT MIN(requested_at) FROM verify_job").mapTo(Timestamp.class).findOne()
+                .map(t -> Duration.between(t.toInstant(), now).toSeconds()).orElse(null);
+    }
+
+    /** The refusal named at the start of an audit detail ("NO_LINK: …"), in lower case; "other" when there is none. */
+    private static String cause(String detail) {
+        if (detail != null) {
+            int colon = detail.indexOf(':');
+            String name = colon > 0 ? detail.substring(0, colon) : detail;
+            for (Refusal refusal : Refusal.values()) {
+                if (refusal.name().equals(name)) {
+                    return refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                }
+            }
+        }
+        return "other";
+    }
+
+    /** Audit entries of a site: their target lies under its base URL or one of its aliases. */
+    private static String siteCondition(Optional<Site> site) {
+        if (site.isEmpty()) {
+            return "";
+        }
+        StringBuilder condition = new StringBuilder(" AND (target LIKE :base0 ESCAPE '\\'");
+        for (int i = 0; i < site.get().aliases().size(); i++) {
+            condition.append(" OR target LIKE :base").append(i + 1).append(" ESCAPE '\\'");
+        }
+        return condition.append(")").toString();
+    }
+
+    private static Map<String, Object> siteValues(Optional<Site> site) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        site.ifPresent(s -> {
+            values.put("base0", like(s.baseUrl().toString()));
+            for (int i = 0; i < s.aliases().size(); i++) {
+                values.put("base" + (i + 1), like(s.aliases().get(i).toString()));
+            }
+        });
+        return values;
+    }
+
+    private static String like(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    /** As the admin API writes it. */
+    static Map<String, Object> json(Numbers n) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("site", n.site());
+        json.put("sites", n.sites());
+        json.put("days", n.days());
+        json.put("perDay", n.perDay().stream().map(d -> Map.of("date", d.date().toString(), "accepted", d.accepted(), "held", d.held(),
+                                                                 "spam", d.spam(), "refused", d.refused())).toList());
+        json.put("topSourceHosts", n.topSourceHosts().stream().map(t -> Map.of("host", t.host(), "backlinks", t.backlinks())).toList());
+        json.put("spamShare", Math.round(n.spamShare() * 1000) / 1000.0);
+        Map<String, Object> queue = new LinkedHashMap<>();
+        queue.put("depth", n.queueDepth());
+        queue.put("oldestJobAgeSeconds", n.oldestJobAgeSeconds());
+        json.put("queue", queue);
+        json.put("refusedByCause", n.refusedByCause());
+        json.put("since", n.perDay().getFirst().date().atStartOfDay().toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+        return json;
+    }
+}
