@@ -28,6 +28,8 @@ import org.linkback.http.RequestLimit;
 import org.linkback.pingback.PingbackService;
 import org.linkback.queue.JobQueue;
 import org.linkback.queue.JobWorker;
+import org.linkback.webhook.WebhookSender;
+import org.linkback.webhook.Webhooks;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingLog;
 import org.linkback.receive.Recheck;
@@ -84,6 +86,7 @@ public final class LinkbackServer implements AutoCloseable {
         SafeFetcher fetcher = null;
         JobWorker worker = null;
         JobWorker sender = null;
+        JobWorker webhookSender = null;
         FeedWatcher feeds = null;
         Sweep sweep = null;
         HeaderDeadline headerDeadline = null;
@@ -94,11 +97,15 @@ public final class LinkbackServer implements AutoCloseable {
             MentionStore store = new MentionStore(database);
             PingLog pingLog = new PingLog(audit);
             JobQueue queue = JobQueue.checks(database);
+            JobQueue webhookJobs = JobQueue.webhooks(database);
+            Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs);
+            webhookSender = new JobWorker(webhookJobs, new WebhookSender(database, fetcher, config.webhooks()), config.queue()).start();
             Verifier verifier = new Verifier();
             SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
-            LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog);
+            LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog, webhooks);
             queue.enqueueOrphans();
-            worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog), config.queue()).start();
+            worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog, webhooks), config.queue())
+                    .start();
             sweep = new Sweep(database, queue, config.sweepInterval()).start();
             JobQueue sends = JobQueue.sends(database);
             Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
@@ -133,7 +140,7 @@ public final class LinkbackServer implements AutoCloseable {
                             .register("/", new FeedService(backlinks, cacheable, publicUrl), new WidgetService(backlinks, cacheable, config.widgetAvatars()))
                             .update(routing -> Admin.register(routing, config.adminToken(),
                                                               config.publicUrl().getScheme().equals("https"),
-                                                              database, config.sites(), store, blocklist, auditLog, outbox)))
+                                                              database, config.sites(), store, blocklist, auditLog, outbox, webhooks)))
                     .build()
                     .start();
             if (!webServer.isRunning()) {
@@ -143,12 +150,14 @@ public final class LinkbackServer implements AutoCloseable {
             }
             LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                            + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-            return new LinkbackServer(database, audit, List.of(headerDeadline, sweep, feeds, worker, sender), fetcher, webServer);
+            return new LinkbackServer(database, audit, List.of(headerDeadline, sweep, feeds, worker, sender, webhookSender), fetcher,
+                                      webServer);
         } catch (RuntimeException e) {
             closeQuietly(headerDeadline);
             closeQuietly(sweep);
             closeQuietly(feeds);
             closeQuietly(sender);
+            closeQuietly(webhookSender);
             closeQuietly(worker);
             closeQuietly(fetcher);
             closeQuietly(audit);

@@ -8,6 +8,7 @@ import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
 import org.linkback.store.MentionStore;
+import org.linkback.webhook.Webhooks;
 
 /**
  * The admin part of linkback: the JSON API under {@code /admin/api} and the page under {@code /admin/}.
@@ -23,11 +24,11 @@ public final class Admin {
      */
     public static void register(HttpRouting.Builder routing, String token, boolean secureCookie,
                                 Database database, Sites sites, MentionStore store, Blocklist blocklist, AuditLog audit,
-                                Outbox outbox) {
+                                Outbox outbox, Webhooks webhooks) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
-        Moderation moderation = new Moderation(database, store, blocklist, audit);
+        Moderation moderation = new Moderation(database, store, blocklist, audit, webhooks);
         routing.register("/admin/api", new AdminApiService(auth, store, new MentionPages(database), blocklist, audit, moderation, outbox,
-                                                               new Overview(database, sites)))
+                                                               new Overview(database, sites), webhooks))
                 .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
                         .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())
                 .register("/admin", new AdminPageService(auth, moderation));

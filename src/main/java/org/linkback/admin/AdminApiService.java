@@ -30,6 +30,7 @@ import org.linkback.send.OutboundLink;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Mention;
+import org.linkback.webhook.Webhooks;
 import org.linkback.store.MentionStore;
 import org.linkback.url.Urls;
 
@@ -57,11 +58,13 @@ public final class AdminApiService implements HttpService {
     private final Outbox outbox;
     private final MentionPages pages;
     private final Overview overview;
+    private final Webhooks webhooks;
 
     AdminApiService(AdminAuth auth, MentionStore store, MentionPages pages, Blocklist blocklist, AuditLog audit, Moderation moderation,
-                    Outbox outbox, Overview overview) {
+                    Outbox outbox, Overview overview, Webhooks webhooks) {
         this.auth = auth;
         this.overview = overview;
+        this.webhooks = webhooks;
         this.pages = pages;
         this.store = store;
         this.blocklist = blocklist;
@@ -75,6 +78,8 @@ public final class AdminApiService implements HttpService {
         // registered under /admin/api (see Admin)
         rules.any(this::authorize)
                 .get("/overview", this::overview)
+                .get("/webhooks/deliveries", this::deliveries)
+                .post("/webhooks/replay", this::replay)
                 .get("/mentions", this::listMentions)
                 .post("/mentions/status", this::bulkStatus)
                 .post("/mentions/{id}/status", this::setStatus)
@@ -233,6 +238,36 @@ public final class AdminApiService implements HttpService {
         } else {
             res.status(Status.NO_CONTENT_204).send();
         }
+    }
+
+    /** {@code GET /webhooks/deliveries?limit=&cursor=}: webhook deliveries, newest first, with their attempts. */
+    private void deliveries(ServerRequest req, ServerResponse res) throws IOException {
+        int limit = limit(req);
+        List<Webhooks.Delivery> page = webhooks.deliveries(cursor(req).orElse(null), limit);
+        List<Map<String, Object>> items = page.stream().map(d -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", d.id());
+            item.put("webhook", d.webhook());
+            item.put("messageId", d.messageId());
+            item.put("event", d.event());
+            item.put("createdAt", d.createdAt().toString());
+            item.put("deliveredAt", d.deliveredAt() == null ? null : d.deliveredAt().toString());
+            item.put("attempts", d.attempts());
+            item.put("lastStatus", d.lastStatus());
+            item.put("lastError", d.lastError());
+            return item;
+        }).toList();
+        sendPage(res, items, page.size() == limit ? page.getLast().id() : null);
+    }
+
+    /** {@code POST /webhooks/replay?since=ID}: sends the deliveries from ID on again (their ids unchanged). */
+    private void replay(ServerRequest req, ServerResponse res) {
+        Optional<Long> since = nonBlank(req, "since").flatMap(Answers::id);
+        if (since.isEmpty()) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "give since=ID (a delivery id)");
+            return;
+        }
+        Answers.json(res, Status.OK_200, Map.of("replayed", webhooks.replay(since.get())));
     }
 
     /** {@code GET /overview?site=&days=}: the last days at a glance (default 30, at most 366). */

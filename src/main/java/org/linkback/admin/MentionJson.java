@@ -11,7 +11,7 @@ import org.linkback.store.Mention;
 /**
  * The JSON (and CSV) shape of backlinks and audit entries in the admin API.
  */
-final class MentionJson {
+public final class MentionJson {
 
     /** Column order of the CSV export. */
     static final String[] COLUMNS = {"id", "source", "target", "kind", "status", "spamScore", "spamReasons", "title", "excerpt",
@@ -21,7 +21,8 @@ final class MentionJson {
     private MentionJson() {
     }
 
-    static Map<String, Object> of(Mention m) {
+    /** A backlink as the admin API (and a webhook's {@code data}) shows it. */
+    public static Map<String, Object> of(Mention m) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", m.id());
         json.put("source", m.source());

@@ -14,6 +14,7 @@ import org.linkback.store.Database;
 import org.linkback.store.Mention;
 import org.linkback.store.MentionStore;
 import org.linkback.store.ModerationStatus;
+import org.linkback.webhook.Webhooks;
 
 /**
  * What a moderator can do. Each action and its audit entries (old and new status) commit
@@ -25,12 +26,14 @@ final class Moderation {
     private final MentionStore store;
     private final Blocklist blocklist;
     private final AuditLog audit;
+    private final Webhooks webhooks;
 
-    Moderation(Database database, MentionStore store, Blocklist blocklist, AuditLog audit) {
+    Moderation(Database database, MentionStore store, Blocklist blocklist, AuditLog audit, Webhooks webhooks) {
         this.database = database;
         this.store = store;
         this.blocklist = blocklist;
         this.audit = audit;
+        this.webhooks = webhooks;
     }
 
     /** Sets the status of backlinks; returns how many existed. */
@@ -54,6 +57,7 @@ final class Moderation {
             before.ifPresent(m -> {
                 store.delete(h, id);
                 record(h, "mention.deleted", m, m.status().id(), null, adminIp, null);
+                webhooks.deleted(h, m);
             });
             return before;
         });
@@ -103,6 +107,7 @@ final class Moderation {
                     if (now.isPresent() && now.get().status() == ModerationStatus.SPAM && blocked.statusBefore() != null) {
                         ModerationStatus before = ModerationStatus.fromId(blocked.statusBefore());
                         store.saveStatus(h, blocked.mentionId(), before);
+                        store.findById(h, blocked.mentionId()).ifPresent(saved -> webhooks.statusSet(h, now.get(), saved));
                         record(h, "status.changed", now.get(), ModerationStatus.SPAM.id(), before.id(), adminIp, "unblocked " + pattern
                                                                                                                + ": restored");
                         restored++;
@@ -144,6 +149,7 @@ final class Moderation {
         ModerationStatus after = Lifecycle.next(before.state(), event).status();
         store.saveStatus(h, before.id(), after);
         record(h, "status.changed", before, before.status().id(), after.id(), adminIp, detail);
+        store.findById(h, before.id()).ifPresent(saved -> webhooks.statusSet(h, before, saved));
     }
 
     private void record(Handle h, String action, Mention m, String oldStatus, String newStatus, String adminIp, String detail) {

@@ -28,7 +28,27 @@ public record LinkbackConfig(URI publicUrl,
                              Duration widgetMaxAge,
                              boolean widgetAvatars,
                              Set<String> trustedProxies,
-                             String adminToken) {
+                             String adminToken,
+                             List<Webhook> webhooks) {
+
+    /** The events a webhook can ask for. */
+    public static final Set<String> WEBHOOK_EVENTS = Set.of("backlink.created", "backlink.updated", "backlink.status-changed",
+                                                            "backlink.deleted");
+
+    /**
+     * Where to tell of changes to backlinks (Standard Webhooks).
+     *
+     * @param secret {@code whsec_} and the base64 of the signing key
+     * @param events which of {@link #WEBHOOK_EVENTS} it wants
+     * @param sites  the sites it wants to hear of; empty for all
+     */
+    public record Webhook(URI url, String secret, Set<String> events, Set<String> sites) {
+
+        /** The signing key: the base64 after {@code whsec_}. */
+        public byte[] key() {
+            return java.util.Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        }
+    }
 
     public record Database(String url, String username, String password) {
         public static final Database DEFAULT = new Database("jdbc:hsqldb:file:data/linkback", "SA", "");
@@ -173,11 +193,32 @@ public record LinkbackConfig(URI publicUrl,
                 lb.get("widget.max-age-seconds").asLong().map(Duration::ofSeconds).orElse(DEFAULT_WIDGET_MAX_AGE),
                 lb.get("widget.avatars").asBoolean().orElse(DEFAULT_WIDGET_AVATARS),
                 Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
-                lb.get("admin.token").asString().orElse(""));
+                lb.get("admin.token").asString().orElse(""),
+                lb.get("webhooks").asNodeList().orElse(List.of()).stream().map(LinkbackConfig::webhook).toList());
     }
 
     private static Duration millis(Config section, String key, Duration otherwise) {
         return section.get(key).asLong().map(Duration::ofMillis).orElse(otherwise);
+    }
+
+    private static Webhook webhook(Config node) {
+        String url = node.get("url").asString().orElseThrow(() -> new IllegalArgumentException("a webhook needs a url"));
+        URI uri = Urls.parseHttp(url).orElseThrow(() -> new IllegalArgumentException("webhook url is not an http(s) URL: " + url));
+        String secret = node.get("secret").asString().orElse("");
+        try {
+            if (!secret.startsWith("whsec_") || java.util.Base64.getDecoder().decode(secret.substring(6)).length < 16) {
+                throw new IllegalArgumentException("too short");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("webhook " + url + ": secret is whsec_ and the base64 of at least 16 random bytes");
+        }
+        Set<String> events = Set.copyOf(node.get("events").asList(String.class).orElse(List.copyOf(WEBHOOK_EVENTS)));
+        for (String event : events) {
+            if (!WEBHOOK_EVENTS.contains(event)) {
+                throw new IllegalArgumentException("webhook " + url + ": unknown event " + event + "; events are " + WEBHOOK_EVENTS);
+            }
+        }
+        return new Webhook(uri, secret, events, Set.copyOf(node.get("sites").asList(String.class).orElse(List.of())));
     }
 
     private static Site site(Config node) {

@@ -165,11 +165,17 @@ public final class SafeFetcher implements AutoCloseable {
      * @throws FetchException when there is no usable answer
      */
     public Fetched post(URI url, String contentType, byte[] body, String accept, String purpose) {
+        return post(url, contentType, body, accept, purpose, Map.of());
+    }
+
+    /** {@link #post(URI, String, byte[], String, String)} with headers of its own (a webhook's signature). */
+    public Fetched post(URI url, String contentType, byte[] body, String accept, String purpose, Map<String, String> headers) {
         if (Urls.parseHttp(url.toString()).isEmpty()) {
             throw new FetchException(FetchException.Failure.BAD_URL, "not an http(s) URL: " + url);
         }
         HttpPost post = new HttpPost(url);
         post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        headers.forEach(post::setHeader);
         return send(post, url, strictClient, accept, purpose, null).fetched();
     }
 

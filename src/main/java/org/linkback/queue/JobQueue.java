@@ -60,6 +60,11 @@ public final class JobQueue {
         return new JobQueue(database, "verify_job", "mention_id");
     }
 
+    /** Webhook deliveries to make: {@code webhook_job}. */
+    public static JobQueue webhooks(Database database) {
+        return new JobQueue(database, "webhook_job", "delivery_id");
+    }
+
     /** Outbound links to send: {@code send_job}. */
     public static JobQueue sends(Database database) {
         return new JobQueue(database, "send_job", "outbound_id");

@@ -20,6 +20,7 @@ import org.linkback.store.Mention;
 import org.linkback.store.MentionStore;
 import org.linkback.store.ModerationStatus;
 import org.linkback.url.Urls;
+import org.linkback.webhook.Webhooks;
 
 /**
  * Accepting a ping, whatever its protocol: validate, check, score, store. Pingbacks and
@@ -37,12 +38,13 @@ public final class LinkReceiver {
     private final Blocklist blocklist;
     private final SourceCheck sourceCheck;
     private final PingLog log;
+    private final Webhooks webhooks;
     private final RateLimiter perClientIp;
     private final RateLimiter perSourceHost;
     private final RateLimiter perTarget;
 
     public LinkReceiver(LinkbackConfig config, Database database, MentionStore store, JobQueue queue, Blocklist blocklist,
-                        SourceCheck sourceCheck, PingLog log) {
+                        SourceCheck sourceCheck, PingLog log, Webhooks webhooks) {
         this.config = config;
         this.database = database;
         this.store = store;
@@ -50,6 +52,7 @@ public final class LinkReceiver {
         this.blocklist = blocklist;
         this.sourceCheck = sourceCheck;
         this.log = log;
+        this.webhooks = webhooks;
         this.perClientIp = new RateLimiter(config.limits().pingsPerMinutePerIp());
         this.perSourceHost = new RateLimiter(config.limits().pingsPerMinutePerSourceHost());
         this.perTarget = new RateLimiter(config.limits().pingsPerMinutePerTarget());
@@ -77,6 +80,7 @@ public final class LinkReceiver {
                         : insert(h, valid, ping, Lifecycle.first(checked.scored()), checked.details(), checked.assessment());
                 Mention mention = store.saveInteraction(h, stored, checked.interaction());
                 log.accepted(h, ping, mention, false);
+                webhooks.changed(h, existing, mention);
                 return mention;
             });
         } catch (PingRefusedException e) {

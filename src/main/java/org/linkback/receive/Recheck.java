@@ -10,6 +10,7 @@ import org.linkback.queue.JobWorker;
 import org.linkback.store.Database;
 import org.linkback.store.Kind;
 import org.linkback.store.Mention;
+import org.linkback.webhook.Webhooks;
 import org.linkback.store.MentionStore;
 
 /**
@@ -26,13 +27,15 @@ public final class Recheck implements JobWorker.Handler {
     private final Sites sites;
     private final SourceCheck sourceCheck;
     private final PingLog log;
+    private final Webhooks webhooks;
 
-    public Recheck(Database database, MentionStore store, Sites sites, SourceCheck sourceCheck, PingLog log) {
+    public Recheck(Database database, MentionStore store, Sites sites, SourceCheck sourceCheck, PingLog log, Webhooks webhooks) {
         this.database = database;
         this.store = store;
         this.sites = sites;
         this.sourceCheck = sourceCheck;
         this.log = log;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -74,6 +77,7 @@ public final class Recheck implements JobWorker.Handler {
                                                   Lifecycle.next(current.state(), new Lifecycle.CheckPassed(checked.scored())),
                                                   checked.details(), checked.assessment(), job.clientIp()), checked.interaction());
             log.accepted(h, ping, saved, true);
+            webhooks.changed(h, Optional.of(current), saved);
         });
         return Optional.empty();
     }
@@ -93,6 +97,7 @@ public final class Recheck implements JobWorker.Handler {
         database.useTransaction(h -> store.findById(h, mentionId).ifPresent(current -> {
             Mention saved = store.saveFailedCheck(h, mentionId, Lifecycle.next(current.state(), new Lifecycle.CheckFailed()), reason);
             log.failed(h, ping, saved);
+            webhooks.statusSet(h, current, saved);
         }));
     }
 }

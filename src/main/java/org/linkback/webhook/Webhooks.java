@@ -1,0 +1,151 @@
+package org.linkback.webhook;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.jdbi.v3.core.Handle;
+
+import org.linkback.admin.MentionJson;
+import org.linkback.config.LinkbackConfig;
+import org.linkback.http.Answers;
+import org.linkback.queue.JobQueue;
+import org.linkback.store.Database;
+import org.linkback.store.Mention;
+
+/**
+ * Tells configured webhooks of changes to backlinks: {@code backlink.created} (first stored as
+ * verified), {@code backlink.updated} (what a check found changed), {@code backlink.status-changed}
+ * and {@code backlink.deleted}, each only when something really changed. An event is a
+ * {@code webhook_delivery} row and a queued job, written in the unit of work of the change
+ * itself (no change without its event, no event without its change); {@link WebhookSender}
+ * delivers it.
+ */
+public final class Webhooks {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A delivery as the admin API lists it. */
+    public record Delivery(long id, String webhook, String messageId, String event, Instant createdAt, Instant deliveredAt,
+                           int attempts, Integer lastStatus, String lastError) {
+    }
+
+    private final Database database;
+    private final List<LinkbackConfig.Webhook> hooks;
+    private final JobQueue jobs;
+
+    public Webhooks(Database database, List<LinkbackConfig.Webhook> hooks, JobQueue jobs) {
+        this.database = database;
+        this.hooks = hooks;
+        this.jobs = jobs;
+    }
+
+    /**
+     * A backlink was stored or checked, in that unit of work: created when it is verified for the
+     * first time, status-changed when its status changed, updated when what it shows changed.
+     */
+    public void changed(Handle h, Optional<Mention> before, Mention after) {
+        if (before.isEmpty() || before.get().verifiedAt() == null && after.verifiedAt() != null) {
+            if (after.verifiedAt() != null) {
+                fire(h, "backlink.created", after);
+            }
+        } else if (before.get().status() != after.status()) {
+            fire(h, "backlink.status-changed", after);
+        } else if (!sameContent(before.get(), after)) {
+            fire(h, "backlink.updated", after);
+        }
+    }
+
+    /** A moderator (or the blocklist) set a backlink's status. */
+    public void statusSet(Handle h, Mention before, Mention after) {
+        if (before.status() != after.status()) {
+            fire(h, "backlink.status-changed", after);
+        }
+    }
+
+    /** A backlink was removed for good. */
+    public void deleted(Handle h, Mention before) {
+        fire(h, "backlink.deleted", before);
+    }
+
+    private static boolean sameContent(Mention a, Mention b) {
+        return a.kind() == b.kind() && Objects.equals(a.title(), b.title()) && Objects.equals(a.excerpt(), b.excerpt())
+               && Objects.equals(a.author(), b.author()) && Objects.equals(a.interaction(), b.interaction())
+               && Objects.equals(a.check(), b.check());
+    }
+
+    private void fire(Handle h, String event, Mention m) {
+        for (LinkbackConfig.Webhook hook : hooks) {
+            if (!hook.events().contains(event) || !hook.sites().isEmpty() && !hook.sites().contains(m.site())) {
+                continue;
+            }
+            Instant now = Instant.now();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", event);
+            body.put("timestamp", now.toString());
+            body.put("data", MentionJson.of(m));
+            String payload;
+            try {
+                payload = Answers.JSON.writeValueAsString(body);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a map of plain values always writes", e);
+            }
+            long id = h.createUpdate("INSERT INTO webhook_delivery (webhook_url, message_id, event, payload, created_at) "
+                                     + "VALUES (:url, :message, :event, :payload, :now)")
+                    .bind("url", hook.url().toString())
+                    .bind("message", "msg_" + token())
+                    .bind("event", event)
+                    .bind("payload", payload)
+                    .bind("now", Timestamp.from(now))
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            jobs.enqueue(h, id, null, hook.url().getHost());
+        }
+    }
+
+    /** The newest deliveries first, below {@code before} (an id) when given. */
+    public List<Delivery> deliveries(Long before, int limit) {
+        return database.read(h -> {
+            var query = h.createQuery("SELECT id, webhook_url, message_id, event, created_at, delivered_at, attempts, "
+                                      + "last_status, last_error FROM webhook_delivery"
+                                      + (before == null ? "" : " WHERE id < :before")
+                                      + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+                    .bind("limit", limit);
+            if (before != null) {
+                query.bind("before", before);
+            }
+            return query.map((rs, ctx) -> new Delivery(rs.getLong("id"), rs.getString("webhook_url"), rs.getString("message_id"),
+                                               rs.getString("event"), rs.getTimestamp("created_at").toInstant(),
+                                               rs.getTimestamp("delivered_at") == null ? null : rs.getTimestamp("delivered_at").toInstant(),
+                                               rs.getInt("attempts"), (Integer) rs.getObject("last_status"), rs.getString("last_error")))
+                    .list();
+        });
+    }
+
+    /** Sends the deliveries from {@code since} (an id) on again, acknowledged or not, with their own ids. */
+    public int replay(long since) {
+        return database.inTransaction(h -> {
+            List<Long> ids = h.createQuery("SELECT id FROM webhook_delivery WHERE id >= :since ORDER BY id").bind("since", since)
+                    .mapTo(Long.class).list();
+            for (long id : ids) {
+                h.createUpdate("UPDATE webhook_delivery SET delivered_at = NULL WHERE id = :id").bind("id", id).execute();
+                String url = h.createQuery("SELECT webhook_url FROM webhook_delivery WHERE id = :id").bind("id", id)
+                        .mapTo(String.class).one();
+                jobs.enqueue(h, id, null, java.net.URI.create(url).getHost());
+            }
+            return ids.size();
+        });
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
