@@ -18,6 +18,7 @@ import org.linkback.spam.RecentActivity;
 import org.linkback.spam.SenderHistory;
 import org.linkback.spam.SpamEvidence;
 import org.linkback.spam.SpamScorer;
+import org.linkback.mf2.Interaction;
 import org.linkback.mf2.Interactions;
 import org.linkback.store.Assessment;
 import org.linkback.store.Mention;
@@ -89,8 +90,9 @@ public final class SourceCheck {
             // (the costlier query of a busy sender's recent backlinks) only when there is one
             assessment = scorer.assess(evidence.apply(history.since(ping.clientIp(), sourceHost, windowStart)));
         }
-        return new CheckResult(details, Interactions.read(found.page(), valid.source(), valid.variants()), assessment,
-                               scored(valid.site(), assessment));
+        // only an HTML page can carry microformats (a plain-text or JSON source has no parsed page)
+        Interaction interaction = found.page() == null ? Interaction.NONE : Interactions.read(found.page(), valid.source(), valid.variants());
+        return new CheckResult(details, interaction, assessment, scored(valid.site(), assessment));
     }
 
     /** Spam above the spam threshold, held between the thresholds, else the site's default. */

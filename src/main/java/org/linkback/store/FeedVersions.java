@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * <p>Feeds are served from rendered bytes as long as their version stays the same, so the version
  * is asked for on every feed request, and asking the database each time cost more than the rest of
  * the request. This process therefore remembers the versions it has read: a change made here forgets
- * the feed's version as soon as it commits (the next request reads it afresh), and a remembered
+ * the feed's version when it is made and again as soon as it commits (the next request reads it afresh), and a remembered
  * version is read again when it is older than {@link #RECHECK}, which is how a change made by
  * another process sharing the database shows. One request at a time does that re-read; the others
  * keep serving the version they know meanwhile.
@@ -81,9 +81,15 @@ public final class FeedVersions {
         return k.version;
     }
 
-    /** Bumps a feed's version in the unit of work of a change; this process forgets it once that commits. */
+    /**
+     * Bumps a feed's version in the unit of work of a change; this process forgets the version it
+     * knew now and again once the change commits. (Forgetting only after the commit left a moment
+     * in which a reader who saw the change, on another thread, could still be served the feed from
+     * before it: the after-commit callback had not run yet.)
+     */
     void bump(Handle h, String key) {
         h.createUpdate(bumpSql()).bind("key", key).execute();
+        known.invalidate(key);
         h.afterCommit(() -> known.invalidate(key));
     }
 
@@ -92,6 +98,7 @@ public final class FeedVersions {
         PreparedBatch batch = h.prepareBatch(bumpSql());
         keys.forEach(key -> batch.bind("key", key).add());
         batch.execute();
+        known.invalidateAll(keys);
         h.afterCommit(() -> known.invalidateAll(keys));
     }
 

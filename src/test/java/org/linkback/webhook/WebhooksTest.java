@@ -72,21 +72,34 @@ class WebhooksTest {
             awaitDelivered(linkback, 1);
 
             assertEquals(48, pingback.faultOf(blogs.url("/note"), blogs.url("/blog/post")));
-            long id = JSON.readTree(linkback.get("/admin/api/mentions", "Authorization", AUTH).body()).path("items").path(0)
-                    .path("id").asLong();
+            blogs.html("/reply", "<title>A reply | Blog</title><a href=\"" + blogs.url("/blog/post") + "\">x</a>");
+            String form = "source=" + java.net.URLEncoder.encode(blogs.url("/reply"), StandardCharsets.UTF_8)
+                          + "&target=" + java.net.URLEncoder.encode(blogs.url("/blog/post"), StandardCharsets.UTF_8);
+            String status = linkback.postForm("/webmention", "application/x-www-form-urlencoded", form).headers()
+                    .firstValue("Location").orElseThrow();
+            linkback.awaitBody(status, "\"verified\"");
+            awaitDelivered(linkback, 2);
+            assertEquals(202, linkback.postForm("/webmention", "application/x-www-form-urlencoded", form).statusCode());
+            Thread.sleep(1000); // the check of the unchanged page runs again: it must fire nothing
+            long id = 0;
+            for (JsonNode item : JSON.readTree(linkback.get("/admin/api/mentions?status=", "Authorization", AUTH).body()).path("items")) {
+                if (item.path("source").asText().equals(blogs.url("/note"))) {
+                    id = item.path("id").asLong();
+                }
+            }
             assertEquals(200, linkback.post("/admin/api/mentions/" + id + "/status", "application/json",
                                             "{\"status\":\"spam\"}".getBytes(StandardCharsets.UTF_8), "Authorization", AUTH).statusCode());
             assertEquals(200, linkback.post("/admin/api/mentions/" + id + "/status", "application/json",
                                             "{\"status\":\"spam\"}".getBytes(StandardCharsets.UTF_8), "Authorization", AUTH).statusCode());
             assertEquals(204, linkback.request("DELETE", "/admin/api/mentions/" + id, null, null, "Authorization", AUTH).statusCode());
-            JsonNode deliveries = awaitDelivered(linkback, 3);
+            JsonNode deliveries = awaitDelivered(linkback, 4);
 
             List<String> events = new ArrayList<>();
             deliveries.forEach(d -> events.add(0, d.path("event").asText()));
-            assertEquals(List.of("backlink.created", "backlink.status-changed", "backlink.deleted"), events,
-                         "a ping that changed nothing and a status set twice fire nothing more");
+            assertEquals(List.of("backlink.created", "backlink.created", "backlink.status-changed", "backlink.deleted"), events,
+                         "a ping sent again, a webmention of an unchanged page sent again and a status set twice fire nothing more");
             assertTrue(received.stream().allMatch(Received::signatureValid), "every delivery verifies");
-            assertEquals(4, received.size(), "one 503, then each event once");
+            assertEquals(5, received.size(), "one 503, then each event once");
             assertEquals(503, received.getFirst().answered());
             assertEquals(received.get(0).id(), received.get(1).id(), "the retry carries the same webhook-id");
             Set<String> acknowledged = new TreeSet<>();
@@ -99,13 +112,13 @@ class WebhooksTest {
             long first = deliveries.get(deliveries.size() - 1).path("id").asLong();
             JsonNode replayed = JSON.readTree(linkback.post("/admin/api/webhooks/replay?since=" + first, "application/json", new byte[0],
                                                             "Authorization", AUTH).body());
-            assertEquals(3, replayed.path("replayed").asInt());
+            assertEquals(4, replayed.path("replayed").asInt());
             long deadline = System.nanoTime() + 15_000_000_000L;
-            while (received.size() < 7 && System.nanoTime() < deadline) {
+            while (received.size() < 9 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             Set<String> again = new TreeSet<>();
-            received.subList(4, received.size()).forEach(r -> again.add(r.id()));
+            received.subList(5, received.size()).forEach(r -> again.add(r.id()));
             assertEquals(acknowledged, again, "a replay sends the same events with their own ids");
         } finally {
             receiver.stop(0);

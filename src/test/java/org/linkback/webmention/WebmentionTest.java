@@ -189,7 +189,8 @@ class WebmentionTest extends ServedBlogTest {
     void aPlainTextSourceMayMentionTheTarget() throws Exception {
         String target = linkedPair("plain")[1];
         blogs.page("/notes/plain.txt", new PageServer.Page(200, "text/plain", ("See " + target + " for more.").getBytes(), 0, null));
-        sendAndAwait(blogs.url("/notes/plain.txt"), target, "verified");
+        assertEquals("verified", sendAndAwait(blogs.url("/notes/plain.txt"), target, "verified").path("status").asText(),
+                     "a page without HTML (and so without microformats) is verified by its text");
     }
 
     @Test
