@@ -42,7 +42,7 @@ public final class Main {
             case "import" -> importFile(configPath(words), words, data);
             default -> {
                 System.err.println("usage: linkback serve [--config FILE] | send SOURCE_URL [--config FILE] "
-                                   + "| export [--all] [--site NAME] [--config FILE] | import FILE [--from wordpress|webmention.io] [--config FILE]");
+                                   + "| export [--all] [--audit] [--site NAME] [--config FILE] | import FILE [--from wordpress|webmention.io] [--config FILE]");
                 System.exit(2);
             }
         }
@@ -79,11 +79,11 @@ public final class Main {
         Optional<String> site = option(rest, "--site");
         List<String> flags = withoutOption(rest, "--site");
         boolean all = flags.remove("--all");
+        boolean audit = flags.remove("--audit");
         if (!flags.isEmpty() || (rest.contains("--site") && site.isEmpty())) {
-            exitWithUsage("export [--all] [--site NAME] [--config FILE] > FILE");
+            exitWithUsage("export [--all] [--audit] [--site NAME] [--config FILE] > FILE");
         }
-        TransferCommand.Result result = TransferCommand.export(LinkbackConfig.from(LinkbackConfig.load(readable(config))), site, all,
-                                                               data);
+        TransferCommand.Result result = TransferCommand.export(LinkbackConfig.load(readable(config)), site, all, audit, data);
         System.err.println(String.join("\n", result.lines())); // the data is the standard output
         System.exit(result.exitStatus());
     }
@@ -96,8 +96,7 @@ public final class Main {
             exitWithUsage("import FILE [--from wordpress|webmention.io] [--config FILE]   (FILE as written by export, a WordPress "
                           + "export file or webmention.io's mentions.jf2; - reads standard input)");
         }
-        TransferCommand.Result result = TransferCommand.importFile(LinkbackConfig.from(LinkbackConfig.load(readable(config))),
-                                                                   files.getFirst(), from);
+        TransferCommand.Result result = TransferCommand.importFile(LinkbackConfig.load(readable(config)), files.getFirst(), from);
         (result.exitStatus() == 2 ? System.err : report).println(String.join("\n", result.lines()));
         System.exit(result.exitStatus());
     }

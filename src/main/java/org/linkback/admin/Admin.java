@@ -8,6 +8,7 @@ import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
 import org.linkback.store.MentionStore;
+import org.linkback.transfer.TransferService;
 import org.linkback.webhook.Webhooks;
 
 /**
@@ -28,7 +29,8 @@ public final class Admin {
         AdminAuth auth = new AdminAuth(token, secureCookie);
         Moderation moderation = new Moderation(database, store, blocklist, audit, webhooks);
         routing.register("/admin/api", new AdminApiService(auth, store, new MentionPages(database), blocklist, audit, moderation, outbox,
-                                                               new Overview(database, sites), webhooks))
+                                                               new Overview(database, sites), webhooks,
+                                                               new TransferService(database, sites)))
                 .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
                         .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())
                 .register("/admin", new AdminPageService(auth, moderation));

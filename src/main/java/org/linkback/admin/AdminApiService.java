@@ -30,6 +30,7 @@ import org.linkback.send.OutboundLink;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Mention;
+import org.linkback.transfer.TransferService;
 import org.linkback.webhook.Webhooks;
 import org.linkback.store.MentionStore;
 import org.linkback.url.Urls;
@@ -59,10 +60,12 @@ public final class AdminApiService implements HttpService {
     private final MentionPages pages;
     private final Overview overview;
     private final Webhooks webhooks;
+    private final TransferService transfer;
 
     AdminApiService(AdminAuth auth, MentionStore store, MentionPages pages, Blocklist blocklist, AuditLog audit, Moderation moderation,
-                    Outbox outbox, Overview overview, Webhooks webhooks) {
+                    Outbox outbox, Overview overview, Webhooks webhooks, TransferService transfer) {
         this.auth = auth;
+        this.transfer = transfer;
         this.overview = overview;
         this.webhooks = webhooks;
         this.pages = pages;
@@ -77,6 +80,7 @@ public final class AdminApiService implements HttpService {
     public void routing(HttpRules rules) {
         // registered under /admin/api (see Admin)
         rules.any(this::authorize)
+                .register("/transfer", transfer)
                 .get("/overview", this::overview)
                 .get("/webhooks/deliveries", this::deliveries)
                 .post("/webhooks/replay", this::replay)

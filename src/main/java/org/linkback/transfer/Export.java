@@ -30,8 +30,13 @@ final class Export {
 
     /** Writes every line to out, in the order of the tables and of their rows, and returns their counts and checksums. */
     static Checksum write(Database database, Optional<String> site, boolean all, Consumer<String> out) {
+        return write(database, site, all, false, out);
+    }
+
+    /** {@link #write(Database, Optional, boolean, Consumer)}, with the audit log when {@code audit} (whole exports only). */
+    static Checksum write(Database database, Optional<String> site, boolean all, boolean audit, Consumer<String> out) {
         Checksum checksum = new Checksum();
-        for (Table table : tables(site, all)) {
+        for (Table table : tables(site, all, audit)) {
             Consumer<ObjectNode> each = line -> {
                 String text = text(line);
                 checksum.add(table, text);
@@ -49,8 +54,12 @@ final class Export {
 
     /** The tables an export writes: backlinks, and with {@code all} the rest (of one site: the rest that is a site's). */
     static List<Table> tables(Optional<String> site, boolean all) {
+        return tables(site, all, false);
+    }
+
+    static List<Table> tables(Optional<String> site, boolean all, boolean audit) {
         return Arrays.stream(Table.values())
-                .filter(table -> table == Table.BACKLINK || all)
+                .filter(table -> table == Table.BACKLINK || (table == Table.AUDIT ? audit : all))
                 .filter(table -> site.isEmpty() || table.siteColumn != null)
                 .toList();
     }

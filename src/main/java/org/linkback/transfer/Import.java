@@ -102,6 +102,20 @@ final class Import {
         }
     }
 
+    /** A line's kind of row and its text as an export writes it (for a checksum made elsewhere), when it is a usable line. */
+    static Optional<Map.Entry<Table, String>> canonicalLine(String text) {
+        try {
+            JsonNode row = Export.JSON.readTree(text);
+            if (!(row instanceof ObjectNode) || !row.path("type").isTextual()) {
+                return Optional.empty();
+            }
+            Table table = Table.ofType(row.get("type").asText());
+            return Optional.of(Map.entry(table, Export.text(canonical(table, row))));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * The line with exactly the table's fields, in its order, each written as an export writes it
      * (an instant as {@link Instant#toString}, a number as a double): what the database will give back.

@@ -85,6 +85,21 @@ final class Rows {
             values.add(":pair_key");
         }
         String sql = "INSERT INTO " + table.name + " (" + names + ") VALUES (" + values + ")";
+        if (table == Table.AUDIT) {
+            // no unique key: the same entry is one with the same time, action and text
+            int same = h.createQuery("SELECT COUNT(*) FROM audit WHERE happened_at = :at AND action = :action "
+                                     + "AND COALESCE(source, '') = :source AND COALESCE(detail, '') = :detail")
+                    .bind("at", Timestamp.from(instant(line.path("happenedAt"), table, "happenedAt")))
+                    .bind("action", line.path("action").asText())
+                    .bind("source", line.path("source").asText(""))
+                    .bind("detail", line.path("detail").asText(""))
+                    .mapTo(Integer.class).one();
+            if (same > 0) {
+                return Optional.empty();
+            }
+            bind(h.createUpdate(sql), table, line).execute();
+            return Optional.of(0L);
+        }
         if (!table.hasId()) {
             int inserted = dialect.insertUnlessTaken(h, sql, table.uniqueKey, update -> bind(update, table, line));
             return inserted == 1 ? Optional.of(0L) : Optional.empty();

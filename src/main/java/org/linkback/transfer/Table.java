@@ -24,7 +24,11 @@ enum Table {
     FEED_ENTRY("feed-entry", "feed_entry", "site, link", "site", List.of(
             text("site"), text("link"), time("changed_at"), time("seen_at"))),
     BLOCK("block", "blocklist", "pattern", null, List.of(
-            text("pattern"), time("created_at"), text("created_by")));
+            text("pattern"), time("created_at"), text("created_by"))),
+    /** The audit log (exported with --audit): no unique key, so an entry counts as there when one with the same fields is. */
+    AUDIT("audit", "audit", null, null, List.of(
+            time("happened_at"), text("actor"), text("action"), text("kind"), text("source"), text("target"), text("client_ip"),
+            text("old_status"), text("new_status"), text("detail")));
 
     /** How a column's value is written as JSON; LINES: text kept one item a line, written as an array. */
     enum Type { TEXT, LINES, INTEGER, NUMBER, BOOLEAN, TIME }
@@ -63,12 +67,12 @@ enum Table {
 
     /** Rows of this table carry a pair key computed from their source and target. */
     boolean hasPairKey() {
-        return uniqueKey.equals("pair_key");
+        return "pair_key".equals(uniqueKey);
     }
 
     /** Rows of this table have a generated id (the large tables, read a page at a time). */
     boolean hasId() {
-        return this == BACKLINK || this == OUTBOUND;
+        return this == BACKLINK || this == OUTBOUND || this == AUDIT;
     }
 
     static Table ofType(String type) {

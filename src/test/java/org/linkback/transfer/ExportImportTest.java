@@ -165,6 +165,30 @@ class ExportImportTest {
     }
 
     @Test
+    void theAuditLogMovesWhenAskedForOnceEvenWhenImportedTwice() throws Exception {
+        Stored from = stored("test", "http://blog.example/a", "https://one.example/");
+        try (Database db = Database.open(from.database().config())) {
+            db.useTransaction(h -> h.createUpdate("INSERT INTO audit (happened_at, actor, action, source, target, detail) "
+                                                  + "VALUES (:at, 'admin', 'status.changed', 'https://one.example/', "
+                                                  + "'http://blog.example/a', 'by hand')")
+                    .bind("at", Timestamp.from(Instant.parse("2026-01-02T03:04:05.123456Z"))).execute());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, TransferCommand.export(from.config(), Optional.empty(), true, true, out).exitStatus());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"type\":\"audit\""));
+        Path file = Files.createTempFile("audit", ".jsonl");
+        Files.write(file, out.toByteArray());
+
+        Stored to = stored();
+        String first = String.join("\n", TransferCommand.importFile(to.config(), file.toString(), Optional.empty()).lines());
+        assertTrue(first.contains("audit: 1 read, 1 added"), first);
+        assertTrue(first.contains("audit: 1 (checksum") && first.lines().filter(l -> l.contains("audit: 1 (checksum")
+                                                                                     && l.contains("identical")).count() == 1, first);
+        String second = String.join("\n", TransferCommand.importFile(to.config(), file.toString(), Optional.empty()).lines());
+        assertTrue(second.contains("audit: 1 read, 0 added, 1 there already"), second);
+    }
+
+    @Test
     void linesThatCannotBeImportedAreNamedAndTheRestIsStored() throws Exception {
         Stored stored = stored("test", "http://blog.example/a", "https://one.example/");
         LinkbackConfig config = stored.config();
