@@ -1,0 +1,80 @@
+package org.linkback.webhook;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+
+import org.linkback.store.Assessment;
+import org.linkback.store.BacklinkState;
+import org.linkback.store.CheckState;
+import org.linkback.store.Database;
+import org.linkback.store.Kind;
+import org.linkback.store.Mention;
+import org.linkback.store.MentionStore;
+import org.linkback.store.ModerationStatus;
+import org.linkback.testing.PageServer;
+import org.linkback.testing.TestLinkback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A webhook on a private address is refused like any fetch of one, unless private addresses are allowed. */
+class WebhookAddressTest {
+
+    @Test
+    void aWebhookOnALoopbackAddressIsNotCalledWhenPrivateAddressesAreRefused() throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            calls.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try (PageServer blogs = new PageServer();
+             TestLinkback linkback = TestLinkback.start(TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/"))
+                                                                                  .allowPrivate(false))
+                     .replace("linkback:\n", "linkback:\n  webhooks:\n    - url: \"http://127.0.0.1:" + receiver.getAddress().getPort()
+                                              + "/hook\"\n      secret: \"whsec_" + Base64.getEncoder().encodeToString(key) + "\"\n"))) {
+            blogs.html("/blog/post", "<title>Post</title>");
+            String deliveries = "/admin/api/webhooks/deliveries";
+            String auth = "Bearer " + TestLinkback.Settings.ADMIN_TOKEN;
+            ObjectMapper json = new ObjectMapper();
+            // a backlink stored straight in the database (pings from this machine are refused here too),
+            // then a moderator's change: a status-changed event for the webhook
+            try (Database database = linkback.openDatabase()) {
+                database.useTransaction(h -> new MentionStore(database).insert(h, new MentionStore.NewMention(
+                        Kind.PINGBACK, "https://public.example/a", blogs.url("/blog/post"), "test",
+                        new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), new Mention.Details("t", "e", "a"),
+                        Assessment.CLEAN, "192.0.2.1")));
+            }
+            long id = json.readTree(linkback.get("/admin/api/mentions?status=", "Authorization", auth).body()).path("items").path(0)
+                    .path("id").asLong();
+            linkback.post("/admin/api/mentions/" + id + "/status", "application/json", "{\"status\":\"spam\"}".getBytes(),
+                          "Authorization", auth);
+            JsonNode delivery = null;
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                delivery = json.readTree(linkback.get(deliveries, "Authorization", auth).body()).path("items").path(0);
+                if (delivery.path("attempts").asInt() >= 1) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals("backlink.status-changed", delivery.path("event").asText());
+            assertTrue(delivery.path("deliveredAt").isNull(), "never delivered: " + delivery);
+            assertTrue(delivery.path("lastError").asText().contains("127.0.0.1"), "and it says why: " + delivery);
+            assertEquals(0, calls.get(), "no request reached the private address");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+}
