@@ -106,8 +106,7 @@ final class Moderation {
                     Optional<Mention> now = store.findById(h, blocked.mentionId());
                     if (now.isPresent() && now.get().status() == ModerationStatus.SPAM && blocked.statusBefore() != null) {
                         ModerationStatus before = ModerationStatus.fromId(blocked.statusBefore());
-                        store.saveStatus(h, blocked.mentionId(), before);
-                        store.findById(h, blocked.mentionId()).ifPresent(saved -> webhooks.statusSet(h, now.get(), saved));
+                        store.saveStatus(h, blocked.mentionId(), before).ifPresent(saved -> webhooks.statusSet(h, now.get(), saved));
                         record(h, "status.changed", now.get(), ModerationStatus.SPAM.id(), before.id(), adminIp, "unblocked " + pattern
                                                                                                                + ": restored");
                         restored++;
@@ -147,9 +146,9 @@ final class Moderation {
 
     private void change(Handle h, Mention before, Lifecycle.Event event, String adminIp, String detail) {
         ModerationStatus after = Lifecycle.next(before.state(), event).status();
-        store.saveStatus(h, before.id(), after);
+        Optional<Mention> saved = store.saveStatus(h, before.id(), after);
         record(h, "status.changed", before, before.status().id(), after.id(), adminIp, detail);
-        store.findById(h, before.id()).ifPresent(saved -> webhooks.statusSet(h, before, saved));
+        saved.ifPresent(m -> webhooks.statusSet(h, before, m));
     }
 
     private void record(Handle h, String action, Mention m, String oldStatus, String newStatus, String adminIp, String detail) {

@@ -237,13 +237,14 @@ public final class MentionStore {
     }
 
     /** Sets a backlink's moderation status (a moderator's or the blocklist's doing). */
-    public void saveStatus(Handle h, long id, ModerationStatus status) {
+    /** @return the backlink as it now is, or empty when there is none of that id */
+    public Optional<Mention> saveStatus(Handle h, long id, ModerationStatus status) {
         h.createUpdate("UPDATE mention SET status = :status, updated_at = :now WHERE id = :id")
                 .bind("id", id)
                 .bind("status", status.id())
                 .bind("now", Timestamp.from(Instant.now()))
                 .execute();
-        findById(h, id).ifPresent(m -> feedsChanged(h, m));
+        return findById(h, id).map(m -> feedsChanged(h, m));
     }
 
     /** Removes a backlink and its queued check for good. */

@@ -131,15 +131,13 @@ public final class Webhooks {
     /** Sends the deliveries from {@code since} (an id) on again, acknowledged or not, with their own ids. */
     public int replay(long since) {
         return database.inTransaction(h -> {
-            List<Long> ids = h.createQuery("SELECT id FROM webhook_delivery WHERE id >= :since ORDER BY id").bind("since", since)
-                    .mapTo(Long.class).list();
-            for (long id : ids) {
-                h.createUpdate("UPDATE webhook_delivery SET delivered_at = NULL WHERE id = :id").bind("id", id).execute();
-                String url = h.createQuery("SELECT webhook_url FROM webhook_delivery WHERE id = :id").bind("id", id)
-                        .mapTo(String.class).one();
-                jobs.enqueue(h, id, null, java.net.URI.create(url).getHost());
-            }
-            return ids.size();
+            List<Map.Entry<Long, String>> due = h.createQuery("SELECT id, webhook_url FROM webhook_delivery WHERE id >= :since ORDER BY id")
+                    .bind("since", since)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("webhook_url")))
+                    .list();
+            h.createUpdate("UPDATE webhook_delivery SET delivered_at = NULL WHERE id >= :since").bind("since", since).execute();
+            due.forEach(d -> jobs.enqueue(h, d.getKey(), null, java.net.URI.create(d.getValue()).getHost()));
+            return due.size();
         });
     }
 
