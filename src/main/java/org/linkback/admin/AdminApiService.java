@@ -29,11 +29,13 @@ import org.linkback.mf2.Interaction;
 import org.linkback.send.OutboundLink;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 import org.linkback.transfer.TransferService;
 import org.linkback.webhook.Webhooks;
-import org.linkback.store.MentionStore;
+import org.linkback.backlink.BacklinkJson;
+import org.linkback.backlink.BacklinkStore;
 import org.linkback.url.Urls;
+import org.linkback.backlink.ModerationStatus;
 
 /**
  * {@code /admin/api/...}: the moderation API. Every request needs the admin token (or a
@@ -52,17 +54,17 @@ public final class AdminApiService implements HttpService {
     private static final int MAX_CSV_ROWS = 100_000;
 
     private final AdminAuth auth;
-    private final MentionStore store;
+    private final BacklinkStore store;
     private final Blocklist blocklist;
     private final AuditLog audit;
     private final Moderation moderation;
     private final Outbox outbox;
-    private final MentionPages pages;
+    private final BacklinkPages pages;
     private final Overview overview;
     private final Webhooks webhooks;
     private final TransferService transfer;
 
-    AdminApiService(AdminAuth auth, MentionStore store, MentionPages pages, Blocklist blocklist, AuditLog audit, Moderation moderation,
+    AdminApiService(AdminAuth auth, BacklinkStore store, BacklinkPages pages, Blocklist blocklist, AuditLog audit, Moderation moderation,
                     Outbox outbox, Overview overview, Webhooks webhooks, TransferService transfer) {
         this.auth = auth;
         this.transfer = transfer;
@@ -110,7 +112,7 @@ public final class AdminApiService implements HttpService {
     }
 
     private void listMentions(ServerRequest req, ServerResponse res) throws IOException {
-        Optional<MentionFilter> filter = filter(req);
+        Optional<BacklinkFilter> filter = filter(req);
         if (filter.isEmpty()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "unknown status or type; status is pending, approved, spam, rejected or "
                                                            + "deleted, type is reply, like, repost, bookmark, rsvp or mention");
@@ -122,13 +124,13 @@ public final class AdminApiService implements HttpService {
         }
         Optional<Long> cursor = cursor(req);
         int limit = limit(req);
-        List<Mention> page = pages.list(filter.get(), cursor.orElse(null), limit);
-        sendPage(res, page.stream().map(MentionJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
+        List<Backlink> page = pages.list(filter.get(), cursor.orElse(null), limit);
+        sendPage(res, page.stream().map(BacklinkJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
     }
 
-    private Optional<MentionFilter> filter(ServerRequest req) {
+    private Optional<BacklinkFilter> filter(ServerRequest req) {
         Optional<String> status = nonBlank(req, "status");
-        Optional<org.linkback.store.ModerationStatus> parsed = status.flatMap(AdminApiService::status);
+        Optional<org.linkback.backlink.ModerationStatus> parsed = status.flatMap(AdminApiService::status);
         if (status.isPresent() && parsed.isEmpty()) {
             return Optional.empty();
         }
@@ -142,19 +144,19 @@ public final class AdminApiService implements HttpService {
                 return Optional.empty();
             }
         }
-        return Optional.of(new MentionFilter(parsed.orElse(null), nonBlank(req, "site").orElse(null), target,
+        return Optional.of(new BacklinkFilter(parsed.orElse(null), nonBlank(req, "site").orElse(null), target,
                                              nonBlank(req, "source-host").map(String::toLowerCase).orElse(null), parsedType));
     }
 
     /** Streams the rows page by page (at most {@value #MAX_CSV_ROWS}): a big export never sits in memory whole. */
-    private void sendCsv(ServerResponse res, MentionFilter filter) throws IOException {
+    private void sendCsv(ServerResponse res, BacklinkFilter filter) throws IOException {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-        for (String column : MentionJson.COLUMNS) {
+        for (String column : BacklinkJson.COLUMNS) {
             schema.addColumn(column);
         }
         res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
         res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"backlinks.csv\"");
-        List<Mention> page = pages.list(filter, null, MAX_LIMIT);
+        List<Backlink> page = pages.list(filter, null, MAX_LIMIT);
         if (page.isEmpty()) {
             res.send(new CsvMapper().writer(schema.build()).writeValueAsBytes(List.of()));
             return;
@@ -163,8 +165,8 @@ public final class AdminApiService implements HttpService {
              SequenceWriter rows = new CsvMapper().writer(schema.build()).writeValues(out)) {
             int written = 0;
             while (true) {
-                for (Mention m : page) {
-                    rows.write(MentionJson.csvRow(m));
+                for (Backlink m : page) {
+                    rows.write(BacklinkJson.csvRow(m));
                 }
                 written += page.size();
                 if (page.size() < MAX_LIMIT || written >= MAX_CSV_ROWS) {
@@ -177,7 +179,7 @@ public final class AdminApiService implements HttpService {
 
     private void setStatus(ServerRequest req, ServerResponse res) throws IOException {
         Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
-        Optional<org.linkback.store.ModerationStatus> status = body(req).map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
+        Optional<org.linkback.backlink.ModerationStatus> status = body(req).map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
         if (status.isEmpty()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"status\": \"pending|approved|spam|rejected|deleted\"}");
             return;
@@ -186,12 +188,12 @@ public final class AdminApiService implements HttpService {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such backlink");
             return;
         }
-        Answers.json(res, Status.OK_200, MentionJson.of(store.findById(id.get()).orElseThrow()));
+        Answers.json(res, Status.OK_200, BacklinkJson.of(store.findById(id.get()).orElseThrow()));
     }
 
     private void bulkStatus(ServerRequest req, ServerResponse res) throws IOException {
         Optional<JsonNode> body = body(req);
-        Optional<org.linkback.store.ModerationStatus> status = body.map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
+        Optional<org.linkback.backlink.ModerationStatus> status = body.map(b -> b.path("status").asText()).flatMap(AdminApiService::status);
         if (status.isEmpty() || !body.get().path("ids").isArray()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"ids\": [1, 2], \"status\": \"approved\"}");
             return;
@@ -304,7 +306,7 @@ public final class AdminApiService implements HttpService {
         int limit = limit(req);
         List<AuditEntry> page = audit.list(cursor(req).orElse(null), nonBlank(req, "action").orElse(null),
                                            nonBlank(req, "mention").flatMap(Answers::id).orElse(null), limit);
-        sendPage(res, page.stream().map(MentionJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
+        sendPage(res, page.stream().map(AdminJson::of).toList(), page.size() == limit ? page.getLast().id() : null);
     }
 
     /** Sends the notifications of one of our articles now, and answers what happened to each link. */
@@ -333,7 +335,7 @@ public final class AdminApiService implements HttpService {
     private static void outboundAnswer(ServerResponse res, String source, List<OutboundLink> links) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("source", source);
-        body.put("items", links.stream().map(MentionJson::of).toList());
+        body.put("items", links.stream().map(AdminJson::of).toList());
         Answers.json(res, Status.OK_200, body);
     }
 
@@ -353,9 +355,9 @@ public final class AdminApiService implements HttpService {
         }
     }
 
-    private static Optional<org.linkback.store.ModerationStatus> status(String text) {
+    private static Optional<org.linkback.backlink.ModerationStatus> status(String text) {
         try {
-            return Optional.of(org.linkback.store.ModerationStatus.fromId(text));
+            return Optional.of(org.linkback.backlink.ModerationStatus.fromId(text));
         } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }

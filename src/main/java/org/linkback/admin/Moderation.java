@@ -8,12 +8,12 @@ import org.jdbi.v3.core.Handle;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
-import org.linkback.receive.Lifecycle;
+import org.linkback.backlink.Lifecycle;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.webhook.Webhooks;
 
 /**
@@ -23,12 +23,12 @@ import org.linkback.webhook.Webhooks;
 final class Moderation {
 
     private final Database database;
-    private final MentionStore store;
+    private final BacklinkStore store;
     private final Blocklist blocklist;
     private final AuditLog audit;
     private final Webhooks webhooks;
 
-    Moderation(Database database, MentionStore store, Blocklist blocklist, AuditLog audit, Webhooks webhooks) {
+    Moderation(Database database, BacklinkStore store, Blocklist blocklist, AuditLog audit, Webhooks webhooks) {
         this.database = database;
         this.store = store;
         this.blocklist = blocklist;
@@ -41,7 +41,7 @@ final class Moderation {
         return database.inTransaction(h -> {
             int found = 0;
             for (long id : ids) {
-                Optional<Mention> before = store.findById(h, id);
+                Optional<Backlink> before = store.findById(h, id);
                 if (before.isPresent()) {
                     found++;
                     change(h, before.get(), new Lifecycle.ModeratorSets(status), adminIp, null);
@@ -51,9 +51,9 @@ final class Moderation {
         });
     }
 
-    Optional<Mention> delete(long id, String adminIp) {
+    Optional<Backlink> delete(long id, String adminIp) {
         return database.inTransaction(h -> {
-            Optional<Mention> before = store.findById(h, id);
+            Optional<Backlink> before = store.findById(h, id);
             before.ifPresent(m -> {
                 store.delete(h, id);
                 record(h, "mention.deleted", m, m.status().id(), null, adminIp, null);
@@ -72,7 +72,7 @@ final class Moderation {
         return database.inTransaction(h -> {
             blocklist.add(h, pattern, "admin");
             boolean wildcard = pattern.startsWith("*.");
-            List<Mention> covered = store.fromHost(h, wildcard ? pattern.substring(2) : pattern, wildcard).stream()
+            List<Backlink> covered = store.fromHost(h, wildcard ? pattern.substring(2) : pattern, wildcard).stream()
                     .filter(m -> m.status() != ModerationStatus.SPAM)
                     .toList();
             covered.forEach(m -> change(h, m, new Lifecycle.Blocked(), adminIp, "blocked " + pattern));
@@ -103,7 +103,7 @@ final class Moderation {
             int restored = 0;
             if (restore) {
                 for (BlockedBacklink blocked : markedBy(h, pattern)) {
-                    Optional<Mention> now = store.findById(h, blocked.mentionId());
+                    Optional<Backlink> now = store.findById(h, blocked.mentionId());
                     if (now.isPresent() && now.get().status() == ModerationStatus.SPAM && blocked.statusBefore() != null) {
                         ModerationStatus before = ModerationStatus.fromId(blocked.statusBefore());
                         store.saveStatus(h, blocked.mentionId(), before).ifPresent(saved -> webhooks.statusSet(h, now.get(), saved));
@@ -144,14 +144,14 @@ final class Moderation {
                                                                    null, null, null, null, adminIp, null, null, null)));
     }
 
-    private void change(Handle h, Mention before, Lifecycle.Event event, String adminIp, String detail) {
+    private void change(Handle h, Backlink before, Lifecycle.Event event, String adminIp, String detail) {
         ModerationStatus after = Lifecycle.next(before.state(), event).status();
-        Optional<Mention> saved = store.saveStatus(h, before.id(), after);
+        Optional<Backlink> saved = store.saveStatus(h, before.id(), after);
         record(h, "status.changed", before, before.status().id(), after.id(), adminIp, detail);
         saved.ifPresent(m -> webhooks.statusSet(h, before, m));
     }
 
-    private void record(Handle h, String action, Mention m, String oldStatus, String newStatus, String adminIp, String detail) {
+    private void record(Handle h, String action, Backlink m, String oldStatus, String newStatus, String adminIp, String detail) {
         audit.record(h, AuditEntry.of("admin", action, m.id(), m.kind().id(), m.source(), m.target(), adminIp, oldStatus, newStatus,
                                       detail));
     }

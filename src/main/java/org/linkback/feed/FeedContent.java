@@ -3,7 +3,7 @@ package org.linkback.feed;
 import java.time.Instant;
 import java.util.List;
 
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 
 /**
  * What a backlink feed shows: one article's or one site's approved backlinks, newest first.
@@ -14,10 +14,10 @@ import org.linkback.store.Mention;
  * @param mentions approved backlinks, newest first
  * @param updated  time of the newest backlink (or of server start for an empty feed)
  */
-public record FeedContent(String title, String homeUrl, String selfUrl, List<Mention> mentions, Instant updated) {
+public record FeedContent(String title, String homeUrl, String selfUrl, List<Backlink> mentions, Instant updated) {
 
     /** A feed of these backlinks, with its own URL. */
-    public static FeedContent of(Backlinks.Found found, String selfUrl) {
+    public static FeedContent of(PublishedBacklinks.Found found, String selfUrl) {
         return new FeedContent(found.title(), found.homeUrl(), selfUrl, found.mentions(), found.lastChanged());
     }
 }

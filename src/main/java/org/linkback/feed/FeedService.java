@@ -25,13 +25,13 @@ import org.linkback.mf2.Interaction;
  */
 public final class FeedService implements HttpService {
 
-    private final Backlinks backlinks;
+    private final PublishedBacklinks backlinks;
     private final CacheableAnswer answer;
     private final String publicUrl;
     /**
      * Rendered feeds by request (format and query as sent), each with the version of its backlinks
      * it was rendered from: a request for a feed that has not changed costs a map lookup and a
-     * version check ({@link Backlinks#version}), and renders only when its backlinks changed.
+     * version check ({@link PublishedBacklinks#version}), and renders only when its backlinks changed.
      */
     private final Cache<String, Rendered> rendered = Caffeine.newBuilder()
             .maximumWeight(32 * 1024 * 1024)
@@ -42,7 +42,7 @@ public final class FeedService implements HttpService {
     private record Rendered(String versionKey, long version, CacheableAnswer.Document document) {
     }
 
-    public FeedService(Backlinks backlinks, CacheableAnswer answer, String publicUrl) {
+    public FeedService(PublishedBacklinks backlinks, CacheableAnswer answer, String publicUrl) {
         this.backlinks = backlinks;
         this.answer = answer;
         this.publicUrl = publicUrl;
@@ -85,7 +85,7 @@ public final class FeedService implements HttpService {
         String self = publicUrl + path + (target.isPresent() ? query("target", target.get()) : query("site", site.get()))
                       + (types.isEmpty() ? "" : "&type=" + String.join(",", types.stream().map(Interaction.Type::id).toList()));
         long version = backlinks.version(versionKey.get()); // read before the backlinks: a race renders again, never serves stale
-        Optional<Backlinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), types)
+        Optional<PublishedBacklinks.Found> found = target.isPresent() ? backlinks.ofArticle(target.get(), types)
                 : backlinks.ofSite(site.get(), types);
         if (found.isEmpty()) {
             error(res, Status.NOT_FOUND_404, "no site served here has that article");

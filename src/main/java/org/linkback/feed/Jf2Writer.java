@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.linkback.http.Answers;
 import org.linkback.mf2.Interaction;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 
 /**
  * jf2 (https://jf2.spec.indieweb.org/), in the shape webmention.io's {@code /api/mentions.jf2}
@@ -41,7 +41,7 @@ final class Jf2Writer implements FeedWriter {
         }
     }
 
-    private static ObjectNode entry(Mention m) {
+    private static ObjectNode entry(Backlink m) {
         Interaction said = m.interaction();
         ObjectNode entry = JSON.createObjectNode();
         entry.put("type", "entry");

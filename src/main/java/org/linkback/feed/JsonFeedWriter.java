@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.linkback.http.Answers;
 import org.linkback.mf2.Interaction;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 
 /**
  * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Backlink details a widget needs but the
@@ -40,9 +40,9 @@ final class JsonFeedWriter implements FeedWriter {
         }
     }
 
-    private static ObjectNode item(Mention m) {
+    private static ObjectNode item(Backlink m) {
         ObjectNode item = JSON.createObjectNode();
-        item.put("id", MentionIds.tagUri(m));
+        item.put("id", EntryIds.tagUri(m));
         item.put("url", m.source());
         item.put("title", m.titleOrSource());
         Interaction said = m.interaction();

@@ -15,7 +15,7 @@ import com.rometools.rome.feed.synd.SyndPersonImpl;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedOutput;
 
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 
 /**
  * Atom 1.0 and RSS 2.0 through ROME, which does all XML writing and escaping.
@@ -67,9 +67,9 @@ final class RomeFeedWriter implements FeedWriter {
         }
     }
 
-    private static SyndEntry entry(Mention m) {
+    private static SyndEntry entry(Backlink m) {
         SyndEntry entry = new SyndEntryImpl();
-        entry.setUri(MentionIds.tagUri(m));
+        entry.setUri(EntryIds.tagUri(m));
         entry.setTitle(m.titleOrSource());
         entry.setLink(m.source());
         SyndPersonImpl author = new SyndPersonImpl(); // Atom's <author> with its <uri>

@@ -8,12 +8,12 @@ import org.apache.xmlrpc.XmlRpcHandler;
 import org.apache.xmlrpc.XmlRpcRequest;
 import org.apache.xmlrpc.server.XmlRpcHandlerMapping;
 
-import org.linkback.feed.Backlinks;
+import org.linkback.feed.PublishedBacklinks;
 import org.linkback.receive.IncomingPing;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
 
 /**
  * The XML-RPC methods we answer, by name. Anything else (system.multicall included) is
@@ -25,9 +25,9 @@ final class PingbackMethods implements XmlRpcHandlerMapping {
 
     private final Map<String, XmlRpcHandler> methods = new TreeMap<>();
     private final LinkReceiver receiver;
-    private final Backlinks backlinks;
+    private final PublishedBacklinks backlinks;
 
-    PingbackMethods(LinkReceiver receiver, Backlinks backlinks) {
+    PingbackMethods(LinkReceiver receiver, PublishedBacklinks backlinks) {
         this.receiver = receiver;
         this.backlinks = backlinks;
         methods.put("pingback.ping", this::ping);
@@ -49,7 +49,7 @@ final class PingbackMethods implements XmlRpcHandlerMapping {
         String target = stringParameter(request, 1, 2);
         String clientIp = ((PingbackRequestConfig) request.getConfig()).clientIp();
         try {
-            Mention mention = receiver.receive(new IncomingPing(Kind.PINGBACK, source, target, clientIp));
+            Backlink mention = receiver.receive(new IncomingPing(Kind.PINGBACK, source, target, clientIp));
             return "Pingback from " + mention.source() + " to " + mention.target() + " registered. Keep the web talking!";
         } catch (PingRefusedException e) {
             throw PingbackFaults.of(e);
@@ -60,7 +60,7 @@ final class PingbackMethods implements XmlRpcHandlerMapping {
         String target = stringParameter(request, 0, 1);
         return backlinks.ofArticle(target, null, MAX_LISTED)
                 .orElseThrow(() -> new XmlRpcException(33, "the target is not on a site served here"))
-                .mentions().stream().map(Mention::source).toArray();
+                .mentions().stream().map(Backlink::source).toArray();
     }
 
     private static String stringParameter(XmlRpcRequest request, int index, int expectedCount) throws XmlRpcException {

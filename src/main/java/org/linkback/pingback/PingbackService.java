@@ -13,7 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.common.ServerStreamConnection;
 
-import org.linkback.feed.Backlinks;
+import org.linkback.feed.PublishedBacklinks;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.LinkReceiver;
@@ -26,7 +26,7 @@ public final class PingbackService implements HttpService {
     private final PingbackXmlRpcServer server;
     private final int maxBodyBytes;
 
-    public PingbackService(LinkReceiver receiver, Backlinks backlinks, int maxBodyBytes) {
+    public PingbackService(LinkReceiver receiver, PublishedBacklinks backlinks, int maxBodyBytes) {
         SecureSaxParsers.install();
         this.server = new PingbackXmlRpcServer(new PingbackMethods(receiver, backlinks));
         this.maxBodyBytes = maxBodyBytes;

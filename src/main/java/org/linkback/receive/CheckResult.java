@@ -1,14 +1,14 @@
 package org.linkback.receive;
 
 import org.linkback.mf2.Interaction;
-import org.linkback.store.Assessment;
-import org.linkback.store.Mention;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.ModerationStatus;
 
 /**
  * A source that links to its target: what to store (its details and what its microformats2
  * say), how suspicious it looks, and the moderation status its score and its site earn it
  * ({@code scored}; the lifecycle decides whether it applies).
  */
-public record CheckResult(Mention.Details details, Interaction interaction, Assessment assessment, ModerationStatus scored) {
+public record CheckResult(Backlink.Details details, Interaction interaction, Assessment assessment, ModerationStatus scored) {
 }

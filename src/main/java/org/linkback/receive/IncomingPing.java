@@ -1,7 +1,7 @@
 package org.linkback.receive;
 
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
 
 /**
  * A ping as a protocol endpoint received it: unvalidated URLs as sent, and who sent it.
@@ -9,7 +9,7 @@ import org.linkback.store.Mention;
  * @param claimed title, excerpt and blog name the sender told us (TrackBack); a non-null
  *                field wins over what the source page says. Null when nothing was claimed.
  */
-public record IncomingPing(Kind kind, String source, String target, String clientIp, Mention.Details claimed) {
+public record IncomingPing(Kind kind, String source, String target, String clientIp, Backlink.Details claimed) {
 
     public IncomingPing(Kind kind, String source, String target, String clientIp) {
         this(kind, source, target, clientIp, null);

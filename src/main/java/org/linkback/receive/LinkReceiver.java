@@ -11,16 +11,17 @@ import org.linkback.config.Site;
 import org.linkback.http.RateLimiter;
 import org.linkback.queue.JobQueue;
 import org.linkback.spam.Blocklist;
-import org.linkback.store.Assessment;
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
-import org.linkback.store.DuplicateMentionException;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.DuplicateBacklinkException;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.url.Urls;
 import org.linkback.webhook.Webhooks;
+import org.linkback.backlink.Lifecycle;
 
 /**
  * Accepting a ping, whatever its protocol: validate, check, score, store. Pingbacks and
@@ -33,7 +34,7 @@ public final class LinkReceiver {
 
     private final LinkbackConfig config;
     private final Database database;
-    private final MentionStore store;
+    private final BacklinkStore store;
     private final JobQueue queue;
     private final Blocklist blocklist;
     private final SourceCheck sourceCheck;
@@ -43,7 +44,7 @@ public final class LinkReceiver {
     private final RateLimiter perSourceHost;
     private final RateLimiter perTarget;
 
-    public LinkReceiver(LinkbackConfig config, Database database, MentionStore store, JobQueue queue, Blocklist blocklist,
+    public LinkReceiver(LinkbackConfig config, Database database, BacklinkStore store, JobQueue queue, Blocklist blocklist,
                         SourceCheck sourceCheck, PingLog log, Webhooks webhooks) {
         this.config = config;
         this.database = database;
@@ -64,21 +65,21 @@ public final class LinkReceiver {
      * @return the stored backlink
      * @throws PingRefusedException when the ping is refused
      */
-    public Mention receive(IncomingPing ping) {
+    public Backlink receive(IncomingPing ping) {
         try {
             ValidPing valid = validated(ping);
-            Optional<Mention> existing = store.find(valid.source().toString(), valid.article().toString());
+            Optional<Backlink> existing = store.find(valid.source().toString(), valid.article().toString());
             if (existing.isPresent() && Lifecycle.isDuplicate(existing.get().state())) {
                 throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
             }
             CheckResult checked = sourceCheck.check(valid, ping, true);
             return database.inTransaction(h -> {
-                Mention stored = existing.isPresent()
+                Backlink stored = existing.isPresent()
                         ? store.savePassedCheck(h, existing.get().id(), ping.kind(),
                                                 Lifecycle.next(existing.get().state(), new Lifecycle.CheckPassed(checked.scored())),
                                                 checked.details(), checked.assessment(), ping.clientIp())
                         : insert(h, valid, ping, Lifecycle.first(checked.scored()), checked.details(), checked.assessment());
-                Mention mention = store.saveInteraction(h, stored, checked.interaction());
+                Backlink mention = store.saveInteraction(h, stored, checked.interaction());
                 log.accepted(h, ping, mention, false);
                 webhooks.changed(h, existing, mention);
                 return mention;
@@ -97,10 +98,10 @@ public final class LinkReceiver {
      * @return the backlink, pending its check or as it was
      * @throws PingRefusedException when the ping is refused
      */
-    public Mention queue(IncomingPing ping) {
+    public Backlink queue(IncomingPing ping) {
         ValidPing valid = validate(ping);
         return database.inTransaction(h -> {
-            Mention mention = store.ensureStatusToken(h, store.find(h, valid.source().toString(), valid.article().toString())
+            Backlink mention = store.ensureStatusToken(h, store.find(h, valid.source().toString(), valid.article().toString())
                     .orElseGet(() -> insertPending(h, valid, ping)));
             queue.enqueue(h, mention.id(), ping.clientIp(), valid.source().getHost());
             log.queued(h, ping, mention);
@@ -108,25 +109,25 @@ public final class LinkReceiver {
         });
     }
 
-    private Mention insertPending(Handle h, ValidPing valid, IncomingPing ping) {
+    private Backlink insertPending(Handle h, ValidPing valid, IncomingPing ping) {
         String source = valid.source().toString();
         String target = valid.article().toString();
         try {
-            return store.insert(h, new MentionStore.NewMention(ping.kind(), source, target, valid.site().name(),
+            return store.insert(h, new BacklinkStore.NewBacklink(ping.kind(), source, target, valid.site().name(),
                                                                new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING),
-                                                               new Mention.Details(null, null, null), Assessment.CLEAN,
+                                                               new Backlink.Details(null, null, null), Assessment.CLEAN,
                                                                ping.clientIp()));
-        } catch (DuplicateMentionException e) {
+        } catch (DuplicateBacklinkException e) {
             return store.find(h, source, target).orElseThrow(); // a concurrent request stored it first
         }
     }
 
-    private Mention insert(Handle h, ValidPing valid, IncomingPing ping, BacklinkState state, Mention.Details details,
+    private Backlink insert(Handle h, ValidPing valid, IncomingPing ping, BacklinkState state, Backlink.Details details,
                            Assessment assessment) {
         try {
-            return store.insert(h, new MentionStore.NewMention(ping.kind(), valid.source().toString(), valid.article().toString(),
+            return store.insert(h, new BacklinkStore.NewBacklink(ping.kind(), valid.source().toString(), valid.article().toString(),
                                                                valid.site().name(), state, details, assessment, ping.clientIp()));
-        } catch (DuplicateMentionException e) {
+        } catch (DuplicateBacklinkException e) {
             throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
         }
     }
@@ -157,7 +158,7 @@ public final class LinkReceiver {
         if (source.equals(target)) {
             throw new PingRefusedException(Refusal.GENERIC, "the source and the target are the same page");
         }
-        limit(perSourceHost, Mention.hostOf(source.toString()), "from the source host " + source.getHost());
+        limit(perSourceHost, Backlink.hostOf(source.toString()), "from the source host " + source.getHost());
         limit(perTarget, target.toString(), "to this target");
         return new ValidPing(source, target, site);
     }

@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Handle;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 
 /**
  * Every ping outcome, three ways: one INFO log line, one metric count, and (but for retries)
@@ -30,7 +30,7 @@ public final class PingLog {
     }
 
     /** A ping verified and stored (at once, or by a background check). */
-    void accepted(Handle h, IncomingPing ping, Mention m, boolean background) {
+    void accepted(Handle h, IncomingPing ping, Backlink m, boolean background) {
         write(h, ping, background ? "check" : "ping", "accepted", m.id(), m.status().id(),
               "id=" + m.id() + " status=" + m.status().id() + " spamScore=" + m.assessment().score());
     }
@@ -47,12 +47,12 @@ public final class PingLog {
     }
 
     /** A webmention accepted for a background check. */
-    void queued(Handle h, IncomingPing ping, Mention m) {
+    void queued(Handle h, IncomingPing ping, Backlink m) {
         write(h, ping, "ping", "queued", m.id(), null, "id=" + m.id());
     }
 
     /** A background check failed for good: the backlink is rejected or deleted. */
-    void failed(Handle h, IncomingPing ping, Mention m) {
+    void failed(Handle h, IncomingPing ping, Backlink m) {
         write(h, ping, "check", m.check().id(), m.id(), m.status().id(), m.reason());
     }
 

@@ -8,10 +8,11 @@ import org.linkback.config.Sites;
 import org.linkback.queue.Job;
 import org.linkback.queue.JobWorker;
 import org.linkback.store.Database;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
 import org.linkback.webhook.Webhooks;
-import org.linkback.store.MentionStore;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Lifecycle;
 
 /**
  * Checking a stored backlink again, as a queued job: a webmention's first check, a webmention
@@ -23,13 +24,13 @@ import org.linkback.store.MentionStore;
 public final class Recheck implements JobWorker.Handler {
 
     private final Database database;
-    private final MentionStore store;
+    private final BacklinkStore store;
     private final Sites sites;
     private final SourceCheck sourceCheck;
     private final PingLog log;
     private final Webhooks webhooks;
 
-    public Recheck(Database database, MentionStore store, Sites sites, SourceCheck sourceCheck, PingLog log, Webhooks webhooks) {
+    public Recheck(Database database, BacklinkStore store, Sites sites, SourceCheck sourceCheck, PingLog log, Webhooks webhooks) {
         this.database = database;
         this.store = store;
         this.sites = sites;
@@ -40,11 +41,11 @@ public final class Recheck implements JobWorker.Handler {
 
     @Override
     public Optional<String> handle(Job job) {
-        Optional<Mention> found = store.findById(job.subjectId());
+        Optional<Backlink> found = store.findById(job.subjectId());
         if (found.isEmpty()) {
             return Optional.empty(); // deleted by an admin meanwhile
         }
-        Mention mention = found.get();
+        Backlink mention = found.get();
         // A webmention sent for a pair stored by another protocol makes it a webmention; a sweep keeps the kind.
         Kind kind = job.isSweep() ? mention.kind() : Kind.WEBMENTION;
         IncomingPing ping = new IncomingPing(kind, mention.source(), mention.target(), job.clientIp());
@@ -72,8 +73,8 @@ public final class Recheck implements JobWorker.Handler {
             return Optional.empty();
         }
         database.useTransaction(h -> {
-            Mention current = store.findById(h, mention.id()).orElseThrow();
-            Mention saved = store.saveInteraction(h, store.savePassedCheck(h, current.id(), kind,
+            Backlink current = store.findById(h, mention.id()).orElseThrow();
+            Backlink saved = store.saveInteraction(h, store.savePassedCheck(h, current.id(), kind,
                                                   Lifecycle.next(current.state(), new Lifecycle.CheckPassed(checked.scored())),
                                                   checked.details(), checked.assessment(), job.clientIp()), checked.interaction());
             log.accepted(h, ping, saved, true);
@@ -95,7 +96,7 @@ public final class Recheck implements JobWorker.Handler {
     /** Records a failed check and its audit entry in one unit of work. */
     private void failed(IncomingPing ping, long mentionId, String reason) {
         database.useTransaction(h -> store.findById(h, mentionId).ifPresent(current -> {
-            Mention saved = store.saveFailedCheck(h, mentionId, Lifecycle.next(current.state(), new Lifecycle.CheckFailed()), reason);
+            Backlink saved = store.saveFailedCheck(h, mentionId, Lifecycle.next(current.state(), new Lifecycle.CheckFailed()), reason);
             log.failed(h, ping, saved);
             webhooks.statusSet(h, current, saved);
         }));

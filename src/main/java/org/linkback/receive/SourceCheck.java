@@ -20,9 +20,9 @@ import org.linkback.spam.SpamEvidence;
 import org.linkback.spam.SpamScorer;
 import org.linkback.mf2.Interaction;
 import org.linkback.mf2.Interactions;
-import org.linkback.store.Assessment;
-import org.linkback.store.Mention;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.verify.Verification;
 import org.linkback.verify.Verifier;
 
@@ -75,8 +75,8 @@ public final class SourceCheck {
         if (!found.linksToTarget()) {
             throw new PingRefusedException(Refusal.NO_LINK, "the source does not link to the target");
         }
-        Mention.Details claimed = ping.claimed() == null ? new Mention.Details(null, null, null) : ping.claimed();
-        Mention.Details details = new Mention.Details(claimed.title() != null ? claimed.title() : found.title(),
+        Backlink.Details claimed = ping.claimed() == null ? new Backlink.Details(null, null, null) : ping.claimed();
+        Backlink.Details details = new Backlink.Details(claimed.title() != null ? claimed.title() : found.title(),
                                                       claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
                                                       claimed.author() != null ? claimed.author() : found.blogName());
         String sourceHost = valid.source().getHost();

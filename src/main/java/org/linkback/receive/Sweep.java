@@ -11,10 +11,10 @@ import java.util.logging.Logger;
 import org.jdbi.v3.core.Handle;
 
 import org.linkback.queue.JobQueue;
-import org.linkback.store.CheckState;
+import org.linkback.backlink.CheckState;
 import org.linkback.store.ClusterLease;
 import org.linkback.store.Database;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.ModerationStatus;
 
 /**
  * The re-verification sweep: link rot is real. Every approved backlink is checked again once per

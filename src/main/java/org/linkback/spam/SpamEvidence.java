@@ -5,7 +5,7 @@ import java.net.URI;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 
 /**
  * Everything the spam rules look at for one ping.
@@ -21,7 +21,7 @@ public record SpamEvidence(Document page,
                            Element link,
                            URI source,
                            URI target,
-                           Mention.Details details,
+                           Backlink.Details details,
                            String targetTitle,
                            RecentActivity recent,
                            boolean trustedSender) {

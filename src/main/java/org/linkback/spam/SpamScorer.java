@@ -3,7 +3,7 @@ package org.linkback.spam;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.linkback.store.Assessment;
+import org.linkback.backlink.Assessment;
 
 /**
  * Runs every rule and combines their scores as independent signals: 1 − Π(1 − score).

@@ -13,6 +13,7 @@ import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 import org.linkback.config.LinkbackConfig;
+import org.linkback.feed.FeedVersions;
 
 /**
  * Opens the database, migrates it with the Flyway scripts from {@code sql/}, and runs units of work.

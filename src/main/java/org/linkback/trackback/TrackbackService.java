@@ -13,7 +13,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import org.linkback.feed.Backlinks;
+import org.linkback.feed.PublishedBacklinks;
 import org.linkback.feed.FeedContent;
 import org.linkback.feed.FeedFormat;
 import org.linkback.feed.FeedService;
@@ -24,8 +24,8 @@ import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.IncomingPing;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
 import org.linkback.text.Text;
 
 /**
@@ -39,11 +39,11 @@ public final class TrackbackService implements HttpService {
     private static final int MAX_BODY = 65_536;
 
     private final LinkReceiver receiver;
-    private final Backlinks backlinks;
+    private final PublishedBacklinks backlinks;
     private final CacheableAnswer cacheable;
     private final String publicUrl;
 
-    public TrackbackService(LinkReceiver receiver, Backlinks backlinks, CacheableAnswer cacheable, String publicUrl) {
+    public TrackbackService(LinkReceiver receiver, PublishedBacklinks backlinks, CacheableAnswer cacheable, String publicUrl) {
         this.receiver = receiver;
         this.backlinks = backlinks;
         this.cacheable = cacheable;
@@ -70,7 +70,7 @@ public final class TrackbackService implements HttpService {
             answer(res, TrackbackResponse.error("the url field is required"));
             return;
         }
-        Mention.Details claimed = new Mention.Details(Text.cap(blankToNull(form.get("title")), MAX_TITLE),
+        Backlink.Details claimed = new Backlink.Details(Text.cap(blankToNull(form.get("title")), MAX_TITLE),
                                                       excerpt(blankToNull(form.get("excerpt"))),
                                                       blankToNull(form.get("blog_name")));
         try {

@@ -22,7 +22,7 @@ import org.jsoup.safety.Safelist;
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.mf2.Interaction;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 import org.linkback.text.Text;
 import org.linkback.url.Urls;
 
@@ -99,7 +99,7 @@ final class ForeignBacklinks {
                 Instant at = wordPressDate(childText(comment, "wp:comment_date_gmt"))
                         .or(() -> wordPressDate(childText(comment, "wp:comment_date"))).orElse(Instant.now());
                 ObjectNode line = backlink(type, source.get(), target.get(), status, at);
-                Mention.Details details = new Mention.Details(blankToNull(title), blankToNull(excerpt), blankToNull(blog));
+                Backlink.Details details = new Backlink.Details(blankToNull(title), blankToNull(excerpt), blankToNull(blog));
                 line.put("title", details.title());
                 line.put("excerpt", details.excerpt());
                 line.put("author", details.author());
@@ -136,9 +136,9 @@ final class ForeignBacklinks {
             JsonNode author = child.path("author");
             String text = child.path("content").path("text").asText(null);
             String html = child.path("content").path("html").asText(null);
-            line.put("title", blankToNull(Text.cap(Text.xmlSafe(child.path("name").asText("")), Mention.Details.MAX_TITLE)));
-            line.put("excerpt", text == null ? null : Text.cap(Text.xmlSafe(text), Mention.Details.MAX_EXCERPT));
-            line.put("author", blankToNull(Text.cap(Text.xmlSafe(author.path("name").asText("")), Mention.Details.MAX_AUTHOR)));
+            line.put("title", blankToNull(Text.cap(Text.xmlSafe(child.path("name").asText("")), Backlink.Details.MAX_TITLE)));
+            line.put("excerpt", text == null ? null : Text.cap(Text.xmlSafe(text), Backlink.Details.MAX_EXCERPT));
+            line.put("author", blankToNull(Text.cap(Text.xmlSafe(author.path("name").asText("")), Backlink.Details.MAX_AUTHOR)));
             line.put("interaction", type(child.path("wm-property").asText()).id());
             line.put("authorName", blankToNull(Text.cap(Text.xmlSafe(author.path("name").asText("")), 250)));
             line.put("authorUrl", url(author.path("url").asText()));
@@ -179,7 +179,7 @@ final class ForeignBacklinks {
         line.put("site", target.site().name());
         line.put("status", status);
         line.put("verification", "verified");
-        line.put("sourceHost", Mention.hostOf(source.toString()));
+        line.put("sourceHost", Backlink.hostOf(source.toString()));
         line.put("spamScore", 0.0);
         line.put("receivedAt", at.toString());
         line.put("verifiedAt", at.toString());

@@ -19,9 +19,9 @@ import org.jdbi.v3.core.Handle;
 
 import org.linkback.queue.JobQueue;
 import org.linkback.send.OutboundLink;
-import org.linkback.store.CheckState;
+import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
-import org.linkback.store.FeedVersions;
+import org.linkback.feed.FeedVersions;
 import org.linkback.url.Urls;
 
 /**

@@ -13,12 +13,12 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.jdbi.v3.core.Handle;
 
-import org.linkback.admin.MentionJson;
+import org.linkback.backlink.BacklinkJson;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.http.Answers;
 import org.linkback.queue.JobQueue;
 import org.linkback.store.Database;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 
 /**
  * Tells configured webhooks of changes to backlinks: {@code backlink.created} (first stored as
@@ -51,7 +51,7 @@ public final class Webhooks {
      * A backlink was stored or checked, in that unit of work: created when it is verified for the
      * first time, status-changed when its status changed, updated when what it shows changed.
      */
-    public void changed(Handle h, Optional<Mention> before, Mention after) {
+    public void changed(Handle h, Optional<Backlink> before, Backlink after) {
         if (before.isEmpty() || before.get().verifiedAt() == null && after.verifiedAt() != null) {
             if (after.verifiedAt() != null) {
                 fire(h, "backlink.created", after);
@@ -64,24 +64,24 @@ public final class Webhooks {
     }
 
     /** A moderator (or the blocklist) set a backlink's status. */
-    public void statusSet(Handle h, Mention before, Mention after) {
+    public void statusSet(Handle h, Backlink before, Backlink after) {
         if (before.status() != after.status()) {
             fire(h, "backlink.status-changed", after);
         }
     }
 
     /** A backlink was removed for good. */
-    public void deleted(Handle h, Mention before) {
+    public void deleted(Handle h, Backlink before) {
         fire(h, "backlink.deleted", before);
     }
 
-    private static boolean sameContent(Mention a, Mention b) {
+    private static boolean sameContent(Backlink a, Backlink b) {
         return a.kind() == b.kind() && Objects.equals(a.title(), b.title()) && Objects.equals(a.excerpt(), b.excerpt())
                && Objects.equals(a.author(), b.author()) && Objects.equals(a.interaction(), b.interaction())
                && Objects.equals(a.check(), b.check());
     }
 
-    private void fire(Handle h, String event, Mention m) {
+    private void fire(Handle h, String event, Backlink m) {
         for (LinkbackConfig.Webhook hook : hooks) {
             if (!hook.events().contains(event) || !hook.sites().isEmpty() && !hook.sites().contains(m.site())) {
                 continue;
@@ -90,7 +90,7 @@ public final class Webhooks {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", event);
             body.put("timestamp", now.toString());
-            body.put("data", MentionJson.of(m));
+            body.put("data", BacklinkJson.of(m));
             String payload;
             try {
                 payload = Answers.JSON.writeValueAsString(body);

@@ -18,14 +18,14 @@ import org.linkback.http.ClientAddress;
 import org.linkback.http.FormBody;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.IncomingPing;
-import org.linkback.receive.Lifecycle;
+import org.linkback.backlink.Lifecycle;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
 import org.linkback.receive.Refusal;
-import org.linkback.store.CheckState;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
+import org.linkback.backlink.CheckState;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
 
 /**
  * {@code POST /webmention} (W3C Webmention) and {@code GET /webmention/{id}}, its status: the
@@ -36,9 +36,9 @@ public final class WebmentionService implements HttpService {
     private static final int MAX_BODY = 16_384;
 
     private final LinkReceiver receiver;
-    private final MentionStore store;
+    private final BacklinkStore store;
 
-    public WebmentionService(LinkReceiver receiver, MentionStore store) {
+    public WebmentionService(LinkReceiver receiver, BacklinkStore store) {
         this.receiver = receiver;
         this.store = store;
     }
@@ -53,7 +53,7 @@ public final class WebmentionService implements HttpService {
      * Why a webmention is not shown, in words that tell its sender nothing about our network or
      * moderation: no DNS or address details, no spam verdicts.
      */
-    private static String publicReason(Mention m, CheckState state) {
+    private static String publicReason(Backlink m, CheckState state) {
         if (state != CheckState.REJECTED && state != CheckState.DELETED) {
             return null;
         }
@@ -82,7 +82,7 @@ public final class WebmentionService implements HttpService {
             Answers.plain(res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage());
             return;
         }
-        Mention mention;
+        Backlink mention;
         try {
             mention = receiver.queue(new IncomingPing(Kind.WEBMENTION, form.getOrDefault("source", ""),
                                                       form.getOrDefault("target", ""), ClientAddress.of(req)));
@@ -102,12 +102,12 @@ public final class WebmentionService implements HttpService {
     /** The status of one webmention, by its unguessable token: only what its sender may know. */
     private void status(ServerRequest req, ServerResponse res) {
         String token = req.path().pathParameters().get("token");
-        Optional<Mention> mention = token.length() > 64 ? Optional.empty() : store.findByStatusToken(token);
+        Optional<Backlink> mention = token.length() > 64 ? Optional.empty() : store.findByStatusToken(token);
         if (mention.isEmpty()) {
             Answers.plain(res, Status.NOT_FOUND_404, "no such webmention");
             return;
         }
-        Mention m = mention.get();
+        Backlink m = mention.get();
         CheckState state = Lifecycle.publicCheckState(m.state());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("source", m.source());

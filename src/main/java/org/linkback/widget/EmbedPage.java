@@ -13,9 +13,9 @@ import java.util.Optional;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
-import org.linkback.store.Kind;
+import org.linkback.backlink.Kind;
 import org.linkback.mf2.Interaction;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 import org.linkback.url.Urls;
 
 /**
@@ -50,12 +50,12 @@ final class EmbedPage {
     private EmbedPage() {
     }
 
-    static String render(List<Mention> backlinks, Theme theme) {
+    static String render(List<Backlink> backlinks, Theme theme) {
         return render(backlinks, theme, false);
     }
 
     /** @param avatars whether to show authors' pictures (the page's CSP must then allow images) */
-    static String render(List<Mention> backlinks, Theme theme, boolean avatars) {
+    static String render(List<Backlink> backlinks, Theme theme, boolean avatars) {
         Document page = Document.createShell("");
         page.title("Backlinks");
         page.head().prependElement("meta").attr("charset", "utf-8");
@@ -75,7 +75,7 @@ final class EmbedPage {
             body.appendElement("p").addClass("quiet").text("No backlinks yet.");
             return page.outerHtml();
         }
-        Map<Interaction.Type, List<Mention>> byType = new EnumMap<>(Interaction.Type.class);
+        Map<Interaction.Type, List<Backlink>> byType = new EnumMap<>(Interaction.Type.class);
         backlinks.forEach(m -> byType.computeIfAbsent(m.interaction().type(), t -> new ArrayList<>()).add(m));
         body.appendElement("h1").addClass("count").text(heading(byType, backlinks.size()));
         FACES.forEach((type, did) -> {
@@ -84,7 +84,7 @@ final class EmbedPage {
                 byType.get(type).forEach(m -> face(faces.appendElement("li"), m, did, avatars));
             }
         });
-        List<Mention> listed = backlinks.stream().filter(m -> !FACES.containsKey(m.interaction().type())).toList();
+        List<Backlink> listed = backlinks.stream().filter(m -> !FACES.containsKey(m.interaction().type())).toList();
         if (!listed.isEmpty()) {
             Element list = body.appendElement("ol");
             listed.forEach(m -> entry(list.appendElement("li"), m, avatars));
@@ -93,7 +93,7 @@ final class EmbedPage {
     }
 
     /** "3 replies · 12 likes · 2 reposts"; only plain mentions: "N backlinks", as before types existed. */
-    static String heading(Map<Interaction.Type, List<Mention>> byType, int total) {
+    static String heading(Map<Interaction.Type, List<Backlink>> byType, int total) {
         if (byType.getOrDefault(Interaction.Type.MENTION, List.of()).size() == total) {
             return total == 1 ? "1 backlink" : total + " backlinks";
         }
@@ -111,7 +111,7 @@ final class EmbedPage {
         return String.join(" \u00b7 ", parts);
     }
 
-    private static void face(Element li, Mention m, String did, boolean avatars) {
+    private static void face(Element li, Backlink m, String did, boolean avatars) {
         Interaction.Author author = m.interaction().author();
         String name = m.authorName();
         Optional<String> link = Optional.ofNullable(author.url()).filter(u -> Urls.parseHttp(u).isPresent())
@@ -137,7 +137,7 @@ final class EmbedPage {
         return avatars ? Optional.ofNullable(author.photo()).filter(u -> Urls.parseHttp(u).isPresent()) : Optional.empty();
     }
 
-    private static void entry(Element li, Mention m, boolean avatars) {
+    private static void entry(Element li, Backlink m, boolean avatars) {
         Interaction said = m.interaction();
         if (said.type() == Interaction.Type.REPLY || said.type() == Interaction.Type.RSVP) {
             Element head = li.appendElement("div");

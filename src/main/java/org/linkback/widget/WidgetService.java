@@ -13,7 +13,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import org.linkback.feed.Backlinks;
+import org.linkback.feed.PublishedBacklinks;
 import org.linkback.http.CacheableAnswer;
 import org.linkback.http.Resources;
 
@@ -28,13 +28,13 @@ public final class WidgetService implements HttpService {
     /** The same, and authors' pictures from any http(s) site (linkback.widget.avatars). */
     private static final String EMBED_CSP_WITH_AVATARS = EMBED_CSP + "; img-src http: https:";
 
-    private final Backlinks backlinks;
+    private final PublishedBacklinks backlinks;
     private final CacheableAnswer cacheable;
     private final CacheableAnswer.Document script;
     private final boolean avatars;
 
     /** @param avatars whether the widget and the embed page show authors' pictures (linkback.widget.avatars) */
-    public WidgetService(Backlinks backlinks, CacheableAnswer cacheable, boolean avatars) {
+    public WidgetService(PublishedBacklinks backlinks, CacheableAnswer cacheable, boolean avatars) {
         this.backlinks = backlinks;
         this.cacheable = cacheable;
         this.avatars = avatars;
@@ -58,7 +58,7 @@ public final class WidgetService implements HttpService {
 
     private void embed(ServerRequest req, ServerResponse res) {
         Optional<EmbedPage.Theme> theme = theme(req.query().first("theme").orElse("auto"));
-        Optional<Backlinks.Found> article = backlinks.ofArticle(req.query().first("target").orElse(""), Set.of());
+        Optional<PublishedBacklinks.Found> article = backlinks.ofArticle(req.query().first("target").orElse(""), Set.of());
         res.header(HeaderNames.create("Content-Security-Policy"), avatars ? EMBED_CSP_WITH_AVATARS : EMBED_CSP);
         if (theme.isEmpty()) {
             res.status(Status.BAD_REQUEST_400).send("theme is light, dark or auto\n");

@@ -12,14 +12,14 @@ import org.apache.xmlrpc.XmlRpcException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.store.Assessment;
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.ServedBlogTest;
@@ -295,14 +295,14 @@ class AdminApiTest extends ServedBlogTest {
     void aLargeCsvExportStreamsEveryPage() throws Exception {
         int rows = 1_234; // more than two pages of the admin list
         try (Database database = linkback.openDatabase()) {
-            List<MentionStore.Dated> many = new ArrayList<>();
+            List<BacklinkStore.Dated> many = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
-                many.add(new MentionStore.Dated(new MentionStore.NewMention(
+                many.add(new BacklinkStore.Dated(new BacklinkStore.NewBacklink(
                         Kind.WEBMENTION, "https://bulk.example/" + i, blogs.url("/blog/post"), "test",
-                        new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), new Mention.Details("Bulk " + i, null, null),
+                        new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), new Backlink.Details("Bulk " + i, null, null),
                         Assessment.CLEAN, "192.0.2.1"), java.time.Instant.now().minusSeconds(i)));
             }
-            database.useTransaction(h -> new MentionStore(database).insertAll(h, many));
+            database.useTransaction(h -> new BacklinkStore(database).insertAll(h, many));
         }
         HttpResponse<String> csv = linkback.get("/admin/api/mentions?format=csv&source-host=bulk.example", "Authorization", AUTH);
 

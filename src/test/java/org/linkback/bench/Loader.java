@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.linkback.store.Assessment;
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.ModerationStatus;
 
 /**
  * Writes approved backlinks straight through the store, in batches: the data a scale benchmark
@@ -31,18 +31,18 @@ final class Loader {
     }
 
     static void load(Database database, String site, String baseUrl, int backlinks, int articles) {
-        MentionStore store = new MentionStore(database);
+        BacklinkStore store = new BacklinkStore(database);
         Instant start = Instant.now().minusSeconds(60L * backlinks);
         for (int from = 0; from < backlinks; from += BATCH) {
-            List<MentionStore.Dated> rows = new ArrayList<>(BATCH);
+            List<BacklinkStore.Dated> rows = new ArrayList<>(BATCH);
             for (int i = from; i < Math.min(backlinks, from + BATCH); i++) {
                 Kind kind = Kind.values()[i % 3];
                 String source = "https://blog" + (i % 5_000) + ".example/" + i + "/a-post-about-things";
-                var details = new Mention.Details("A post about things, number " + i,
+                var details = new Backlink.Details("A post about things, number " + i,
                                                   "Some words from the linking page, an excerpt of about two hundred characters or so, "
                                                   + "as a feed reader would show it under the title of the backlink. Number " + i + ".",
                                                   "Blogger " + (i % 5_000));
-                rows.add(new MentionStore.Dated(new MentionStore.NewMention(kind, source, article(baseUrl, i % articles), site,
+                rows.add(new BacklinkStore.Dated(new BacklinkStore.NewBacklink(kind, source, article(baseUrl, i % articles), site,
                                                                             new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), details, Assessment.CLEAN,
                                                                             "192.0.2." + (i % 250)),
                                                 start.plusSeconds(60L * i)));

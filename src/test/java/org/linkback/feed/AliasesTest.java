@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * One article, all its URLs: a site served under two origins (an alias, as http:// beside
- * https:// or a www. host would be) with trailing slashes ignored. Backlinks to any of them land
+ * https:// or a www. host would be) with trailing slashes ignored. PublishedBacklinks to any of them land
  * on one article, and its feed, asked for under any of them, shows them all.
  */
 class AliasesTest {

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.xmlrpc.XmlRpcException;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.store.FeedVersions;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.TestLinkback;

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.store.Assessment;
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
 import org.linkback.testing.TestDatabase;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.ModerationStatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,13 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobQueueTest {
 
     private Database database;
-    private MentionStore store;
+    private BacklinkStore store;
     private JobQueue queue;
 
     @BeforeEach
     void open() throws Exception {
         database = Database.open(TestDatabase.in(Files.createTempDirectory("queue-test")).config());
-        store = new MentionStore(database);
+        store = new BacklinkStore(database);
         queue = JobQueue.checks(database);
     }
 
@@ -49,9 +49,9 @@ class JobQueueTest {
     }
 
     private long mention(int n) {
-        Mention m = database.inTransaction(h -> store.insert(h, new MentionStore.NewMention(
+        Backlink m = database.inTransaction(h -> store.insert(h, new BacklinkStore.NewBacklink(
                 Kind.WEBMENTION, "https://a.example/" + n, "https://blog.example/post", "test",
-                new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING), new Mention.Details(null, null, null),
+                new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING), new Backlink.Details(null, null, null),
                 Assessment.CLEAN, "192.0.2.1")));
         return m.id();
     }

@@ -9,8 +9,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.store.Assessment;
-import org.linkback.store.Mention;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.Backlink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +40,7 @@ class SpamRulesTest {
     private static SpamEvidence evidence(String html, String title, String excerpt, RecentActivity recent, boolean trusted) {
         Document page = Jsoup.parse(html, SOURCE.toString());
         Element link = page.select("a[href]").stream().filter(a -> a.absUrl("href").equals(TARGET.toString())).findFirst().orElse(null);
-        return new SpamEvidence(page, link, SOURCE, TARGET, new Mention.Details(title, excerpt, "Other Blog"), TARGET_TITLE,
+        return new SpamEvidence(page, link, SOURCE, TARGET, new Backlink.Details(title, excerpt, "Other Blog"), TARGET_TITLE,
                                 recent, trusted);
     }
 

@@ -24,6 +24,7 @@ import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.linkback.feed.FeedVersions;
 
 /**
  * Two linkback processes on one database, as behind a load balancer: every check runs once

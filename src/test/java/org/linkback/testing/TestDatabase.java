@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 import org.linkback.config.LinkbackConfig;
+import org.linkback.store.Database;
 
 /**
  * The database a test runs on. The suite runs twice (see {@code ./linkback test}): on the

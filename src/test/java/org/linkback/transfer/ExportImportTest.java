@@ -18,14 +18,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
-import org.linkback.store.Assessment;
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.testing.Cli;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
@@ -227,21 +227,21 @@ class ExportImportTest {
     private static void loadMore(TestDatabase database, PageServer blogs) {
         blogs.html("/pending", "<p><a href=\"" + blogs.url("/blog/post") + "\">pending</a></p>");
         try (Database db = Database.open(database.config())) {
-            MentionStore store = new MentionStore(db);
-            List<MentionStore.Dated> rows = new ArrayList<>();
+            BacklinkStore store = new BacklinkStore(db);
+            List<BacklinkStore.Dated> rows = new ArrayList<>();
             Instant start = Instant.parse("2026-01-01T00:00:00.123456Z");
             for (int i = 0; i < LOADED; i++) {
-                rows.add(new MentionStore.Dated(new MentionStore.NewMention(
+                rows.add(new BacklinkStore.Dated(new BacklinkStore.NewBacklink(
                         Kind.values()[i % 3], "https://blog" + i + ".example/post?x=%22q%22&n=" + i, blogs.url("/blog/post-" + i % 7), "test",
                         new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
-                        new Mention.Details("Title " + i + " \u00e9\t<b>", i % 2 == 0 ? null : "excerpt\nline", "Author " + i),
+                        new Backlink.Details("Title " + i + " \u00e9\t<b>", i % 2 == 0 ? null : "excerpt\nline", "Author " + i),
                         new Assessment(i % 5 / 10.0, i % 5 == 0 ? List.of() : List.of("reason one", "reason two")), "192.0.2." + i % 250),
                                                 start.plusSeconds(i)));
             }
             db.useTransaction(h -> store.insertAll(h, rows));
-            db.useTransaction(h -> store.insert(h, new MentionStore.NewMention(
+            db.useTransaction(h -> store.insert(h, new BacklinkStore.NewBacklink(
                     Kind.WEBMENTION, blogs.url("/pending"), blogs.url("/blog/post"), "test",
-                    new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING), new Mention.Details(null, null, null),
+                    new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING), new Backlink.Details(null, null, null),
                     Assessment.CLEAN, "192.0.2.9")));
             db.useTransaction(h -> h.createUpdate("INSERT INTO feed_entry (site, link, changed_at, seen_at) VALUES ('test', :link, NULL, :now)")
                     .bind("link", blogs.url("/blog/post"))
@@ -266,9 +266,9 @@ class ExportImportTest {
     }
 
     private static void insert(Database db, String site, String target, String source) {
-        db.useTransaction(h -> new MentionStore(db).insert(h, new MentionStore.NewMention(
+        db.useTransaction(h -> new BacklinkStore(db).insert(h, new BacklinkStore.NewBacklink(
                 Kind.PINGBACK, source, target, site, new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
-                new Mention.Details("t", "e", "a"), Assessment.CLEAN, "192.0.2.1")));
+                new Backlink.Details("t", "e", "a"), Assessment.CLEAN, "192.0.2.1")));
     }
 
     private static LinkbackConfig config(Path dir, TestDatabase database, String siteBase) throws Exception {

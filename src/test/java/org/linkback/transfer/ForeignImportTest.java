@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
 import org.linkback.testing.TestDatabase;
 import org.linkback.testing.TestLinkback;
 import org.linkback.testing.WordPress;
@@ -52,13 +52,13 @@ class ForeignImportTest {
             assertTrue(again.lines().getFirst().contains("3 backlinks read, 0 added, 3 there already"), again.lines().toString());
 
             try (Database db = Database.open(database.config())) {
-                MentionStore store = new MentionStore(db);
-                Mention pingback = store.find("https://their.example/2025/links", post.url()).orElseThrow();
+                BacklinkStore store = new BacklinkStore(db);
+                Backlink pingback = store.find("https://their.example/2025/links", post.url()).orElseThrow();
                 assertEquals("approved", pingback.status().id());
                 assertEquals("A post that links here", pingback.title());
                 assertTrue(pingback.excerpt().contains("I read this and"), pingback.excerpt());
                 assertEquals("2025-03-01T10:00:00Z", pingback.receivedAt().toString());
-                Mention trackback = store.find("https://tb.example/post", post.url()).orElseThrow();
+                Backlink trackback = store.find("https://tb.example/post", post.url()).orElseThrow();
                 assertEquals("approved", trackback.status().id());
                 assertEquals("A tracked post", trackback.title());
                 assertEquals("It says things", trackback.excerpt());
@@ -104,8 +104,8 @@ class ForeignImportTest {
         assertTrue(result.lines().getFirst().contains("2 backlinks read, 2 added, 0 there already (left as they were), 2 passed over"),
                    result.lines().toString());
         try (Database db = Database.open(database.config())) {
-            MentionStore store = new MentionStore(db);
-            Mention reply = store.find("https://alice.example/notes/1", "https://blog.example/2024/post").orElseThrow();
+            BacklinkStore store = new BacklinkStore(db);
+            Backlink reply = store.find("https://alice.example/notes/1", "https://blog.example/2024/post").orElseThrow();
             assertEquals(Interaction.Type.REPLY, reply.interaction().type());
             assertEquals(new Interaction.Author("Alice", "https://alice.example/", "https://avatars.webmention.io/alice.jpg"),
                          reply.interaction().author());
@@ -113,7 +113,7 @@ class ForeignImportTest {
             assertEquals("<p>So true! </p>", reply.interaction().contentHtml(), "sanitized again: no script");
             assertEquals("2024-05-01T07:30:00Z", reply.interaction().published().toString());
             assertEquals("2024-05-01T07:31:02Z", reply.receivedAt().toString());
-            Mention like = store.find("https://bob.example/likes/2", "https://blog.example/2024/post").orElseThrow();
+            Backlink like = store.find("https://bob.example/likes/2", "https://blog.example/2024/post").orElseThrow();
             assertEquals(Interaction.Type.LIKE, like.interaction().type());
             assertEquals("Bob", like.authorName());
         }

@@ -10,14 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.store.Assessment;
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.TestLinkback;
 
@@ -51,9 +51,9 @@ class WebhookAddressTest {
             // a backlink stored straight in the database (pings from this machine are refused here too),
             // then a moderator's change: a status-changed event for the webhook
             try (Database database = linkback.openDatabase()) {
-                database.useTransaction(h -> new MentionStore(database).insert(h, new MentionStore.NewMention(
+                database.useTransaction(h -> new BacklinkStore(database).insert(h, new BacklinkStore.NewBacklink(
                         Kind.PINGBACK, "https://public.example/a", blogs.url("/blog/post"), "test",
-                        new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), new Mention.Details("t", "e", "a"),
+                        new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), new Backlink.Details("t", "e", "a"),
                         Assessment.CLEAN, "192.0.2.1")));
             }
             long id = json.readTree(linkback.get("/admin/api/mentions?status=", "Authorization", auth).body()).path("items").path(0)

@@ -9,12 +9,12 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.mf2.Interaction;
-import org.linkback.store.Assessment;
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.CheckState;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.ModerationStatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,17 +26,17 @@ class EmbedPageTest {
 
     private static final Instant NOV_12 = Instant.parse("2012-11-12T08:00:00Z");
 
-    private static Mention mention(Kind kind, String source, String title, String excerpt, String author) {
-        return new Mention(1, kind, source, "https://blog.example.com/post/", "example", new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
+    private static Backlink mention(Kind kind, String source, String title, String excerpt, String author) {
+        return new Backlink(1, kind, source, "https://blog.example.com/post/", "example", new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
                            null, title, excerpt, author, "192.0.2.1", Assessment.CLEAN, NOV_12, NOV_12, NOV_12, null, 0, Interaction.NONE);
     }
 
     @Test
     void repliesShowTheirAuthorAndTextAndLikesTheirFacesWithPicturesOnlyFromHttpUrls() {
-        Mention reply = mention(Kind.WEBMENTION, "https://alice.example/1", "Re: post", null, null).withInteraction(new Interaction(
+        Backlink reply = mention(Kind.WEBMENTION, "https://alice.example/1", "Re: post", null, null).withInteraction(new Interaction(
                 Interaction.Type.REPLY, new Interaction.Author("Alice <b>", "https://alice.example/", "https://alice.example/a.png"),
                 null, "So <script>true</script>!", null, "https://alice.example/1", null, List.of()));
-        Mention like = mention(Kind.WEBMENTION, "https://bob.example/2", "Like", null, null).withInteraction(new Interaction(
+        Backlink like = mention(Kind.WEBMENTION, "https://bob.example/2", "Like", null, null).withInteraction(new Interaction(
                 Interaction.Type.LIKE, new Interaction.Author("bob", "javascript:alert(1)", "javascript:alert(2)"),
                 null, null, null, null, null, List.of()));
 

@@ -1,8 +1,5 @@
-package org.linkback.receive;
+package org.linkback.backlink;
 
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
-import org.linkback.store.ModerationStatus;
 
 /**
  * Every rule about how a backlink's moderation status and check state change, in one place.

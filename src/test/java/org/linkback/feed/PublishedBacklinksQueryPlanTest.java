@@ -22,13 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * end of an index, never from a sort of all of them (a site with a million took 3 s that way).
  */
 @Tag("hsqldb") // HSQLDB's own query plans
-class BacklinksQueryPlanTest {
+class PublishedBacklinksQueryPlanTest {
 
     @Test
     void articleAndSiteFeedsReadTheirRowsFromAnIndex() throws Exception {
         try (Database database = Database.open(new LinkbackConfig.Database(
                 "jdbc:hsqldb:file:" + Files.createTempDirectory("linkback-plan").resolve("db"), "SA", ""))) {
-            Backlinks backlinks = new Backlinks(database, new Sites(List.of(
+            PublishedBacklinks backlinks = new PublishedBacklinks(database, new Sites(List.of(
                     new Site("blog", URI.create("https://blog.example/"), "Blog", null))));
 
             List<String> selects = QueryPlans.selectsOf(database, () -> {

@@ -1,4 +1,4 @@
-package org.linkback.store;
+package org.linkback.feed;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -8,6 +8,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+
+import org.linkback.store.Database;
+import org.linkback.store.Dialect;
 
 /**
  * The version of each feed (an article's or a site's backlinks), kept in {@code feed_version}:
@@ -52,7 +55,7 @@ public final class FeedVersions {
         }
     }
 
-    FeedVersions(Database database) {
+    public FeedVersions(Database database) {
         this.database = database;
     }
 
@@ -87,7 +90,7 @@ public final class FeedVersions {
      * in which a reader who saw the change, on another thread, could still be served the feed from
      * before it: the after-commit callback had not run yet.)
      */
-    void bump(Handle h, String key) {
+    public void bump(Handle h, String key) {
         h.createUpdate(bumpSql()).bind("key", key).execute();
         known.invalidate(key);
         h.afterCommit(() -> known.invalidate(key));

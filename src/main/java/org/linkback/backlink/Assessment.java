@@ -1,4 +1,4 @@
-package org.linkback.store;
+package org.linkback.backlink;
 
 import java.util.List;
 

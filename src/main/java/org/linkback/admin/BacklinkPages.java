@@ -5,17 +5,17 @@ import java.util.List;
 import java.util.Map;
 
 import org.linkback.store.Database;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
 
 /**
  * Pages of backlinks for moderation: the admin's one query of the mention table.
  */
-final class MentionPages {
+final class BacklinkPages {
 
     private final Database database;
 
-    MentionPages(Database database) {
+    BacklinkPages(Database database) {
         this.database = database;
     }
 
@@ -25,7 +25,7 @@ final class MentionPages {
      *
      * @param beforeId only backlinks with a smaller id (the cursor), or null for the first page
      */
-    List<Mention> list(MentionFilter filter, Long beforeId, int limit) {
+    List<Backlink> list(BacklinkFilter filter, Long beforeId, int limit) {
         Map<String, Object> values = new HashMap<>();
         StringBuilder where = new StringBuilder("WHERE 1 = 1");
         condition(where, values, "status", filter.status() == null ? null : filter.status().id());
@@ -37,10 +37,10 @@ final class MentionPages {
             where.append(" AND id < :before");
             values.put("before", beforeId);
         }
-        return database.read(h -> h.createQuery(MentionStore.SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+        return database.read(h -> h.createQuery(BacklinkStore.SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
                 .bind("limit", limit)
                 .bindMap(values)
-                .map(MentionStore::map)
+                .map(BacklinkStore::map)
                 .list());
     }
 

@@ -10,18 +10,17 @@ import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
-import org.linkback.store.FeedVersions;
-import org.linkback.store.Kind;
-import org.linkback.store.Mention;
-import org.linkback.store.MentionStore;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.url.Urls;
 
 /**
  * The public backlinks of an article or a site: approved only, newest first, at most
  * {@value #SHOWN}. Each answer knows when it last changed (for Last-Modified).
  */
-public final class Backlinks {
+public final class PublishedBacklinks {
 
     /** Newest backlinks shown. */
     public static final int SHOWN = 100;
@@ -30,7 +29,7 @@ public final class Backlinks {
     private final Sites sites;
     private final Instant startedAt = Instant.now();
 
-    public Backlinks(Database database, Sites sites) {
+    public PublishedBacklinks(Database database, Sites sites) {
         this.database = database;
         this.sites = sites;
     }
@@ -42,7 +41,7 @@ public final class Backlinks {
      * @param homeUrl     the article (canonical URL) or the site's base URL
      * @param lastChanged the newest change among them, or server start when there are none
      */
-    public record Found(String title, String homeUrl, List<Mention> mentions, Instant lastChanged) {
+    public record Found(String title, String homeUrl, List<Backlink> mentions, Instant lastChanged) {
     }
 
     /**
@@ -105,8 +104,8 @@ public final class Backlinks {
         return database.feedVersions().current(versionKey);
     }
 
-    private Found found(String title, String home, List<Mention> mentions) {
-        Instant changed = mentions.stream().map(Mention::updatedAt).max(Instant::compareTo).orElse(startedAt);
+    private Found found(String title, String home, List<Backlink> mentions) {
+        Instant changed = mentions.stream().map(Backlink::updatedAt).max(Instant::compareTo).orElse(startedAt);
         return new Found(title, home, mentions, changed);
     }
 
@@ -123,9 +122,9 @@ public final class Backlinks {
      * column of the index on (column, status, received_at, id), so the database reads only the rows
      * it returns, from the end of that index (HSQLDB uses an index for ORDER BY only then).
      */
-    private List<Mention> approved(String column, String key, Kind kind, Set<Interaction.Type> types, int limit) {
+    private List<Backlink> approved(String column, String key, Kind kind, Set<Interaction.Type> types, int limit) {
         return database.read(h -> {
-            var query = h.createQuery(MentionStore.SELECT + "WHERE " + column + " = :key AND status = :status"
+            var query = h.createQuery(BacklinkStore.SELECT + "WHERE " + column + " = :key AND status = :status"
                                       + (kind == null ? "" : " AND kind = :kind")
                                       + (types.isEmpty() ? "" : " AND interaction IN (<types>)")
                                       + " ORDER BY " + column + " DESC, status DESC, received_at DESC, id DESC FETCH FIRST :limit ROWS ONLY")
@@ -138,7 +137,7 @@ public final class Backlinks {
             if (!types.isEmpty()) {
                 query.bindList("types", types.stream().map(Interaction.Type::id).sorted().toList());
             }
-            return query.map(MentionStore::map).list();
+            return query.map(BacklinkStore::map).list();
         });
     }
 }

@@ -1,4 +1,4 @@
-package org.linkback.store;
+package org.linkback.backlink;
 
 /**
  * A backlink's two states together: who may see it, and what the last check of its source found.

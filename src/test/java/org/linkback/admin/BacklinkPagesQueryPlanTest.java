@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.store.Database;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.testing.QueryPlans;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,17 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A page of the admin's list, deep in a million backlinks or filtered by status, reads one page of rows. */
 @Tag("hsqldb") // HSQLDB's own query plans
-class MentionPagesQueryPlanTest {
+class BacklinkPagesQueryPlanTest {
 
     @Test
     void pagesAllAndByStatusReadTheirRowsFromAnIndex() throws Exception {
         try (Database database = Database.open(new LinkbackConfig.Database(
                 "jdbc:hsqldb:file:" + Files.createTempDirectory("linkback-plan").resolve("db"), "SA", ""))) {
-            MentionPages pages = new MentionPages(database);
+            BacklinkPages pages = new BacklinkPages(database);
 
             List<String> selects = QueryPlans.selectsOf(database, () -> {
-                pages.list(MentionFilter.ALL, 1_000L, 50);
-                pages.list(new MentionFilter(ModerationStatus.PENDING, null, null, null, null), 1_000L, 50);
+                pages.list(BacklinkFilter.ALL, 1_000L, 50);
+                pages.list(new BacklinkFilter(ModerationStatus.PENDING, null, null, null, null), 1_000L, 50);
             });
 
             assertEquals(2, selects.size(), selects.toString());

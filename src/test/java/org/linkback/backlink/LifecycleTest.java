@@ -1,4 +1,4 @@
-package org.linkback.receive;
+package org.linkback.backlink;
 
 import java.util.Arrays;
 import java.util.List;
@@ -6,9 +6,6 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
-import org.linkback.store.BacklinkState;
-import org.linkback.store.CheckState;
-import org.linkback.store.ModerationStatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

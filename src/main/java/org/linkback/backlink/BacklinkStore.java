@@ -1,4 +1,4 @@
-package org.linkback.store;
+package org.linkback.backlink;
 
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -23,13 +23,16 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 import org.linkback.mf2.Interaction;
 import org.linkback.text.Text;
+import org.linkback.feed.FeedVersions;
+import org.linkback.store.Database;
+import org.linkback.store.PairKey;
 
 /**
  * Reads and writes the {@code mention} table: persistence only. Which states a backlink may
  * move to is decided by {@code receive/Lifecycle}; writes take the {@link Handle} of a unit of
  * work opened with {@link Database#inTransaction}.
  */
-public final class MentionStore {
+public final class BacklinkStore {
 
     private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
                                           + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, status_token, missing_count, "
@@ -42,44 +45,44 @@ public final class MentionStore {
 
     private final Database database;
 
-    public MentionStore(Database database) {
+    public BacklinkStore(Database database) {
         this.database = database;
     }
 
     /** A backlink to store for the first time. */
-    public record NewMention(Kind kind, String source, String target, String site, BacklinkState state,
-                             Mention.Details details, Assessment assessment, String clientIp) {
+    public record NewBacklink(Kind kind, String source, String target, String site, BacklinkState state,
+                             Backlink.Details details, Assessment assessment, String clientIp) {
     }
 
-    public Optional<Mention> find(Handle h, String source, String target) {
+    public Optional<Backlink> find(Handle h, String source, String target) {
         return h.createQuery(SELECT + "WHERE pair_key = :key AND source = :source AND target = :target")
                 .bind("key", PairKey.of(source, target))
                 .bind("source", source)
                 .bind("target", target)
-                .map(MentionStore::map)
+                .map(BacklinkStore::map)
                 .findOne();
     }
 
-    public Optional<Mention> find(String source, String target) {
+    public Optional<Backlink> find(String source, String target) {
         return database.read(h -> find(h, source, target));
     }
 
-    public Optional<Mention> findById(Handle h, long id) {
-        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(MentionStore::map).findOne();
+    public Optional<Backlink> findById(Handle h, long id) {
+        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(BacklinkStore::map).findOne();
     }
 
-    public Optional<Mention> findById(long id) {
+    public Optional<Backlink> findById(long id) {
         return database.read(h -> findById(h, id));
     }
 
     /** The backlink whose status URL names this token. */
-    public Optional<Mention> findByStatusToken(String token) {
+    public Optional<Backlink> findByStatusToken(String token) {
         return database.read(h -> h.createQuery(SELECT + "WHERE status_token = :token").bind("token", token)
-                .map(MentionStore::map).findOne());
+                .map(BacklinkStore::map).findOne());
     }
 
     /** Gives a backlink stored before status tokens existed its token. */
-    public Mention ensureStatusToken(Handle h, Mention m) {
+    public Backlink ensureStatusToken(Handle h, Backlink m) {
         if (m.statusToken() != null) {
             return m;
         }
@@ -100,15 +103,15 @@ public final class MentionStore {
     /**
      * Stores a new backlink.
      *
-     * @throws DuplicateMentionException when the pair exists already (also when another request won the race)
+     * @throws DuplicateBacklinkException when the pair exists already (also when another request won the race)
      */
-    public Mention insert(Handle h, NewMention m) {
+    public Backlink insert(Handle h, NewBacklink m) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the column keeps
         String token = newToken();
         long id = database.dialect().insertReturningId(h, INSERT, "pair_key", insert -> bindNew(insert, m, at, token))
-                .orElseThrow(() -> new DuplicateMentionException(m.source(), m.target()));
+                .orElseThrow(() -> new DuplicateBacklinkException(m.source(), m.target()));
         // what was just written, without reading it back
-        Mention inserted = new Mention(id, m.kind(), m.source(), m.target(), m.site(), m.state(), null,
+        Backlink inserted = new Backlink(id, m.kind(), m.source(), m.target(), m.site(), m.state(), null,
                                        m.details().title(), m.details().excerpt(), m.details().author(), m.clientIp(),
                                        m.assessment(), at, m.state().check() == CheckState.VERIFIED ? at : null, at, token, 0,
                                        Interaction.NONE);
@@ -117,7 +120,7 @@ public final class MentionStore {
     }
 
     /** A backlink with the time it was received, for loading many at once. */
-    public record Dated(NewMention mention, Instant receivedAt) {
+    public record Dated(NewBacklink mention, Instant receivedAt) {
     }
 
     /**
@@ -143,12 +146,12 @@ public final class MentionStore {
                                          + ":token, :at)";
 
     /** Binds a new backlink, received (and, when verified, verified and last checked) at {@code at}, to {@link #INSERT}. */
-    private static <S extends SqlStatement<S>> S bindNew(S statement, NewMention m, Instant at, String token) {
+    private static <S extends SqlStatement<S>> S bindNew(S statement, NewBacklink m, Instant at, String token) {
         Timestamp time = Timestamp.from(at);
         return statement.bind("token", token)
                 .bind("kind", m.kind().id())
                 .bind("source", m.source())
-                .bind("sourceHost", Mention.hostOf(m.source()))
+                .bind("sourceHost", Backlink.hostOf(m.source()))
                 .bind("target", m.target())
                 .bind("pairKey", PairKey.of(m.source(), m.target()))
                 .bind("site", m.site())
@@ -161,7 +164,7 @@ public final class MentionStore {
     }
 
     /** Records a check that found the link: what it found, and the state the lifecycle gave. */
-    public Mention savePassedCheck(Handle h, long id, Kind kind, BacklinkState state, Mention.Details details,
+    public Backlink savePassedCheck(Handle h, long id, Kind kind, BacklinkState state, Backlink.Details details,
                                    Assessment assessment, String clientIp) {
         Timestamp now = Timestamp.from(Instant.now());
         h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = :verification, reason = NULL, missing_count = 0, "
@@ -182,7 +185,7 @@ public final class MentionStore {
      * Records what the source's microformats2 say (after a check that found the link), in the
      * check's unit of work.
      */
-    public Mention saveInteraction(Handle h, Mention m, Interaction found) {
+    public Backlink saveInteraction(Handle h, Backlink m, Interaction found) {
         Interaction.Author author = found.author();
         h.createUpdate("UPDATE mention SET interaction = :type, author_name = :name, author_url = :url, author_photo = :photo, "
                        + "published_at = :published, content_text = :text, content_html = :html, entry_url = :entry, rsvp = :rsvp, "
@@ -219,7 +222,7 @@ public final class MentionStore {
     }
 
     /** Records a check that failed for good, with its reason, and the state the lifecycle gave. */
-    public Mention saveFailedCheck(Handle h, long id, BacklinkState state, String reason) {
+    public Backlink saveFailedCheck(Handle h, long id, BacklinkState state, String reason) {
         h.createUpdate("UPDATE mention SET verification = :verification, status = :status, reason = :reason, "
                        + "updated_at = :now WHERE id = :id")
                 .bind("id", id)
@@ -238,7 +241,7 @@ public final class MentionStore {
 
     /** Sets a backlink's moderation status (a moderator's or the blocklist's doing). */
     /** @return the backlink as it now is, or empty when there is none of that id */
-    public Optional<Mention> saveStatus(Handle h, long id, ModerationStatus status) {
+    public Optional<Backlink> saveStatus(Handle h, long id, ModerationStatus status) {
         h.createUpdate("UPDATE mention SET status = :status, updated_at = :now WHERE id = :id")
                 .bind("id", id)
                 .bind("status", status.id())
@@ -255,18 +258,18 @@ public final class MentionStore {
     }
 
     /** The backlinks whose source host is {@code host} or, with {@code withSubdomains}, under it. */
-    public List<Mention> fromHost(Handle h, String host, boolean withSubdomains) {
+    public List<Backlink> fromHost(Handle h, String host, boolean withSubdomains) {
         Query query = h.createQuery(SELECT + "WHERE source_host = :host"
                                     + (withSubdomains ? " OR source_host LIKE :suffix ESCAPE '\\'" : ""))
                 .bind("host", host);
         if (withSubdomains) {
             query.bind("suffix", "%." + host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
-        return query.map(MentionStore::map).list();
+        return query.map(BacklinkStore::map).list();
     }
 
     /** Bumps the feed versions of the backlink's article and site, in the change's own unit of work. */
-    private Mention feedsChanged(Handle h, Mention m) {
+    private Backlink feedsChanged(Handle h, Backlink m) {
         bump(h, FeedVersions.articleKey(m.target()));
         bump(h, FeedVersions.siteKey(m.site()));
         return m;
@@ -277,7 +280,7 @@ public final class MentionStore {
     }
 
     /** What a check found, for :title, :excerpt, :author, :score and :reasons. */
-    private static Map<String, Object> found(Mention.Details details, Assessment assessment) {
+    private static Map<String, Object> found(Backlink.Details details, Assessment assessment) {
         Map<String, Object> values = new HashMap<>();
         values.put("title", details.title());
         values.put("excerpt", details.excerpt());
@@ -288,9 +291,9 @@ public final class MentionStore {
     }
 
     /** Maps a row of {@link #SELECT} to a backlink. */
-    public static Mention map(ResultSet rs, StatementContext ctx) throws SQLException {
+    public static Backlink map(ResultSet rs, StatementContext ctx) throws SQLException {
         String reasons = rs.getString("spam_reasons");
-        return new Mention(rs.getLong("id"),
+        return new Backlink(rs.getLong("id"),
                            Kind.fromId(rs.getString("kind")),
                            rs.getString("source"),
                            rs.getString("target"),

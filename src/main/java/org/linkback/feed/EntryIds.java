@@ -1,16 +1,16 @@
 package org.linkback.feed;
 
-import org.linkback.store.Mention;
+import org.linkback.backlink.Backlink;
 
 /**
  * Stable, globally unique entry ids for backlinks (RFC 4151 tag URIs).
  */
-final class MentionIds {
+final class EntryIds {
 
-    private MentionIds() {
+    private EntryIds() {
     }
 
-    static String tagUri(Mention m) {
+    static String tagUri(Backlink m) {
         return "tag:linkback," + m.receivedAt().toString().substring(0, 10) + ":mention/" + m.id();
     }
 }

@@ -1,7 +1,7 @@
 package org.linkback.admin;
 
 import org.linkback.mf2.Interaction;
-import org.linkback.store.ModerationStatus;
+import org.linkback.backlink.ModerationStatus;
 
 /**
  * Which backlinks an admin is looking at; null fields do not filter.
@@ -10,7 +10,7 @@ import org.linkback.store.ModerationStatus;
  * @param sourceHost lower-case host of the source
  * @param type       what the source's microformats2 say it is (reply, like ...)
  */
-record MentionFilter(ModerationStatus status, String site, String target, String sourceHost, Interaction.Type type) {
+record BacklinkFilter(ModerationStatus status, String site, String target, String sourceHost, Interaction.Type type) {
 
-    static final MentionFilter ALL = new MentionFilter(null, null, null, null, null);
+    static final BacklinkFilter ALL = new BacklinkFilter(null, null, null, null, null);
 }

@@ -1,4 +1,4 @@
-package org.linkback.store;
+package org.linkback.backlink;
 
 import java.time.Instant;
 
@@ -17,7 +17,7 @@ import org.linkback.url.Hosts;
  * @param missingCount sweeps in a row that found its source missing (404)
  * @param interaction  what the source's microformats2 say: reply, like, repost ..., its author and text
  */
-public record Mention(long id,
+public record Backlink(long id,
                       Kind kind,
                       String source,
                       String target,
@@ -37,8 +37,8 @@ public record Mention(long id,
                       Interaction interaction) {
 
     /** The same backlink with what its source's microformats2 say. */
-    public Mention withInteraction(Interaction found) {
-        return new Mention(id, kind, source, target, site, state, reason, title, excerpt, author, clientIp, assessment, receivedAt,
+    public Backlink withInteraction(Interaction found) {
+        return new Backlink(id, kind, source, target, site, state, reason, title, excerpt, author, clientIp, assessment, receivedAt,
                            verifiedAt, updatedAt, statusToken, missingCount, found);
     }
 
