@@ -1,5 +1,6 @@
 package org.linkback;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
@@ -17,6 +18,7 @@ import org.linkback.admin.Admin;
 import org.linkback.audit.AuditLog;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.discovery.DiscoveryService;
+import org.linkback.feed.FeedVersions;
 import org.linkback.feed.PublishedBacklinks;
 import org.linkback.feed.FeedService;
 import org.linkback.fetch.SafeFetcher;
@@ -41,7 +43,7 @@ import org.linkback.spam.Blocklist;
 import org.linkback.spam.SenderHistory;
 import org.linkback.spam.SpamScorer;
 import org.linkback.store.Database;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
 import org.linkback.trackback.TrackbackService;
 import org.linkback.verify.Verifier;
 import org.linkback.webmention.WebmentionService;
@@ -94,24 +96,26 @@ public final class LinkbackServer implements AutoCloseable {
             audit = new AuditLog(database, config.moderation().auditRetention()).start();
             Blocklist blocklist = new Blocklist(database);
             fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(), blocklist::blocksAddress);
-            BacklinkStore store = new BacklinkStore(database);
+            Clock clock = Clock.systemUTC();
             PingLog pingLog = new PingLog(audit);
             JobQueue queue = JobQueue.checks(database);
             JobQueue webhookJobs = JobQueue.webhooks(database);
-            Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs);
+            Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs, clock);
+            FeedVersions feedVersions = new FeedVersions(database);
+            Backlinks store = new Backlinks(database, audit, clock, List.of(feedVersions, webhooks));
             webhookSender = new JobWorker(webhookJobs, new WebhookSender(database, fetcher, config.webhooks()), config.queue()).start();
             Verifier verifier = new Verifier();
             SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
-            LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog, webhooks);
+            LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog);
             queue.enqueueOrphans();
-            worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog, webhooks), config.queue())
+            worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog), config.queue())
                     .start();
-            sweep = new Sweep(database, queue, config.sweepInterval()).start();
+            sweep = new Sweep(database, store, queue, config.sweepInterval()).start();
             JobQueue sends = JobQueue.sends(database);
             Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
             sender = new JobWorker(sends, outbox, config.queue()).start();
             feeds = new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval()).start();
-            PublishedBacklinks backlinks = new PublishedBacklinks(database, config.sites());
+            PublishedBacklinks backlinks = new PublishedBacklinks(database, feedVersions, config.sites());
             CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
             String publicUrl = config.publicUrl().toString();
             AuditLog auditLog = audit;

@@ -33,7 +33,7 @@ import org.linkback.backlink.Backlink;
 import org.linkback.transfer.TransferService;
 import org.linkback.webhook.Webhooks;
 import org.linkback.backlink.BacklinkJson;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
 import org.linkback.url.Urls;
 import org.linkback.backlink.ModerationStatus;
 
@@ -54,7 +54,7 @@ public final class AdminApiService implements HttpService {
     private static final int MAX_CSV_ROWS = 100_000;
 
     private final AdminAuth auth;
-    private final BacklinkStore store;
+    private final Backlinks backlinks;
     private final Blocklist blocklist;
     private final AuditLog audit;
     private final Moderation moderation;
@@ -64,14 +64,14 @@ public final class AdminApiService implements HttpService {
     private final Webhooks webhooks;
     private final TransferService transfer;
 
-    AdminApiService(AdminAuth auth, BacklinkStore store, BacklinkPages pages, Blocklist blocklist, AuditLog audit, Moderation moderation,
+    AdminApiService(AdminAuth auth, Backlinks backlinks, BacklinkPages pages, Blocklist blocklist, AuditLog audit, Moderation moderation,
                     Outbox outbox, Overview overview, Webhooks webhooks, TransferService transfer) {
         this.auth = auth;
         this.transfer = transfer;
         this.overview = overview;
         this.webhooks = webhooks;
         this.pages = pages;
-        this.store = store;
+        this.backlinks = backlinks;
         this.blocklist = blocklist;
         this.audit = audit;
         this.moderation = moderation;
@@ -188,7 +188,7 @@ public final class AdminApiService implements HttpService {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such backlink");
             return;
         }
-        Answers.json(res, Status.OK_200, BacklinkJson.of(store.findById(id.get()).orElseThrow()));
+        Answers.json(res, Status.OK_200, BacklinkJson.of(backlinks.findById(id.get()).orElseThrow()));
     }
 
     private void bulkStatus(ServerRequest req, ServerResponse res) throws IOException {

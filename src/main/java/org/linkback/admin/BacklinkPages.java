@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.linkback.store.Database;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.BacklinkRows;
 
 /**
  * Pages of backlinks for moderation: the admin's one query of the mention table.
@@ -37,10 +37,10 @@ final class BacklinkPages {
             where.append(" AND id < :before");
             values.put("before", beforeId);
         }
-        return database.read(h -> h.createQuery(BacklinkStore.SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+        return database.read(h -> h.createQuery(BacklinkRows.SELECT + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
                 .bind("limit", limit)
                 .bindMap(values)
-                .map(BacklinkStore::map)
+                .map(BacklinkRows::map)
                 .list());
     }
 

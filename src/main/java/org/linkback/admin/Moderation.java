@@ -8,59 +8,40 @@ import org.jdbi.v3.core.Handle;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
-import org.linkback.backlink.Lifecycle;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.Backlinks;
+import org.linkback.backlink.Cause;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
-import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
-import org.linkback.backlink.ModerationStatus;
-import org.linkback.webhook.Webhooks;
 
 /**
- * What a moderator can do. Each action and its audit entries (old and new status) commit
- * together in one unit of work; the lifecycle decides the new states.
+ * What a moderator can do, each in one unit of work: status changes and deletions through
+ * {@link Backlinks} (which audits each and lets the lifecycle decide), and the blocklist.
  */
 final class Moderation {
 
     private final Database database;
-    private final BacklinkStore store;
+    private final Backlinks backlinks;
     private final Blocklist blocklist;
     private final AuditLog audit;
-    private final Webhooks webhooks;
 
-    Moderation(Database database, BacklinkStore store, Blocklist blocklist, AuditLog audit, Webhooks webhooks) {
+    Moderation(Database database, Backlinks backlinks, Blocklist blocklist, AuditLog audit) {
         this.database = database;
-        this.store = store;
+        this.backlinks = backlinks;
         this.blocklist = blocklist;
         this.audit = audit;
-        this.webhooks = webhooks;
     }
 
     /** Sets the status of backlinks; returns how many existed. */
     int setStatus(Collection<Long> ids, ModerationStatus status, String adminIp) {
-        return database.inTransaction(h -> {
-            int found = 0;
-            for (long id : ids) {
-                Optional<Backlink> before = store.findById(h, id);
-                if (before.isPresent()) {
-                    found++;
-                    change(h, before.get(), new Lifecycle.ModeratorSets(status), adminIp, null);
-                }
-            }
-            return found;
-        });
+        return database.inTransaction(h -> (int) ids.stream()
+                .filter(id -> backlinks.moderatorSets(h, id, status, Cause.admin(adminIp), null).isPresent())
+                .count());
     }
 
     Optional<Backlink> delete(long id, String adminIp) {
-        return database.inTransaction(h -> {
-            Optional<Backlink> before = store.findById(h, id);
-            before.ifPresent(m -> {
-                store.delete(h, id);
-                record(h, "mention.deleted", m, m.status().id(), null, adminIp, null);
-                webhooks.deleted(h, m);
-            });
-            return before;
-        });
+        return database.inTransaction(h -> backlinks.delete(h, id, Cause.admin(adminIp)));
     }
 
     /**
@@ -72,13 +53,11 @@ final class Moderation {
         return database.inTransaction(h -> {
             blocklist.add(h, pattern, "admin");
             boolean wildcard = pattern.startsWith("*.");
-            List<Backlink> covered = store.fromHost(h, wildcard ? pattern.substring(2) : pattern, wildcard).stream()
-                    .filter(m -> m.status() != ModerationStatus.SPAM)
-                    .toList();
-            covered.forEach(m -> change(h, m, new Lifecycle.Blocked(), adminIp, "blocked " + pattern));
+            int marked = backlinks.blocked(h, wildcard ? pattern.substring(2) : pattern, wildcard, Cause.admin(adminIp),
+                                           "blocked " + pattern).size();
             audit.record(h, AuditEntry.of("admin", "blocklist.added", null, null, null, null, adminIp, null, null,
-                                          pattern + " (" + covered.size() + " backlinks marked spam)"));
-            return covered.size();
+                                          pattern + " (" + marked + " backlinks marked spam)"));
+            return marked;
         });
     }
 
@@ -103,12 +82,10 @@ final class Moderation {
             int restored = 0;
             if (restore) {
                 for (BlockedBacklink blocked : markedBy(h, pattern)) {
-                    Optional<Backlink> now = store.findById(h, blocked.mentionId());
+                    Optional<Backlink> now = backlinks.findById(h, blocked.backlinkId());
                     if (now.isPresent() && now.get().status() == ModerationStatus.SPAM && blocked.statusBefore() != null) {
-                        ModerationStatus before = ModerationStatus.fromId(blocked.statusBefore());
-                        store.saveStatus(h, blocked.mentionId(), before).ifPresent(saved -> webhooks.statusSet(h, now.get(), saved));
-                        record(h, "status.changed", now.get(), ModerationStatus.SPAM.id(), before.id(), adminIp, "unblocked " + pattern
-                                                                                                               + ": restored");
+                        backlinks.moderatorSets(h, blocked.backlinkId(), ModerationStatus.fromId(blocked.statusBefore()),
+                                                Cause.admin(adminIp), "unblocked " + pattern + ": restored");
                         restored++;
                     }
                 }
@@ -122,11 +99,11 @@ final class Moderation {
     /** How many backlinks unblocking with restore would give back (for the page's question). */
     int restorable(String pattern) {
         return database.read(h -> (int) markedBy(h, pattern).stream()
-                .filter(b -> store.findById(h, b.mentionId()).map(m -> m.status() == ModerationStatus.SPAM).orElse(false))
+                .filter(b -> backlinks.findById(h, b.backlinkId()).map(m -> m.status() == ModerationStatus.SPAM).orElse(false))
                 .count());
     }
 
-    private record BlockedBacklink(long mentionId, String statusBefore) {
+    private record BlockedBacklink(long backlinkId, String statusBefore) {
     }
 
     /** The backlinks whose latest status change in the audit log is this block's marking them spam. */
@@ -142,17 +119,5 @@ final class Moderation {
     void signIn(String adminIp, boolean success) {
         database.useTransaction(h -> audit.record(h, AuditEntry.of("admin", success ? "admin.signed-in" : "admin.sign-in-failed",
                                                                    null, null, null, null, adminIp, null, null, null)));
-    }
-
-    private void change(Handle h, Backlink before, Lifecycle.Event event, String adminIp, String detail) {
-        ModerationStatus after = Lifecycle.next(before.state(), event).status();
-        Optional<Backlink> saved = store.saveStatus(h, before.id(), after);
-        record(h, "status.changed", before, before.status().id(), after.id(), adminIp, detail);
-        saved.ifPresent(m -> webhooks.statusSet(h, before, m));
-    }
-
-    private void record(Handle h, String action, Backlink m, String oldStatus, String newStatus, String adminIp, String detail) {
-        audit.record(h, AuditEntry.of("admin", action, m.id(), m.kind().id(), m.source(), m.target(), adminIp, oldStatus, newStatus,
-                                      detail));
     }
 }

@@ -17,7 +17,6 @@ import org.jdbi.v3.core.Handle;
 
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
-import org.linkback.receive.Refusal;
 import org.linkback.store.Database;
 
 /**
@@ -65,12 +64,12 @@ final class Overview {
                 byDay.put(d, new long[4]);
             }
             Map<String, Long> refusals = new LinkedHashMap<>();
-            h.createQuery("SELECT happened_at, action, new_status, detail FROM audit WHERE happened_at >= :since "
+            h.createQuery("SELECT happened_at, action, new_status, reason FROM audit WHERE happened_at >= :since "
                           + "AND action IN ('ping.accepted', 'check.accepted', 'ping.refused')" + siteCondition(site))
                     .bind("since", since)
                     .bindMap(siteValues(site))
                     .map((rs, ctx) -> new Object[] {rs.getTimestamp("happened_at").toInstant(), rs.getString("action"),
-                                                    rs.getString("new_status"), rs.getString("detail")})
+                                                    rs.getString("new_status"), rs.getString("reason")})
                     .forEach(row -> {
                         LocalDate day = ((Instant) row[0]).atOffset(ZoneOffset.UTC).toLocalDate();
                         long[] counts = byDay.get(day);
@@ -79,7 +78,7 @@ final class Overview {
                         }
                         if ("ping.refused".equals(row[1])) {
                             counts[3]++;
-                            refusals.merge(cause((String) row[3]), 1L, Long::sum);
+                            refusals.merge(row[3] == null ? "other" : (String) row[3], 1L, Long::sum);
                         } else {
                             switch (String.valueOf(row[2])) {
                                 case "approved" -> counts[0]++;
@@ -114,20 +113,6 @@ final class Overview {
     private static Long oldestJobAge(Handle h, Instant now) {
         return h.createQuery("SELECT MIN(requested_at) FROM verify_job").mapTo(Timestamp.class).findOne()
                 .map(t -> Duration.between(t.toInstant(), now).toSeconds()).orElse(null);
-    }
-
-    /** The refusal named at the start of an audit detail ("NO_LINK: …"), in lower case; "other" when there is none. */
-    private static String cause(String detail) {
-        if (detail != null) {
-            int colon = detail.indexOf(':');
-            String name = colon > 0 ? detail.substring(0, colon) : detail;
-            for (Refusal refusal : Refusal.values()) {
-                if (refusal.name().equals(name)) {
-                    return refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-                }
-            }
-        }
-        return "other";
     }
 
     /** Audit entries of a site: their target lies under its base URL or one of its aliases. */

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param actor  "ping" for a remote blog's ping, "check" for a background check, "admin" for a moderator
  * @param action e.g. ping.accepted, ping.refused, status.changed, blocklist.added
- * @param detail the outcome's reason, or other context
+ * @param detail the outcome's reason, or other context, in words
+ * @param reason why a ping was refused or a check failed, as a code ({@code backlink/Refusal#id}), or null
  */
 public record AuditEntry(long id,
                          Instant at,
@@ -20,11 +21,17 @@ public record AuditEntry(long id,
                          String clientIp,
                          String oldStatus,
                          String newStatus,
-                         String detail) {
+                         String detail,
+                         String reason) {
 
     /** An entry to record; id and time are set when it is stored. */
     public static AuditEntry of(String actor, String action, Long mentionId, String kind, String source, String target,
                                 String clientIp, String oldStatus, String newStatus, String detail) {
-        return new AuditEntry(0, null, actor, action, mentionId, kind, source, target, clientIp, oldStatus, newStatus, detail);
+        return new AuditEntry(0, null, actor, action, mentionId, kind, source, target, clientIp, oldStatus, newStatus, detail, null);
+    }
+
+    /** The same entry with a reason code. */
+    public AuditEntry withReason(String code) {
+        return new AuditEntry(id, at, actor, action, mentionId, kind, source, target, clientIp, oldStatus, newStatus, detail, code);
     }
 }

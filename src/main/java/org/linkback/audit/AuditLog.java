@@ -64,7 +64,7 @@ public final class AuditLog implements AutoCloseable {
      */
     public void recordSoon(AuditEntry e) {
         AuditEntry stamped = new AuditEntry(0, Instant.now(), e.actor(), e.action(), e.mentionId(), e.kind(), e.source(),
-                                            e.target(), e.clientIp(), e.oldStatus(), e.newStatus(), e.detail());
+                                            e.target(), e.clientIp(), e.oldStatus(), e.newStatus(), e.detail(), e.reason());
         if (!waiting.offer(stamped)) {
             Services.get(MeterRegistry.class).getOrCreate(Counter.builder("linkback.audit.dropped")).increment();
         }
@@ -105,8 +105,8 @@ public final class AuditLog implements AutoCloseable {
 
     private static void insert(Handle h, AuditEntry e, Instant at) {
         h.createUpdate("INSERT INTO audit (happened_at, actor, action, mention_id, kind, source, target, client_ip, "
-                       + "old_status, new_status, detail) VALUES (:at, :actor, :action, :mentionId, :kind, "
-                       + ":source, :target, :clientIp, :oldStatus, :newStatus, :detail)")
+                       + "old_status, new_status, detail, reason) VALUES (:at, :actor, :action, :mentionId, :kind, "
+                       + ":source, :target, :clientIp, :oldStatus, :newStatus, :detail, :reason)")
                 .bind("at", Timestamp.from(at))
                 .bind("actor", e.actor())
                 .bind("action", e.action())
@@ -118,6 +118,7 @@ public final class AuditLog implements AutoCloseable {
                 .bind("oldStatus", e.oldStatus())
                 .bind("newStatus", e.newStatus())
                 .bind("detail", Text.cut(e.detail(), 1000))
+                .bind("reason", e.reason())
                 .execute();
     }
 
@@ -156,7 +157,8 @@ public final class AuditLog implements AutoCloseable {
                                                          rs.getString("client_ip"),
                                                          rs.getString("old_status"),
                                                          rs.getString("new_status"),
-                                                         rs.getString("detail")))
+                                                         rs.getString("detail"),
+                                                         rs.getString("reason")))
                     .list();
         });
     }

@@ -11,7 +11,8 @@ import org.linkback.url.Hosts;
  * Title, excerpt and author came from the remote page: escape them wherever they are shown.
  *
  * @param state        moderation status (only approved is public) and what the last check found
- * @param reason       why the last check failed, or null
+ * @param reason       why the last check failed, in words, or null
+ * @param failure      why the last check failed, as a code, or null
  * @param assessment   spam score and its reasons, from the last check
  * @param statusToken  the unguessable name of its status URL ({@code /webmention/TOKEN}), or null
  * @param missingCount sweeps in a row that found its source missing (404)
@@ -24,6 +25,7 @@ public record Backlink(long id,
                       String site,
                       BacklinkState state,
                       String reason,
+                      Refusal failure,
                       String title,
                       String excerpt,
                       String author,
@@ -38,7 +40,7 @@ public record Backlink(long id,
 
     /** The same backlink with what its source's microformats2 say. */
     public Backlink withInteraction(Interaction found) {
-        return new Backlink(id, kind, source, target, site, state, reason, title, excerpt, author, clientIp, assessment, receivedAt,
+        return new Backlink(id, kind, source, target, site, state, reason, failure, title, excerpt, author, clientIp, assessment, receivedAt,
                            verifiedAt, updatedAt, statusToken, missingCount, found);
     }
 

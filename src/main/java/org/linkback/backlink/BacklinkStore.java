@@ -1,88 +1,90 @@
 package org.linkback.backlink;
 
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.StatementContext;
 
 import org.linkback.mf2.Interaction;
-import org.linkback.text.Text;
-import org.linkback.feed.FeedVersions;
-import org.linkback.store.Database;
+import org.linkback.store.Dialect;
 import org.linkback.store.PairKey;
+import org.linkback.text.Text;
 
 /**
- * Reads and writes the {@code mention} table: persistence only. Which states a backlink may
- * move to is decided by {@code receive/Lifecycle}; writes take the {@link Handle} of a unit of
- * work opened with {@link Database#inTransaction}.
+ * Reads and writes the {@code mention} table: persistence only, for {@link Backlinks}, the one
+ * write path (which decides the states through {@link Lifecycle} and tells the listeners).
+ * Every method takes the {@link Handle} of the caller's unit of work.
  */
-public final class BacklinkStore {
+final class BacklinkStore {
 
-    private static final String COLUMNS = "id, kind, source, target, site, status, verification, reason, title, excerpt, "
-                                          + "author, client_ip, spam_score, spam_reasons, received_at, verified_at, updated_at, status_token, missing_count, "
-                                          + "interaction, author_name, author_url, author_photo, published_at, content_text, content_html, "
-                                          + "entry_url, rsvp, media";
-    /** Selects whole backlinks; add a WHERE clause. */
-    public static final String SELECT = "SELECT " + COLUMNS + " FROM mention ";
-
+    private static final String SELECT = BacklinkRows.SELECT;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Database database;
+    private final Dialect dialect;
+    private final Clock clock;
 
-    public BacklinkStore(Database database) {
-        this.database = database;
+    BacklinkStore(Dialect dialect, Clock clock) {
+        this.dialect = dialect;
+        this.clock = clock;
     }
 
     /** A backlink to store for the first time. */
-    public record NewBacklink(Kind kind, String source, String target, String site, BacklinkState state,
-                             Backlink.Details details, Assessment assessment, String clientIp) {
+    record NewBacklink(Kind kind, String source, String target, String site, BacklinkState state, Backlink.Details details,
+                       Assessment assessment, String clientIp) {
     }
 
-    public Optional<Backlink> find(Handle h, String source, String target) {
+    Optional<Backlink> find(Handle h, String source, String target) {
         return h.createQuery(SELECT + "WHERE pair_key = :key AND source = :source AND target = :target")
                 .bind("key", PairKey.of(source, target))
                 .bind("source", source)
                 .bind("target", target)
-                .map(BacklinkStore::map)
+                .map(BacklinkRows::map)
                 .findOne();
     }
 
-    public Optional<Backlink> find(String source, String target) {
-        return database.read(h -> find(h, source, target));
+    Optional<Backlink> findById(Handle h, long id) {
+        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(BacklinkRows::map).findOne();
     }
 
-    public Optional<Backlink> findById(Handle h, long id) {
-        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(BacklinkStore::map).findOne();
+    /**
+     * The row as it is now, in this unit of work, before it is changed: on PostgreSQL locked
+     * until the unit of work ends, so a concurrent change waits for this one instead of being
+     * overwritten by it. (HSQLDB's MVCC makes the second writer of a row wait, too.)
+     */
+    Optional<Backlink> findForUpdate(Handle h, long id) {
+        return h.createQuery(SELECT + "WHERE id = :id" + forUpdate()).bind("id", id).map(BacklinkRows::map).findOne();
     }
 
-    public Optional<Backlink> findById(long id) {
-        return database.read(h -> findById(h, id));
+    Optional<Backlink> findForUpdate(Handle h, String source, String target) {
+        return h.createQuery(SELECT + "WHERE pair_key = :key AND source = :source AND target = :target" + forUpdate())
+                .bind("key", PairKey.of(source, target))
+                .bind("source", source)
+                .bind("target", target)
+                .map(BacklinkRows::map)
+                .findOne();
     }
 
-    /** The backlink whose status URL names this token. */
-    public Optional<Backlink> findByStatusToken(String token) {
-        return database.read(h -> h.createQuery(SELECT + "WHERE status_token = :token").bind("token", token)
-                .map(BacklinkStore::map).findOne());
+    private String forUpdate() {
+        return dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    Optional<Backlink> findByStatusToken(Handle h, String token) {
+        return h.createQuery(SELECT + "WHERE status_token = :token").bind("token", token).map(BacklinkRows::map).findOne();
     }
 
     /** Gives a backlink stored before status tokens existed its token. */
-    public Backlink ensureStatusToken(Handle h, Backlink m) {
+    Backlink ensureStatusToken(Handle h, Backlink m) {
         if (m.statusToken() != null) {
             return m;
         }
@@ -103,40 +105,30 @@ public final class BacklinkStore {
     /**
      * Stores a new backlink.
      *
-     * @throws DuplicateBacklinkException when the pair exists already (also when another request won the race)
+     * @return the backlink as written, or empty when the pair exists already (also when another request won the race)
      */
-    public Backlink insert(Handle h, NewBacklink m) {
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the column keeps
+    Optional<Backlink> insert(Handle h, NewBacklink m) {
+        Instant at = now();
         String token = newToken();
-        long id = database.dialect().insertReturningId(h, INSERT, "pair_key", insert -> bindNew(insert, m, at, token))
-                .orElseThrow(() -> new DuplicateBacklinkException(m.source(), m.target()));
+        Optional<Long> id = dialect.insertReturningId(h, INSERT, "pair_key", insert -> bindNew(insert, m, at, token));
         // what was just written, without reading it back
-        Backlink inserted = new Backlink(id, m.kind(), m.source(), m.target(), m.site(), m.state(), null,
-                                       m.details().title(), m.details().excerpt(), m.details().author(), m.clientIp(),
-                                       m.assessment(), at, m.state().check() == CheckState.VERIFIED ? at : null, at, token, 0,
-                                       Interaction.NONE);
-        feedsChanged(h, inserted);
-        return inserted;
+        return id.map(stored -> new Backlink(stored, m.kind(), m.source(), m.target(), m.site(), m.state(), null, null,
+                                             m.details().title(), m.details().excerpt(), m.details().author(), m.clientIp(),
+                                             m.assessment(), at, m.state().check() == CheckState.VERIFIED ? at : null, at, token, 0,
+                                             Interaction.NONE));
     }
 
     /** A backlink with the time it was received, for loading many at once. */
-    public record Dated(NewBacklink mention, Instant receivedAt) {
+    record Dated(NewBacklink backlink, Instant receivedAt) {
     }
 
-    /**
-     * Stores many new backlinks in one batch (a bulk load: no duplicate check beyond the unique
-     * key, which fails the whole unit of work), and bumps each affected feed's version once.
-     */
-    public void insertAll(Handle h, List<Dated> rows) {
+    /** Stores many new backlinks in one batch (a bulk load: a taken unique key fails the whole unit of work). */
+    void insertAll(Handle h, List<Dated> rows) {
         PreparedBatch batch = h.prepareBatch(INSERT);
-        Set<String> feeds = new LinkedHashSet<>();
         for (Dated row : rows) {
-            bindNew(batch, row.mention(), row.receivedAt(), newToken()).add();
-            feeds.add(FeedVersions.articleKey(row.mention().target()));
-            feeds.add(FeedVersions.siteKey(row.mention().site()));
+            bindNew(batch, row.backlink(), row.receivedAt(), newToken()).add();
         }
         batch.execute();
-        database.feedVersions().bumpAll(h, feeds);
     }
 
     private static final String INSERT = "INSERT INTO mention (kind, source, source_host, target, pair_key, site, status, verification, title, "
@@ -163,12 +155,47 @@ public final class BacklinkStore {
                 .bindMap(found(m.details(), m.assessment()));
     }
 
+    /**
+     * Stores a backlink read from an export, with every field it had (its id is the new row's).
+     *
+     * @return the new row's id, or empty when its pair (or its status token) is taken
+     */
+    Optional<Long> insertWhole(Handle h, Backlink b, Instant lastSweptAt) {
+        return dialect.insertReturningId(h, "INSERT INTO mention (kind, source, source_host, target, pair_key, site, status, verification, "
+                                            + "reason, reason_code, title, excerpt, author, client_ip, spam_score, spam_reasons, received_at, "
+                                            + "verified_at, updated_at, status_token, missing_count, last_swept_at) VALUES (:kind, :source, "
+                                            + ":sourceHost, :target, :pairKey, :site, :status, :verification, :reason, :reasonCode, :title, "
+                                            + ":excerpt, :author, :clientIp, :score, :reasons, :receivedAt, :verifiedAt, :updatedAt, :token, "
+                                            + ":missing, :sweptAt)",
+                                         "pair_key", insert -> insert.bind("kind", b.kind().id())
+                                                 .bind("source", b.source())
+                                                 .bind("sourceHost", b.sourceHost())
+                                                 .bind("target", b.target())
+                                                 .bind("pairKey", PairKey.of(b.source(), b.target()))
+                                                 .bind("site", b.site())
+                                                 .bind("status", b.status().id())
+                                                 .bind("verification", b.check().id())
+                                                 .bind("reason", b.reason())
+                                                 .bind("reasonCode", b.failure() == null ? null : b.failure().id())
+                                                 .bind("clientIp", b.clientIp())
+                                                 .bind("receivedAt", timestamp(b.receivedAt()))
+                                                 .bind("verifiedAt", timestamp(b.verifiedAt()))
+                                                 .bind("updatedAt", timestamp(b.updatedAt()))
+                                                 .bind("token", b.statusToken())
+                                                 .bind("missing", b.missingCount())
+                                                 .bind("sweptAt", timestamp(lastSweptAt))
+                                                 .bindMap(found(new Backlink.Details(b.title(), b.excerpt(), b.author()), b.assessment())))
+                .map(id -> {
+                    saveInteraction(h, id, b.interaction());
+                    return id;
+                });
+    }
+
     /** Records a check that found the link: what it found, and the state the lifecycle gave. */
-    public Backlink savePassedCheck(Handle h, long id, Kind kind, BacklinkState state, Backlink.Details details,
-                                   Assessment assessment, String clientIp) {
-        Timestamp now = Timestamp.from(Instant.now());
-        h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = :verification, reason = NULL, missing_count = 0, "
-                       + "title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
+    Backlink savePassedCheck(Handle h, long id, Kind kind, BacklinkState state, CheckResult found, String clientIp) {
+        Timestamp now = Timestamp.from(now());
+        h.createUpdate("UPDATE mention SET kind = :kind, status = :status, verification = :verification, reason = NULL, "
+                       + "reason_code = NULL, missing_count = 0, title = :title, excerpt = :excerpt, author = :author, client_ip = :clientIp, "
                        + "spam_score = :score, spam_reasons = :reasons, verified_at = :now, last_swept_at = :now, updated_at = :now WHERE id = :id")
                 .bind("id", id)
                 .bind("kind", kind.id())
@@ -176,21 +203,19 @@ public final class BacklinkStore {
                 .bind("verification", state.check().id())
                 .bind("clientIp", clientIp)
                 .bind("now", now)
-                .bindMap(found(details, assessment))
+                .bindMap(found(found.details(), found.assessment()))
                 .execute();
-        return feedsChanged(h, findById(h, id).orElseThrow());
+        saveInteraction(h, id, found.interaction());
+        return findById(h, id).orElseThrow();
     }
 
-    /**
-     * Records what the source's microformats2 say (after a check that found the link), in the
-     * check's unit of work.
-     */
-    public Backlink saveInteraction(Handle h, Backlink m, Interaction found) {
+    /** Records what the source's microformats2 say (after a check that found the link). */
+    static void saveInteraction(Handle h, long id, Interaction found) {
         Interaction.Author author = found.author();
         h.createUpdate("UPDATE mention SET interaction = :type, author_name = :name, author_url = :url, author_photo = :photo, "
                        + "published_at = :published, content_text = :text, content_html = :html, entry_url = :entry, rsvp = :rsvp, "
                        + "media = :media WHERE id = :id")
-                .bind("id", m.id())
+                .bind("id", id)
                 .bind("type", found.type().id())
                 .bind("name", Text.cut(Text.xmlSafe(author.name()), 250))
                 .bind("url", fits(author.url()))
@@ -202,7 +227,6 @@ public final class BacklinkStore {
                 .bind("rsvp", found.rsvp())
                 .bind("media", media(found.media()))
                 .execute();
-        return m.withInteraction(found);
     }
 
     private static String fits(String url) {
@@ -222,61 +246,63 @@ public final class BacklinkStore {
     }
 
     /** Records a check that failed for good, with its reason, and the state the lifecycle gave. */
-    public Backlink saveFailedCheck(Handle h, long id, BacklinkState state, String reason) {
-        h.createUpdate("UPDATE mention SET verification = :verification, status = :status, reason = :reason, "
+    Backlink saveFailedCheck(Handle h, long id, BacklinkState state, Refusal failure, String reason) {
+        h.createUpdate("UPDATE mention SET verification = :verification, status = :status, reason = :reason, reason_code = :code, "
                        + "updated_at = :now WHERE id = :id")
                 .bind("id", id)
                 .bind("verification", state.check().id())
                 .bind("status", state.status().id())
                 .bind("reason", Text.cut(reason, 500))
-                .bind("now", Timestamp.from(Instant.now()))
+                .bind("code", failure.id())
+                .bind("now", Timestamp.from(now()))
                 .execute();
-        return feedsChanged(h, findById(h, id).orElseThrow());
+        return findById(h, id).orElseThrow();
     }
 
     /** A sweep found the source missing (404) once; a second time takes the backlink down. */
-    public void countMissing(Handle h, long id) {
+    void countMissing(Handle h, long id) {
         h.createUpdate("UPDATE mention SET missing_count = missing_count + 1 WHERE id = :id").bind("id", id).execute();
     }
 
-    /** Sets a backlink's moderation status (a moderator's or the blocklist's doing). */
-    /** @return the backlink as it now is, or empty when there is none of that id */
-    public Optional<Backlink> saveStatus(Handle h, long id, ModerationStatus status) {
+    /** The sweep queued a re-check of it now. */
+    void markSwept(Handle h, long id) {
+        h.createUpdate("UPDATE mention SET last_swept_at = :now WHERE id = :id").bind("now", Timestamp.from(now())).bind("id", id).execute();
+    }
+
+    /** Sets a backlink's moderation status; returns it as it now is. */
+    Backlink saveStatus(Handle h, long id, ModerationStatus status) {
         h.createUpdate("UPDATE mention SET status = :status, updated_at = :now WHERE id = :id")
                 .bind("id", id)
                 .bind("status", status.id())
-                .bind("now", Timestamp.from(Instant.now()))
+                .bind("now", Timestamp.from(now()))
                 .execute();
-        return findById(h, id).map(m -> feedsChanged(h, m));
+        return findById(h, id).orElseThrow();
     }
 
     /** Removes a backlink and its queued check for good. */
-    public void delete(Handle h, long id) {
-        findById(h, id).ifPresent(m -> feedsChanged(h, m));
+    void delete(Handle h, long id) {
         h.createUpdate("DELETE FROM verify_job WHERE mention_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM mention WHERE id = :id").bind("id", id).execute();
     }
 
     /** The backlinks whose source host is {@code host} or, with {@code withSubdomains}, under it. */
-    public List<Backlink> fromHost(Handle h, String host, boolean withSubdomains) {
+    List<Backlink> fromHost(Handle h, String host, boolean withSubdomains) {
         Query query = h.createQuery(SELECT + "WHERE source_host = :host"
                                     + (withSubdomains ? " OR source_host LIKE :suffix ESCAPE '\\'" : ""))
                 .bind("host", host);
         if (withSubdomains) {
             query.bind("suffix", "%." + host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
-        return query.map(BacklinkStore::map).list();
+        return query.map(BacklinkRows::map).list();
     }
 
-    /** Bumps the feed versions of the backlink's article and site, in the change's own unit of work. */
-    private Backlink feedsChanged(Handle h, Backlink m) {
-        bump(h, FeedVersions.articleKey(m.target()));
-        bump(h, FeedVersions.siteKey(m.site()));
-        return m;
+    /** What the columns keep: microseconds. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private void bump(Handle h, String feedKey) {
-        database.feedVersions().bump(h, feedKey);
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     /** What a check found, for :title, :excerpt, :author, :score and :reasons. */
@@ -288,43 +314,5 @@ public final class BacklinkStore {
         values.put("score", assessment.score());
         values.put("reasons", assessment.reasons().isEmpty() ? null : Text.cut(String.join("\n", assessment.reasons()), 2000));
         return values;
-    }
-
-    /** Maps a row of {@link #SELECT} to a backlink. */
-    public static Backlink map(ResultSet rs, StatementContext ctx) throws SQLException {
-        String reasons = rs.getString("spam_reasons");
-        return new Backlink(rs.getLong("id"),
-                           Kind.fromId(rs.getString("kind")),
-                           rs.getString("source"),
-                           rs.getString("target"),
-                           rs.getString("site"),
-                           new BacklinkState(ModerationStatus.fromId(rs.getString("status")),
-                                             CheckState.fromId(rs.getString("verification"))),
-                           rs.getString("reason"),
-                           rs.getString("title"),
-                           rs.getString("excerpt"),
-                           rs.getString("author"),
-                           rs.getString("client_ip"),
-                           new Assessment(rs.getDouble("spam_score"), reasons == null ? List.of() : Arrays.asList(reasons.split("\n"))),
-                           instant(rs, "received_at"),
-                           instant(rs, "verified_at"),
-                           instant(rs, "updated_at"),
-                           rs.getString("status_token"),
-                           rs.getInt("missing_count"),
-                           interaction(rs));
-    }
-
-    private static Interaction interaction(ResultSet rs) throws SQLException {
-        String media = rs.getString("media");
-        Instant published = instant(rs, "published_at");
-        return new Interaction(Interaction.Type.fromId(rs.getString("interaction")),
-                               new Interaction.Author(rs.getString("author_name"), rs.getString("author_url"), rs.getString("author_photo")),
-                               published, rs.getString("content_text"), rs.getString("content_html"), rs.getString("entry_url"),
-                               rs.getString("rsvp"), media == null ? List.of() : media.lines().toList());
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
     }
 }

@@ -2,6 +2,10 @@ package org.linkback.feed;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -9,6 +13,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkListener;
 import org.linkback.store.Database;
 import org.linkback.store.Dialect;
 
@@ -24,7 +30,7 @@ import org.linkback.store.Dialect;
  * another process sharing the database shows. One request at a time does that re-read; the others
  * keep serving the version they know meanwhile.
  */
-public final class FeedVersions {
+public final class FeedVersions implements BacklinkListener {
 
     /** How stale a version this process did not change itself may be. */
     public static final Duration RECHECK = Duration.ofSeconds(1);
@@ -90,14 +96,37 @@ public final class FeedVersions {
      * in which a reader who saw the change, on another thread, could still be served the feed from
      * before it: the after-commit callback had not run yet.)
      */
-    public void bump(Handle h, String key) {
+    private void bump(Handle h, String key) {
         h.createUpdate(bumpSql()).bind("key", key).execute();
         known.invalidate(key);
         h.afterCommit(() -> known.invalidate(key));
     }
 
+    /** A backlink changed: its article's feed and its site's feed have a new version. */
+    @Override
+    public void changed(Handle h, Change change) {
+        keysOf(change).forEach(key -> bump(h, key));
+    }
+
+    /** Many changes (an import's batch): each feed bumped once. */
+    @Override
+    public void changedAll(Handle h, List<Change> changes) {
+        Set<String> keys = new LinkedHashSet<>();
+        changes.forEach(change -> keys.addAll(keysOf(change)));
+        bumpAll(h, keys);
+    }
+
+    private static Set<String> keysOf(Change change) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Backlink b : List.of(change.before(), change.after()).stream().flatMap(Optional::stream).toList()) {
+            keys.add(articleKey(b.target()));
+            keys.add(siteKey(b.site()));
+        }
+        return keys;
+    }
+
     /** {@link #bump} for many feeds at once (a bulk load, an import), in one batch. */
-    public void bumpAll(Handle h, Collection<String> keys) {
+    private void bumpAll(Handle h, Collection<String> keys) {
         PreparedBatch batch = h.prepareBatch(bumpSql());
         keys.forEach(key -> batch.bind("key", key).add());
         batch.execute();

@@ -12,7 +12,7 @@ import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.BacklinkRows;
 import org.linkback.backlink.ModerationStatus;
 import org.linkback.url.Urls;
 
@@ -26,11 +26,13 @@ public final class PublishedBacklinks {
     public static final int SHOWN = 100;
 
     private final Database database;
+    private final FeedVersions versions;
     private final Sites sites;
     private final Instant startedAt = Instant.now();
 
-    public PublishedBacklinks(Database database, Sites sites) {
+    public PublishedBacklinks(Database database, FeedVersions versions, Sites sites) {
         this.database = database;
+        this.versions = versions;
         this.sites = sites;
     }
 
@@ -101,7 +103,7 @@ public final class PublishedBacklinks {
      * process and within {@link FeedVersions#RECHECK} in others sharing the database.
      */
     public long version(String versionKey) {
-        return database.feedVersions().current(versionKey);
+        return versions.current(versionKey);
     }
 
     private Found found(String title, String home, List<Backlink> mentions) {
@@ -124,7 +126,7 @@ public final class PublishedBacklinks {
      */
     private List<Backlink> approved(String column, String key, Kind kind, Set<Interaction.Type> types, int limit) {
         return database.read(h -> {
-            var query = h.createQuery(BacklinkStore.SELECT + "WHERE " + column + " = :key AND status = :status"
+            var query = h.createQuery(BacklinkRows.SELECT + "WHERE " + column + " = :key AND status = :status"
                                       + (kind == null ? "" : " AND kind = :kind")
                                       + (types.isEmpty() ? "" : " AND interaction IN (<types>)")
                                       + " ORDER BY " + column + " DESC, status DESC, received_at DESC, id DESC FETCH FIRST :limit ROWS ONLY")
@@ -137,7 +139,7 @@ public final class PublishedBacklinks {
             if (!types.isEmpty()) {
                 query.bindList("types", types.stream().map(Interaction.Type::id).sorted().toList());
             }
-            return query.map(BacklinkStore::map).list();
+            return query.map(BacklinkRows::map).list();
         });
     }
 }

@@ -28,7 +28,7 @@ final class PingbackFaults {
             case TARGET_NOT_SUPPORTED -> 33;
             case ALREADY_REGISTERED -> 48;
             case ACCESS_DENIED, BLOCKED -> 49;
-            case UPSTREAM_ERROR -> 50;
+            case UPSTREAM_ERROR, GAVE_UP -> 50;
         };
         return new XmlRpcException(code, e.getMessage());
     }

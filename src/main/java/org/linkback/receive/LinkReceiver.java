@@ -4,56 +4,50 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.jdbi.v3.core.Handle;
-
 import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
 import org.linkback.http.RateLimiter;
 import org.linkback.queue.JobQueue;
-import org.linkback.spam.Blocklist;
-import org.linkback.backlink.Assessment;
-import org.linkback.backlink.BacklinkState;
-import org.linkback.backlink.CheckState;
-import org.linkback.store.Database;
-import org.linkback.backlink.DuplicateBacklinkException;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
-import org.linkback.backlink.ModerationStatus;
-import org.linkback.url.Urls;
-import org.linkback.webhook.Webhooks;
+import org.linkback.backlink.Backlinks;
+import org.linkback.backlink.Cause;
+import org.linkback.backlink.CheckResult;
+import org.linkback.backlink.DuplicateBacklinkException;
 import org.linkback.backlink.Lifecycle;
+import org.linkback.backlink.Refusal;
+import org.linkback.spam.Blocklist;
+import org.linkback.store.Database;
+import org.linkback.url.Urls;
 
 /**
  * Accepting a ping, whatever its protocol: validate, check, score, store. Pingbacks and
  * TrackBacks go the whole way before we answer ({@link #receive}); webmentions are validated
- * and queued ({@link #queue}) and checked later by {@link Recheck}. Each stored change commits
- * with its audit entry (and queued job) in one unit of work. Refusals are thrown as
+ * and queued ({@link #queue}) and checked later by {@link Recheck}. Every change to a backlink
+ * goes through {@link Backlinks}, in one unit of work with its audit entry (and queued job). Refusals are thrown as
  * {@link PingRefusedException}, which each protocol turns into its own answer.
  */
 public final class LinkReceiver {
 
     private final LinkbackConfig config;
     private final Database database;
-    private final BacklinkStore store;
+    private final Backlinks backlinks;
     private final JobQueue queue;
     private final Blocklist blocklist;
     private final SourceCheck sourceCheck;
     private final PingLog log;
-    private final Webhooks webhooks;
     private final RateLimiter perClientIp;
     private final RateLimiter perSourceHost;
     private final RateLimiter perTarget;
 
-    public LinkReceiver(LinkbackConfig config, Database database, BacklinkStore store, JobQueue queue, Blocklist blocklist,
-                        SourceCheck sourceCheck, PingLog log, Webhooks webhooks) {
+    public LinkReceiver(LinkbackConfig config, Database database, Backlinks backlinks, JobQueue queue, Blocklist blocklist,
+                        SourceCheck sourceCheck, PingLog log) {
         this.config = config;
         this.database = database;
-        this.store = store;
+        this.backlinks = backlinks;
         this.queue = queue;
         this.blocklist = blocklist;
         this.sourceCheck = sourceCheck;
         this.log = log;
-        this.webhooks = webhooks;
         this.perClientIp = new RateLimiter(config.limits().pingsPerMinutePerIp());
         this.perSourceHost = new RateLimiter(config.limits().pingsPerMinutePerSourceHost());
         this.perTarget = new RateLimiter(config.limits().pingsPerMinutePerTarget());
@@ -68,26 +62,33 @@ public final class LinkReceiver {
     public Backlink receive(IncomingPing ping) {
         try {
             ValidPing valid = validated(ping);
-            Optional<Backlink> existing = store.find(valid.source().toString(), valid.article().toString());
-            if (existing.isPresent() && Lifecycle.isDuplicate(existing.get().state())) {
-                throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
+            String source = valid.source().toString();
+            String article = valid.article().toString();
+            // a duplicate costs no fetch; whether it still is one is decided again in the unit of work
+            if (backlinks.find(source, article).map(known -> Lifecycle.isDuplicate(known.state())).orElse(false)) {
+                throw alreadyRegistered();
             }
             CheckResult checked = sourceCheck.check(valid, ping, true);
-            return database.inTransaction(h -> {
-                Backlink stored = existing.isPresent()
-                        ? store.savePassedCheck(h, existing.get().id(), ping.kind(),
-                                                Lifecycle.next(existing.get().state(), new Lifecycle.CheckPassed(checked.scored())),
-                                                checked.details(), checked.assessment(), ping.clientIp())
-                        : insert(h, valid, ping, Lifecycle.first(checked.scored()), checked.details(), checked.assessment());
-                Backlink mention = store.saveInteraction(h, stored, checked.interaction());
-                log.accepted(h, ping, mention, false);
-                webhooks.changed(h, existing, mention);
-                return mention;
-            });
+            Backlink stored = database.inTransaction(h -> backlinks.pingPassed(h, cause(ping), source, article, valid.site().name(),
+                                                                               checked));
+            log.accepted(ping, stored, false);
+            return stored;
+        } catch (DuplicateBacklinkException e) {
+            PingRefusedException refused = alreadyRegistered();
+            log.refused(ping, refused);
+            throw refused;
         } catch (PingRefusedException e) {
             log.refused(ping, e);
             throw e;
         }
+    }
+
+    private static PingRefusedException alreadyRegistered() {
+        return new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
+    }
+
+    private static Cause cause(IncomingPing ping) {
+        return Cause.ping(ping.kind(), ping.source(), ping.target(), ping.clientIp());
     }
 
     /**
@@ -100,36 +101,14 @@ public final class LinkReceiver {
      */
     public Backlink queue(IncomingPing ping) {
         ValidPing valid = validate(ping);
-        return database.inTransaction(h -> {
-            Backlink mention = store.ensureStatusToken(h, store.find(h, valid.source().toString(), valid.article().toString())
-                    .orElseGet(() -> insertPending(h, valid, ping)));
-            queue.enqueue(h, mention.id(), ping.clientIp(), valid.source().getHost());
-            log.queued(h, ping, mention);
-            return mention;
+        Backlink queued = database.inTransaction(h -> {
+            Backlink backlink = backlinks.queued(h, cause(ping), valid.source().toString(), valid.article().toString(),
+                                                 valid.site().name());
+            queue.enqueue(h, backlink.id(), ping.clientIp(), valid.source().getHost());
+            return backlink;
         });
-    }
-
-    private Backlink insertPending(Handle h, ValidPing valid, IncomingPing ping) {
-        String source = valid.source().toString();
-        String target = valid.article().toString();
-        try {
-            return store.insert(h, new BacklinkStore.NewBacklink(ping.kind(), source, target, valid.site().name(),
-                                                               new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING),
-                                                               new Backlink.Details(null, null, null), Assessment.CLEAN,
-                                                               ping.clientIp()));
-        } catch (DuplicateBacklinkException e) {
-            return store.find(h, source, target).orElseThrow(); // a concurrent request stored it first
-        }
-    }
-
-    private Backlink insert(Handle h, ValidPing valid, IncomingPing ping, BacklinkState state, Backlink.Details details,
-                           Assessment assessment) {
-        try {
-            return store.insert(h, new BacklinkStore.NewBacklink(ping.kind(), valid.source().toString(), valid.article().toString(),
-                                                               valid.site().name(), state, details, assessment, ping.clientIp()));
-        } catch (DuplicateBacklinkException e) {
-            throw new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
-        }
+        log.queued(ping, queued);
+        return queued;
     }
 
     /**

@@ -7,17 +7,15 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.service.registry.Services;
-import org.jdbi.v3.core.Handle;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlink;
 
 /**
- * Every ping outcome, three ways: one INFO log line, one metric count, and (but for retries)
- * one audit log entry. An outcome that changes a backlink is audited in the same unit of work
- * (the {@link Handle} passed in); refusals change nothing and are audited in batches.
- * Expected refusals are not stack traces.
+ * Every ping outcome as one INFO log line and one metric count. A refusal changes nothing, so it
+ * is audited here too, in batches; an outcome that changes a backlink was audited by
+ * {@code backlink/Backlinks} in the change's unit of work. Expected refusals are not stack traces.
  */
 public final class PingLog {
 
@@ -30,9 +28,8 @@ public final class PingLog {
     }
 
     /** A ping verified and stored (at once, or by a background check). */
-    void accepted(Handle h, IncomingPing ping, Backlink m, boolean background) {
-        write(h, ping, background ? "check" : "ping", "accepted", m.id(), m.status().id(),
-              "id=" + m.id() + " status=" + m.status().id() + " spamScore=" + m.assessment().score());
+    void accepted(IncomingPing ping, Backlink m, boolean background) {
+        write(ping, "accepted", "id=" + m.id() + " status=" + m.status().id() + " spamScore=" + m.assessment().score());
     }
 
     /**
@@ -41,37 +38,29 @@ public final class PingLog {
      */
     void refused(IncomingPing ping, PingRefusedException e) {
         String detail = e.refusal() + ": " + e.fullMessage();
-        line(ping, "refused", detail);
-        count(ping, "refused");
-        audit.recordSoon(entry(ping, "ping", "refused", null, null, detail));
+        write(ping, "refused", detail);
+        audit.recordSoon(AuditEntry.of("ping", "ping.refused", null, ping.kind().id(), ping.source(), ping.target(), ping.clientIp(),
+                                       null, null, detail).withReason(e.refusal().id()));
     }
 
     /** A webmention accepted for a background check. */
-    void queued(Handle h, IncomingPing ping, Backlink m) {
-        write(h, ping, "ping", "queued", m.id(), null, "id=" + m.id());
+    void queued(IncomingPing ping, Backlink m) {
+        write(ping, "queued", "id=" + m.id());
     }
 
     /** A background check failed for good: the backlink is rejected or deleted. */
-    void failed(Handle h, IncomingPing ping, Backlink m) {
-        write(h, ping, "check", m.check().id(), m.id(), m.status().id(), m.reason());
+    void failed(IncomingPing ping, Backlink m) {
+        write(ping, m.check().id(), m.reason());
     }
 
     /** A background check will be tried again; not audited, to keep retries from flooding the log. */
     void retry(IncomingPing ping, String reason) {
-        line(ping, "retry", reason);
-        count(ping, "retry");
+        write(ping, "retry", reason);
     }
 
-    private void write(Handle h, IncomingPing ping, String actor, String outcome, Long mentionId, String newStatus,
-                       String detail) {
+    private static void write(IncomingPing ping, String outcome, String detail) {
         line(ping, outcome, detail);
         count(ping, outcome);
-        audit.record(h, entry(ping, actor, outcome, mentionId, newStatus, detail));
-    }
-
-    private static AuditEntry entry(IncomingPing ping, String actor, String outcome, Long mentionId, String newStatus, String detail) {
-        return AuditEntry.of(actor, actor + "." + outcome, mentionId, ping.kind().id(), ping.source(), ping.target(),
-                             ping.clientIp(), null, newStatus, detail);
     }
 
     private static void line(IncomingPing ping, String outcome, String detail) {

@@ -21,6 +21,8 @@ import org.linkback.spam.SpamScorer;
 import org.linkback.mf2.Interaction;
 import org.linkback.mf2.Interactions;
 import org.linkback.backlink.Assessment;
+import org.linkback.backlink.CheckResult;
+import org.linkback.backlink.Refusal;
 import org.linkback.backlink.Backlink;
 import org.linkback.backlink.ModerationStatus;
 import org.linkback.verify.Verification;
@@ -119,16 +121,16 @@ public final class SourceCheck {
             // The sender learns only that the fetch failed (and from the code, whether to retry): no DNS or
             // address details, or pings would make us a scanner of other people's networks.
             throw new PingRefusedException(refusal, refusal == Refusal.BLOCKED ? "the source host is blocked"
-                    : "could not fetch the source", java.time.Duration.ZERO, e.getMessage());
+                    : "could not fetch the source", java.time.Duration.ZERO, e.getMessage(), null);
         }
         if (SafeFetcher.isServerError(page) || page.status() == 429) {
-            throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "the source's server answered " + page.status());
+            throw PingRefusedException.answered(Refusal.UPSTREAM_ERROR, "the source's server answered " + page.status(), page.status());
         }
         if (page.isGone()) {
-            throw new PingRefusedException(Refusal.SOURCE_GONE, "the source answered " + page.status());
+            throw PingRefusedException.answered(Refusal.SOURCE_GONE, "the source answered " + page.status(), page.status());
         }
         if (!page.isSuccess()) {
-            throw new PingRefusedException(Refusal.SOURCE_NOT_FOUND, "the source answered " + page.status());
+            throw PingRefusedException.answered(Refusal.SOURCE_NOT_FOUND, "the source answered " + page.status(), page.status());
         }
         return page;
     }

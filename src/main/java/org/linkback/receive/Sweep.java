@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 
 import org.jdbi.v3.core.Handle;
 
+import org.linkback.backlink.Backlinks;
 import org.linkback.queue.JobQueue;
 import org.linkback.backlink.CheckState;
 import org.linkback.store.ClusterLease;
@@ -32,6 +33,7 @@ public final class Sweep implements AutoCloseable {
     private static final int BATCH = 20;
 
     private final Database database;
+    private final Backlinks backlinks;
     private final JobQueue queue;
     private final Duration interval;
     private final Duration pause;
@@ -39,8 +41,9 @@ public final class Sweep implements AutoCloseable {
     private Thread ticker;
     private volatile boolean open = true;
 
-    public Sweep(Database database, JobQueue queue, Duration interval) {
+    public Sweep(Database database, Backlinks backlinks, JobQueue queue, Duration interval) {
         this.database = database;
+        this.backlinks = backlinks;
         this.queue = queue;
         this.interval = interval;
         // a tenth of the interval between ticks (at least 50 ms, at most 10 minutes): the work spreads out
@@ -92,7 +95,7 @@ public final class Sweep implements AutoCloseable {
                         .forEach(rows::add);
             }
             for (Due row : rows) {
-                h.createUpdate("UPDATE mention SET last_swept_at = :now WHERE id = :id").bind("now", now).bind("id", row.id()).execute();
+                backlinks.swept(h, row.id());
                 queue.enqueue(h, row.id(), null, row.sourceHost(), JobQueue.PRIORITY_SWEEP);
             }
             return rows.size();

@@ -10,6 +10,7 @@ import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.verify.Verifier;
+import org.linkback.backlink.Refusal;
 
 /**
  * Checks that a target article exists by fetching it, and reads its title. Answers are
@@ -59,7 +60,7 @@ final class TargetChecker {
             throw new PingRefusedException(refusal, "could not check the target: " + e.getMessage());
         }
         if (SafeFetcher.isServerError(page)) {
-            throw new PingRefusedException(Refusal.UPSTREAM_ERROR, "the target's server answered " + page.status());
+            throw PingRefusedException.answered(Refusal.UPSTREAM_ERROR, "the target's server answered " + page.status(), page.status());
         }
         return page.isGone() ? new Article(false, null) : new Article(true, verifier.titleOf(page).orElse(null));
     }

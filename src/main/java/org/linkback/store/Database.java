@@ -13,7 +13,6 @@ import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 import org.linkback.config.LinkbackConfig;
-import org.linkback.feed.FeedVersions;
 
 /**
  * Opens the database, migrates it with the Flyway scripts from {@code sql/}, and runs units of work.
@@ -36,7 +35,6 @@ public final class Database implements AutoCloseable {
     private final String url;
     /** For the embedded HSQLDB (by default): one log sync for many concurrent commits; else null. */
     private final GroupCommit groupCommit;
-    private final FeedVersions feedVersions = new FeedVersions(this);
 
     private Database(Jdbi jdbi, HikariDataSource pool, Dialect dialect, String url, GroupCommit groupCommit) {
         this.jdbi = jdbi;
@@ -47,11 +45,6 @@ public final class Database implements AutoCloseable {
         synchronized (OPEN) {
             OPEN.merge(url, 1, Integer::sum);
         }
-    }
-
-    /** The feeds' versions, as this process knows them. */
-    public FeedVersions feedVersions() {
-        return feedVersions;
     }
 
     /** Which database this is: the SQL that differs between them asks. */

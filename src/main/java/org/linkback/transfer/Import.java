@@ -6,22 +6,20 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 
+import org.linkback.backlink.Backlinks;
 import org.linkback.queue.JobQueue;
 import org.linkback.send.OutboundLink;
 import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
-import org.linkback.feed.FeedVersions;
 import org.linkback.url.Urls;
 
 /**
@@ -52,6 +50,7 @@ final class Import {
     }
 
     private final Database database;
+    private final Backlinks backlinks;
     private final JobQueue checks;
     private final JobQueue sends;
     private final Checksum file = new Checksum();
@@ -60,14 +59,15 @@ final class Import {
     private final List<String> problems = new ArrayList<>();
     private long bad;
 
-    private Import(Database database) {
+    private Import(Database database, Backlinks backlinks) {
         this.database = database;
+        this.backlinks = backlinks;
         this.checks = JobQueue.checks(database);
         this.sends = JobQueue.sends(database);
     }
 
-    static Result read(Database database, BufferedReader in) throws IOException {
-        Import run = new Import(database);
+    static Result read(Database database, Backlinks backlinks, BufferedReader in) throws IOException {
+        Import run = new Import(database, backlinks);
         List<Line> batch = new ArrayList<>();
         int number = 0;
         for (String text = in.readLine(); text != null; text = in.readLine()) {
@@ -126,8 +126,12 @@ final class Import {
         for (Table.Column column : table.columns) {
             String name = column.json();
             JsonNode value = row.get(name);
-            if (value == null) {
+            if (value == null && !column.optional()) {
                 throw new IllegalArgumentException("a " + table.type + " line has no \"" + name + "\"");
+            }
+            if (value == null) {
+                line.putNull(name);
+                continue;
             }
             if (value.isNull() && column.type() == Table.Type.LINES) {
                 line.putArray(name); // stored as no reasons, read back as []
@@ -169,23 +173,26 @@ final class Import {
     private void storeAll(Handle h, List<Line> lines) {
         Map<Table, Long> addedHere = new EnumMap<>(Table.class);
         Map<Table, Long> presentHere = new EnumMap<>(Table.class);
-        Set<String> feeds = new LinkedHashSet<>();
+        // backlinks through their one write path, together (their feeds are bumped once)
+        List<Line> backlinkLines = lines.stream().filter(line -> line.table() == Table.BACKLINK).toList();
+        List<Optional<Long>> backlinkIds = backlinks.imported(h, backlinkLines.stream().map(line -> Rows.backlink(line.row())).toList());
+        for (int i = 0; i < backlinkLines.size(); i++) {
+            stored(h, backlinkLines.get(i), backlinkIds.get(i), addedHere, presentHere);
+        }
         for (Line line : lines) {
-            Optional<Long> id = Rows.insert(h, database.dialect(), line.table(), line.row());
-            (id.isPresent() ? addedHere : presentHere).merge(line.table(), 1L, Long::sum);
-            if (id.isPresent()) {
-                queueWhatWaits(h, line, id.get());
-                if (line.table() == Table.BACKLINK) {
-                    feeds.add(FeedVersions.articleKey(line.row().get("target").asText()));
-                    feeds.add(FeedVersions.siteKey(line.row().get("site").asText()));
-                }
+            if (line.table() != Table.BACKLINK) {
+                stored(h, line, Rows.insert(h, database.dialect(), line.table(), line.row()), addedHere, presentHere);
             }
         }
-        database.feedVersions().bumpAll(h, feeds); // every process serving these feeds shows the new rows
         h.afterCommit(() -> {
             addedHere.forEach((table, n) -> added.merge(table, n, Long::sum));
             presentHere.forEach((table, n) -> present.merge(table, n, Long::sum));
         });
+    }
+
+    private void stored(Handle h, Line line, Optional<Long> id, Map<Table, Long> addedHere, Map<Table, Long> presentHere) {
+        (id.isPresent() ? addedHere : presentHere).merge(line.table(), 1L, Long::sum);
+        id.ifPresent(stored -> queueWhatWaits(h, line, stored));
     }
 
     /** A backlink pending its check is checked, and an outbound link waiting for a retry is retried, where it now lives. */

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 
@@ -14,6 +15,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
+import org.linkback.backlink.Assessment;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.Backlinks;
+import org.linkback.backlink.CheckState;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.ModerationStatus;
+import org.linkback.backlink.Refusal;
+import org.linkback.mf2.Interaction;
 import org.linkback.store.Dialect;
 import org.linkback.store.PairKey;
 
@@ -114,14 +124,63 @@ final class Rows {
         return id;
     }
 
+    /**
+     * A backlink line as the backlink it describes (for {@code backlink/Backlinks#imported}), with
+     * the same checks of presence and type as any other row.
+     *
+     * @throws IllegalArgumentException when a column is missing, of the wrong type, or names an unknown kind, state or type
+     */
+    static Backlinks.Imported backlink(JsonNode line) {
+        Table t = Table.BACKLINK;
+        for (Table.Column column : t.columns) {
+            if (line.get(column.json()) == null && !column.optional()) {
+                throw new IllegalArgumentException("a " + t.type + " line has no \"" + column.json() + "\"");
+            }
+        }
+        Backlink backlink = new Backlink(
+                0, Kind.fromId(required(line, "kind", t)), required(line, "source", t), required(line, "target", t),
+                required(line, "site", t),
+                new BacklinkState(ModerationStatus.fromId(required(line, "status", t)), CheckState.fromId(required(line, "verification", t))),
+                textOrNull(line, "reason", t), Refusal.fromId(textOrNull(line, "reasonCode", t)), textOrNull(line, "title", t),
+                textOrNull(line, "excerpt", t), textOrNull(line, "author", t), textOrNull(line, "clientIp", t),
+                new Assessment(present(line, "spamScore") ? checked(line.get("spamScore"), line.get("spamScore").isNumber(), t, "spamScore")
+                        .doubleValue() : 0, itemsOf(line, "spamReasons", t)),
+                timeOrNull(line, "receivedAt", t), timeOrNull(line, "verifiedAt", t), timeOrNull(line, "updatedAt", t),
+                textOrNull(line, "statusToken", t),
+                present(line, "missingCount") ? checked(line.get("missingCount"), line.get("missingCount").canConvertToInt(), t, "missingCount")
+                        .intValue() : 0,
+                new Interaction(Interaction.Type.fromId(textOrNull(line, "interaction", t)),
+                                new Interaction.Author(textOrNull(line, "authorName", t), textOrNull(line, "authorUrl", t),
+                                                       textOrNull(line, "authorPhoto", t)),
+                                timeOrNull(line, "publishedAt", t), textOrNull(line, "contentText", t), textOrNull(line, "contentHtml", t),
+                                textOrNull(line, "entryUrl", t), textOrNull(line, "rsvp", t), itemsOf(line, "media", t)));
+        return new Backlinks.Imported(backlink, timeOrNull(line, "lastSweptAt", t));
+    }
+
+    private static boolean present(JsonNode line, String name) {
+        return line.get(name) != null && !line.get(name).isNull();
+    }
+
+    private static String textOrNull(JsonNode line, String name, Table table) {
+        return present(line, name) ? text(line.get(name), table, name) : null;
+    }
+
+    private static Instant timeOrNull(JsonNode line, String name, Table table) {
+        return present(line, name) ? instant(line.get(name), table, name) : null;
+    }
+
+    private static List<String> itemsOf(JsonNode line, String name, Table table) {
+        return present(line, name) && !line.get(name).isEmpty() ? lines(line.get(name), table, name).lines().toList() : List.of();
+    }
+
     private static Update bind(Update update, Table table, JsonNode line) {
         for (Table.Column column : table.columns) {
             String name = column.json();
             JsonNode value = line.get(name);
-            if (value == null) {
+            if (value == null && !column.optional()) {
                 throw new IllegalArgumentException("a " + table.type + " line has no \"" + name + "\"");
             }
-            boolean missing = value.isNull();
+            boolean missing = value == null || value.isNull();
             switch (column.type()) {
                 case TEXT -> update.bind(name, missing ? null : text(value, table, name));
                 case LINES -> update.bind(name, missing || value.isEmpty() ? null : lines(value, table, name));

@@ -12,7 +12,7 @@ enum Table {
 
     BACKLINK("backlink", "mention", "pair_key", "site", List.of(
             text("kind"), text("source"), text("target"), text("site"), text("status"), text("verification"),
-            text("reason"), text("title"), text("excerpt"), text("author"), text("client_ip"), text("source_host"),
+            text("reason"), optional(text("reason_code")), text("title"), text("excerpt"), text("author"), text("client_ip"), text("source_host"),
             number("spam_score"), lines("spam_reasons"), time("received_at"), time("verified_at"), time("updated_at"),
             text("status_token"), integer("missing_count"), time("last_swept_at"),
             text("interaction"), text("author_name"), text("author_url"), text("author_photo"), time("published_at"),
@@ -28,12 +28,19 @@ enum Table {
     /** The audit log (exported with --audit): no unique key, so an entry counts as there when one with the same fields is. */
     AUDIT("audit", "audit", null, null, List.of(
             time("happened_at"), text("actor"), text("action"), text("kind"), text("source"), text("target"), text("client_ip"),
-            text("old_status"), text("new_status"), text("detail")));
+            text("old_status"), text("new_status"), text("detail"), optional(text("reason"))));
 
     /** How a column's value is written as JSON; LINES: text kept one item a line, written as an array. */
     enum Type { TEXT, LINES, INTEGER, NUMBER, BOOLEAN, TIME }
 
-    record Column(String name, Type type) {
+    /**
+     * @param optional a column added after files were first written: a line without it is read as null
+     */
+    record Column(String name, Type type, boolean optional) {
+
+        Column(String name, Type type) {
+            this(name, type, false);
+        }
 
         /** The name in a JSON line. */
         String json() {
@@ -82,6 +89,11 @@ enum Table {
             }
         }
         throw new IllegalArgumentException("unknown type \"" + type + "\"");
+    }
+
+    /** A column that files written before it existed lack. */
+    private static Column optional(Column column) {
+        return new Column(column.name(), column.type(), true);
     }
 
     private static Column text(String name) {

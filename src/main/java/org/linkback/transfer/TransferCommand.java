@@ -17,13 +17,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import io.helidon.config.Config;
 
+import org.linkback.audit.AuditLog;
+import org.linkback.backlink.Backlinks;
 import org.linkback.config.LinkbackConfig;
+import org.linkback.feed.FeedVersions;
 import org.linkback.store.Database;
 
 /**
@@ -253,12 +257,21 @@ public final class TransferCommand {
              BufferedReader in = file.equals("-")
                      ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                      : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            Import.Result result = Import.read(database, in);
+            Import.Result result = Import.read(database, standalone(database, config), in);
             Checksum now = Export.write(database, Optional.empty(), true, result.file().count(Table.AUDIT) > 0, line -> { });
             return new Result(result.bad() == 0 ? 0 : 1, report(file, result, now));
         } catch (IOException e) {
             return new Result(1, List.of("linkback import: could not read " + file + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * The write path of a command that opened the database itself: the server that would tell
+     * feeds and webhooks is not running (its feed caches re-read versions from the database).
+     */
+    private static Backlinks standalone(Database database, LinkbackConfig config) {
+        return new Backlinks(database, new AuditLog(database, config.moderation().auditRetention()), Clock.systemUTC(),
+                             List.of(new FeedVersions(database)));
     }
 
     /** A WordPress export or webmention.io's JSON, turned into our own lines and imported as they are. */
@@ -277,7 +290,7 @@ public final class TransferCommand {
             return inUse("import", config);
         }
         try (Database database = opened.get()) {
-            Import.Result result = Import.read(database, new BufferedReader(new java.io.StringReader(String.join("\n", converted.lines()))));
+            Import.Result result = Import.read(database, standalone(database, config), new BufferedReader(new java.io.StringReader(String.join("\n", converted.lines()))));
             List<String> lines = new ArrayList<>();
             lines.add("linkback import: " + file + " (" + from + "): " + converted.lines().size() + " backlinks read, "
                       + result.added(Table.BACKLINK) + " added, " + result.present(Table.BACKLINK) + " there already (left as they were), "

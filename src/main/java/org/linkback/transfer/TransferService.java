@@ -18,6 +18,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import org.linkback.backlink.Backlinks;
 import org.linkback.config.Sites;
 import org.linkback.http.Answers;
 import org.linkback.store.Database;
@@ -33,10 +34,12 @@ public final class TransferService implements HttpService {
 
     private final Database database;
     private final Sites sites;
+    private final Backlinks backlinks;
 
-    public TransferService(Database database, Sites sites) {
+    public TransferService(Database database, Sites sites, Backlinks backlinks) {
         this.database = database;
         this.sites = sites;
+        this.backlinks = backlinks;
     }
 
     @Override
@@ -69,7 +72,7 @@ public final class TransferService implements HttpService {
     private void importBatch(ServerRequest req, ServerResponse res) throws IOException {
         Import.Result result;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(req.content().inputStream(), StandardCharsets.UTF_8))) {
-            result = Import.read(database, in);
+            result = Import.read(database, backlinks, in);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         Map<String, Long> read = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package org.linkback.webhook;
 
 import java.security.SecureRandom;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.jdbi.v3.core.Handle;
 
 import org.linkback.backlink.BacklinkJson;
+import org.linkback.backlink.BacklinkListener;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.http.Answers;
 import org.linkback.queue.JobQueue;
@@ -28,7 +30,7 @@ import org.linkback.backlink.Backlink;
  * itself (no change without its event, no event without its change); {@link WebhookSender}
  * delivers it.
  */
-public final class Webhooks {
+public final class Webhooks implements BacklinkListener {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,39 +42,45 @@ public final class Webhooks {
     private final Database database;
     private final List<LinkbackConfig.Webhook> hooks;
     private final JobQueue jobs;
+    private final Clock clock;
 
-    public Webhooks(Database database, List<LinkbackConfig.Webhook> hooks, JobQueue jobs) {
+    public Webhooks(Database database, List<LinkbackConfig.Webhook> hooks, JobQueue jobs, Clock clock) {
         this.database = database;
+        this.clock = clock;
         this.hooks = hooks;
         this.jobs = jobs;
     }
 
     /**
-     * A backlink was stored or checked, in that unit of work: created when it is verified for the
-     * first time, status-changed when its status changed, updated when what it shows changed.
+     * Turns a change into its event, in the change's unit of work: created when a backlink is
+     * verified for the first time, status-changed when its status changed, updated when what a
+     * check found changed, deleted when it was removed. A queued or imported backlink is no event.
      */
-    public void changed(Handle h, Optional<Backlink> before, Backlink after) {
-        if (before.isEmpty() || before.get().verifiedAt() == null && after.verifiedAt() != null) {
-            if (after.verifiedAt() != null) {
-                fire(h, "backlink.created", after);
+    @Override
+    public void changed(Handle h, Change change) {
+        Optional<Backlink> before = change.before();
+        switch (change.operation()) {
+            case CHECK_PASSED -> {
+                Backlink after = change.after().orElseThrow();
+                if (before.isEmpty() || before.get().verifiedAt() == null && after.verifiedAt() != null) {
+                    if (after.verifiedAt() != null) {
+                        fire(h, "backlink.created", after);
+                    }
+                } else if (before.get().status() != after.status()) {
+                    fire(h, "backlink.status-changed", after);
+                } else if (!sameContent(before.get(), after)) {
+                    fire(h, "backlink.updated", after);
+                }
             }
-        } else if (before.get().status() != after.status()) {
-            fire(h, "backlink.status-changed", after);
-        } else if (!sameContent(before.get(), after)) {
-            fire(h, "backlink.updated", after);
+            case CHECK_FAILED, MODERATED -> {
+                Backlink after = change.after().orElseThrow();
+                if (before.orElseThrow().status() != after.status()) {
+                    fire(h, "backlink.status-changed", after);
+                }
+            }
+            case DELETED -> fire(h, "backlink.deleted", before.orElseThrow());
+            case QUEUED, IMPORTED -> { }
         }
-    }
-
-    /** A moderator (or the blocklist) set a backlink's status. */
-    public void statusSet(Handle h, Backlink before, Backlink after) {
-        if (before.status() != after.status()) {
-            fire(h, "backlink.status-changed", after);
-        }
-    }
-
-    /** A backlink was removed for good. */
-    public void deleted(Handle h, Backlink before) {
-        fire(h, "backlink.deleted", before);
     }
 
     private static boolean sameContent(Backlink a, Backlink b) {
@@ -86,7 +94,7 @@ public final class Webhooks {
             if (!hook.events().contains(event) || !hook.sites().isEmpty() && !hook.sites().contains(m.site())) {
                 continue;
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", event);
             body.put("timestamp", now.toString());

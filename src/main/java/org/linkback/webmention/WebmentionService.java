@@ -21,11 +21,11 @@ import org.linkback.receive.IncomingPing;
 import org.linkback.backlink.Lifecycle;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
-import org.linkback.receive.Refusal;
+import org.linkback.backlink.Refusal;
 import org.linkback.backlink.CheckState;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
 
 /**
  * {@code POST /webmention} (W3C Webmention) and {@code GET /webmention/{id}}, its status: the
@@ -36,11 +36,11 @@ public final class WebmentionService implements HttpService {
     private static final int MAX_BODY = 16_384;
 
     private final LinkReceiver receiver;
-    private final BacklinkStore store;
+    private final Backlinks backlinks;
 
-    public WebmentionService(LinkReceiver receiver, BacklinkStore store) {
+    public WebmentionService(LinkReceiver receiver, Backlinks backlinks) {
         this.receiver = receiver;
-        this.store = store;
+        this.backlinks = backlinks;
     }
 
     @Override
@@ -57,17 +57,13 @@ public final class WebmentionService implements HttpService {
         if (state != CheckState.REJECTED && state != CheckState.DELETED) {
             return null;
         }
-        String reason = m.reason() == null ? "" : m.reason();
-        if (reason.startsWith("could not fetch the source") || reason.startsWith("the source answered")) {
-            return "the source could not be fetched";
-        }
-        if (reason.startsWith("gave up")) {
-            return "gave up after repeated failures to fetch the source";
-        }
-        if (reason.startsWith("the source does not link")) {
-            return "the source does not link to the target";
-        }
-        return state == CheckState.DELETED ? "the backlink was removed" : "the webmention was not accepted";
+        Refusal failure = m.failure() == null ? Refusal.GENERIC : m.failure();
+        return switch (failure) {
+            case SOURCE_NOT_FOUND, SOURCE_GONE -> "the source could not be fetched";
+            case GAVE_UP -> "gave up after repeated failures to fetch the source";
+            case NO_LINK -> "the source does not link to the target";
+            default -> state == CheckState.DELETED ? "the backlink was removed" : "the webmention was not accepted";
+        };
     }
 
     private void receive(ServerRequest req, ServerResponse res) throws IOException {
@@ -102,7 +98,7 @@ public final class WebmentionService implements HttpService {
     /** The status of one webmention, by its unguessable token: only what its sender may know. */
     private void status(ServerRequest req, ServerResponse res) {
         String token = req.path().pathParameters().get("token");
-        Optional<Backlink> mention = token.length() > 64 ? Optional.empty() : store.findByStatusToken(token);
+        Optional<Backlink> mention = token.length() > 64 ? Optional.empty() : backlinks.findByStatusToken(token);
         if (mention.isEmpty()) {
             Answers.plain(res, Status.NOT_FOUND_404, "no such webmention");
             return;

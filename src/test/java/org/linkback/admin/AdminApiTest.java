@@ -18,7 +18,8 @@ import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.backlink.ModerationStatus;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
@@ -295,14 +296,14 @@ class AdminApiTest extends ServedBlogTest {
     void aLargeCsvExportStreamsEveryPage() throws Exception {
         int rows = 1_234; // more than two pages of the admin list
         try (Database database = linkback.openDatabase()) {
-            List<BacklinkStore.Dated> many = new ArrayList<>();
+            List<Backlinks.Loaded> many = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
-                many.add(new BacklinkStore.Dated(new BacklinkStore.NewBacklink(
+                many.add(new Backlinks.Loaded(
                         Kind.WEBMENTION, "https://bulk.example/" + i, blogs.url("/blog/post"), "test",
                         new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), new Backlink.Details("Bulk " + i, null, null),
-                        Assessment.CLEAN, "192.0.2.1"), java.time.Instant.now().minusSeconds(i)));
+                        Assessment.CLEAN, "192.0.2.1", java.time.Instant.now().minusSeconds(i)));
             }
-            database.useTransaction(h -> new BacklinkStore(database).insertAll(h, many));
+            database.useTransaction(h -> TestBacklinks.on(database).loaded(h, many));
         }
         HttpResponse<String> csv = linkback.get("/admin/api/mentions?format=csv&source-host=bulk.example", "Authorization", AUTH);
 

@@ -10,7 +10,8 @@ import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.backlink.ModerationStatus;
 
 /**
@@ -31,10 +32,10 @@ final class Loader {
     }
 
     static void load(Database database, String site, String baseUrl, int backlinks, int articles) {
-        BacklinkStore store = new BacklinkStore(database);
+        Backlinks store = TestBacklinks.on(database);
         Instant start = Instant.now().minusSeconds(60L * backlinks);
         for (int from = 0; from < backlinks; from += BATCH) {
-            List<BacklinkStore.Dated> rows = new ArrayList<>(BATCH);
+            List<Backlinks.Loaded> rows = new ArrayList<>(BATCH);
             for (int i = from; i < Math.min(backlinks, from + BATCH); i++) {
                 Kind kind = Kind.values()[i % 3];
                 String source = "https://blog" + (i % 5_000) + ".example/" + i + "/a-post-about-things";
@@ -42,12 +43,12 @@ final class Loader {
                                                   "Some words from the linking page, an excerpt of about two hundred characters or so, "
                                                   + "as a feed reader would show it under the title of the backlink. Number " + i + ".",
                                                   "Blogger " + (i % 5_000));
-                rows.add(new BacklinkStore.Dated(new BacklinkStore.NewBacklink(kind, source, article(baseUrl, i % articles), site,
+                rows.add(new Backlinks.Loaded(kind, source, article(baseUrl, i % articles), site,
                                                                             new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), details, Assessment.CLEAN,
-                                                                            "192.0.2." + (i % 250)),
+                                                                            "192.0.2." + (i % 250),
                                                 start.plusSeconds(60L * i)));
             }
-            database.useTransaction(h -> store.insertAll(h, rows));
+            database.useTransaction(h -> store.loaded(h, rows));
         }
     }
 }

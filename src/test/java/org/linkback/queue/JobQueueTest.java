@@ -20,7 +20,8 @@ import org.linkback.store.Database;
 import org.linkback.testing.TestDatabase;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.backlink.ModerationStatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,13 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobQueueTest {
 
     private Database database;
-    private BacklinkStore store;
+    private Backlinks store;
     private JobQueue queue;
 
     @BeforeEach
     void open() throws Exception {
         database = Database.open(TestDatabase.in(Files.createTempDirectory("queue-test")).config());
-        store = new BacklinkStore(database);
+        store = TestBacklinks.on(database);
         queue = JobQueue.checks(database);
     }
 
@@ -49,11 +50,11 @@ class JobQueueTest {
     }
 
     private long mention(int n) {
-        Backlink m = database.inTransaction(h -> store.insert(h, new BacklinkStore.NewBacklink(
+        database.useTransaction(h -> store.loaded(h, List.of(new Backlinks.Loaded(
                 Kind.WEBMENTION, "https://a.example/" + n, "https://blog.example/post", "test",
                 new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING), new Backlink.Details(null, null, null),
-                Assessment.CLEAN, "192.0.2.1")));
-        return m.id();
+                Assessment.CLEAN, "192.0.2.1", java.time.Instant.now()))));
+        return store.find("https://a.example/" + n, "https://blog.example/post").orElseThrow().id();
     }
 
     /** Queues a check in a unit of work of its own, as the receiver does. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.queue.JobQueue;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.store.Database;
 import org.linkback.testing.QueryPlans;
 
@@ -26,7 +27,7 @@ class SweepQueryPlanTest {
     void theSweepReadsItsBatchFromAnIndex() throws Exception {
         try (Database database = Database.open(new LinkbackConfig.Database(
                 "jdbc:hsqldb:file:" + Files.createTempDirectory("linkback-plan").resolve("db"), "SA", ""))) {
-            Sweep sweep = new Sweep(database, JobQueue.checks(database), Duration.ofDays(7));
+            Sweep sweep = new Sweep(database, TestBacklinks.on(database), JobQueue.checks(database), Duration.ofDays(7));
 
             List<String> selects = QueryPlans.selectsOf(database, sweep::queueDue);
 

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -44,6 +46,8 @@ public final class PageServer implements AutoCloseable {
     /** A request the server got. */
     public record Received(String path, Headers headers, long nanoTime) {
     }
+
+    private final Map<String, Gate> gates = new ConcurrentHashMap<>();
 
     public PageServer() {
         this(plain());
@@ -159,6 +163,41 @@ public final class PageServer implements AutoCloseable {
         return requests.stream().anyMatch(r -> r.path().equals(path));
     }
 
+    /**
+     * A door on one path: requests for it wait inside the server until the test opens it, so a
+     * test can act while linkback is in the middle of a fetch (at most a minute: a test that
+     * forgets to open it still ends).
+     */
+    public static final class Gate {
+
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch opened = new CountDownLatch(1);
+
+        /** Waits until a request for the path is waiting at the gate. */
+        public void awaitArrival() throws InterruptedException {
+            if (!arrived.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("no request came to the gate within 30 s");
+            }
+        }
+
+        /** Lets every waiting (and later) request through. */
+        public void open() {
+            opened.countDown();
+        }
+
+        private void pass() throws InterruptedException {
+            arrived.countDown();
+            opened.await(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Holds the requests for {@code path} at a gate until the test opens it. */
+    public Gate hold(String path) {
+        Gate gate = new Gate();
+        gates.put(path, gate);
+        return gate;
+    }
+
     /** The most requests this server was answering at the same time. */
     public int mostInFlight() {
         return mostInFlight.get();
@@ -182,6 +221,10 @@ public final class PageServer implements AutoCloseable {
             page = new Page(404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8), 0, null);
         }
         try {
+            Gate gate = gates.get(exchange.getRequestURI().getRawPath());
+            if (gate != null) {
+                gate.pass();
+            }
             Thread.sleep(page.delayMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -24,7 +24,8 @@ import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.backlink.ModerationStatus;
 import org.linkback.testing.Cli;
 import org.linkback.testing.PageServer;
@@ -227,22 +228,22 @@ class ExportImportTest {
     private static void loadMore(TestDatabase database, PageServer blogs) {
         blogs.html("/pending", "<p><a href=\"" + blogs.url("/blog/post") + "\">pending</a></p>");
         try (Database db = Database.open(database.config())) {
-            BacklinkStore store = new BacklinkStore(db);
-            List<BacklinkStore.Dated> rows = new ArrayList<>();
+            Backlinks store = TestBacklinks.on(db);
+            List<Backlinks.Loaded> rows = new ArrayList<>();
             Instant start = Instant.parse("2026-01-01T00:00:00.123456Z");
             for (int i = 0; i < LOADED; i++) {
-                rows.add(new BacklinkStore.Dated(new BacklinkStore.NewBacklink(
+                rows.add(new Backlinks.Loaded(
                         Kind.values()[i % 3], "https://blog" + i + ".example/post?x=%22q%22&n=" + i, blogs.url("/blog/post-" + i % 7), "test",
                         new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
                         new Backlink.Details("Title " + i + " \u00e9\t<b>", i % 2 == 0 ? null : "excerpt\nline", "Author " + i),
-                        new Assessment(i % 5 / 10.0, i % 5 == 0 ? List.of() : List.of("reason one", "reason two")), "192.0.2." + i % 250),
+                        new Assessment(i % 5 / 10.0, i % 5 == 0 ? List.of() : List.of("reason one", "reason two")), "192.0.2." + i % 250,
                                                 start.plusSeconds(i)));
             }
-            db.useTransaction(h -> store.insertAll(h, rows));
-            db.useTransaction(h -> store.insert(h, new BacklinkStore.NewBacklink(
+            db.useTransaction(h -> store.loaded(h, rows));
+            db.useTransaction(h -> store.loaded(h, List.of(new Backlinks.Loaded(
                     Kind.WEBMENTION, blogs.url("/pending"), blogs.url("/blog/post"), "test",
                     new BacklinkState(ModerationStatus.PENDING, CheckState.PENDING), new Backlink.Details(null, null, null),
-                    Assessment.CLEAN, "192.0.2.9")));
+                    Assessment.CLEAN, "192.0.2.9", Instant.now()))));
             db.useTransaction(h -> h.createUpdate("INSERT INTO feed_entry (site, link, changed_at, seen_at) VALUES ('test', :link, NULL, :now)")
                     .bind("link", blogs.url("/blog/post"))
                     .bind("now", Timestamp.from(Instant.now()))
@@ -266,9 +267,9 @@ class ExportImportTest {
     }
 
     private static void insert(Database db, String site, String target, String source) {
-        db.useTransaction(h -> new BacklinkStore(db).insert(h, new BacklinkStore.NewBacklink(
+        db.useTransaction(h -> TestBacklinks.on(db).loaded(h, List.of(new Backlinks.Loaded(
                 Kind.PINGBACK, source, target, site, new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
-                new Backlink.Details("t", "e", "a"), Assessment.CLEAN, "192.0.2.1")));
+                new Backlink.Details("t", "e", "a"), Assessment.CLEAN, "192.0.2.1", Instant.now()))));
     }
 
     private static LinkbackConfig config(Path dir, TestDatabase database, String siteBase) throws Exception {

@@ -11,7 +11,8 @@ import org.linkback.config.LinkbackConfig;
 import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.testing.TestDatabase;
 import org.linkback.testing.TestLinkback;
 import org.linkback.testing.WordPress;
@@ -52,7 +53,7 @@ class ForeignImportTest {
             assertTrue(again.lines().getFirst().contains("3 backlinks read, 0 added, 3 there already"), again.lines().toString());
 
             try (Database db = Database.open(database.config())) {
-                BacklinkStore store = new BacklinkStore(db);
+                Backlinks store = TestBacklinks.on(db);
                 Backlink pingback = store.find("https://their.example/2025/links", post.url()).orElseThrow();
                 assertEquals("approved", pingback.status().id());
                 assertEquals("A post that links here", pingback.title());
@@ -104,7 +105,7 @@ class ForeignImportTest {
         assertTrue(result.lines().getFirst().contains("2 backlinks read, 2 added, 0 there already (left as they were), 2 passed over"),
                    result.lines().toString());
         try (Database db = Database.open(database.config())) {
-            BacklinkStore store = new BacklinkStore(db);
+            Backlinks store = TestBacklinks.on(db);
             Backlink reply = store.find("https://alice.example/notes/1", "https://blog.example/2024/post").orElseThrow();
             assertEquals(Interaction.Type.REPLY, reply.interaction().type());
             assertEquals(new Interaction.Author("Alice", "https://alice.example/", "https://avatars.webmention.io/alice.jpg"),

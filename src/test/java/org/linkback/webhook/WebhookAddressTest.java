@@ -3,6 +3,7 @@ package org.linkback.webhook;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,8 @@ import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkStore;
+import org.linkback.backlink.Backlinks;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.backlink.ModerationStatus;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.TestLinkback;
@@ -51,10 +53,10 @@ class WebhookAddressTest {
             // a backlink stored straight in the database (pings from this machine are refused here too),
             // then a moderator's change: a status-changed event for the webhook
             try (Database database = linkback.openDatabase()) {
-                database.useTransaction(h -> new BacklinkStore(database).insert(h, new BacklinkStore.NewBacklink(
+                database.useTransaction(h -> TestBacklinks.on(database).loaded(h, List.of(new Backlinks.Loaded(
                         Kind.PINGBACK, "https://public.example/a", blogs.url("/blog/post"), "test",
                         new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED), new Backlink.Details("t", "e", "a"),
-                        Assessment.CLEAN, "192.0.2.1")));
+                        Assessment.CLEAN, "192.0.2.1", java.time.Instant.now()))));
             }
             long id = json.readTree(linkback.get("/admin/api/mentions?status=", "Authorization", auth).body()).path("items").path(0)
                     .path("id").asLong();

@@ -28,7 +28,7 @@ class EmbedPageTest {
 
     private static Backlink mention(Kind kind, String source, String title, String excerpt, String author) {
         return new Backlink(1, kind, source, "https://blog.example.com/post/", "example", new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
-                           null, title, excerpt, author, "192.0.2.1", Assessment.CLEAN, NOV_12, NOV_12, NOV_12, null, 0, Interaction.NONE);
+                           null, null, title, excerpt, author, "192.0.2.1", Assessment.CLEAN, NOV_12, NOV_12, NOV_12, null, 0, Interaction.NONE);
     }
 
     @Test

@@ -1,9 +1,6 @@
-package org.linkback.receive;
+package org.linkback.backlink;
 
 import org.linkback.mf2.Interaction;
-import org.linkback.backlink.Assessment;
-import org.linkback.backlink.Backlink;
-import org.linkback.backlink.ModerationStatus;
 
 /**
  * A source that links to its target: what to store (its details and what its microformats2
