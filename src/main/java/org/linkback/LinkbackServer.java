@@ -1,56 +1,31 @@
 package org.linkback;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import org.linkback.admin.Admin;
-import org.linkback.audit.AuditLog;
 import org.linkback.config.LinkbackConfig;
-import org.linkback.discovery.DiscoveryService;
-import org.linkback.feed.FeedVersions;
-import org.linkback.feed.PublishedBacklinks;
-import org.linkback.feed.FeedService;
-import org.linkback.fetch.SafeFetcher;
-import org.linkback.http.CacheableAnswer;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.ConnectionClose;
 import org.linkback.http.HeaderDeadline;
 import org.linkback.http.RequestLimit;
-import org.linkback.pingback.PingbackService;
-import org.linkback.queue.JobQueue;
-import org.linkback.queue.JobWorker;
-import org.linkback.webhook.WebhookSender;
-import org.linkback.webhook.Webhooks;
-import org.linkback.receive.LinkReceiver;
-import org.linkback.receive.PingLog;
-import org.linkback.receive.Recheck;
-import org.linkback.receive.SourceCheck;
-import org.linkback.receive.Sweep;
-import org.linkback.send.FeedWatcher;
-import org.linkback.send.Outbox;
-import org.linkback.spam.Blocklist;
-import org.linkback.spam.SenderHistory;
-import org.linkback.spam.SpamScorer;
 import org.linkback.store.Database;
-import org.linkback.backlink.Backlinks;
-import org.linkback.trackback.TrackbackService;
-import org.linkback.verify.Verifier;
-import org.linkback.webmention.WebmentionService;
-import org.linkback.widget.WidgetService;
 
 /**
- * Wires linkback together: database, fetcher, verifier, receiver, and the HTTP endpoints.
+ * The web server: configures Helidon's, routes requests to the services {@link Components}
+ * built ({@link #routing}: every path in one place), starts and stops.
  */
 public final class LinkbackServer implements AutoCloseable {
 
@@ -60,18 +35,13 @@ public final class LinkbackServer implements AutoCloseable {
     /** Served by Helidon's ObserveFeature; named here for the start-up log line. */
     private static final String HEALTH_PATH = "/observe/health";
 
-    private final Database database;
-    private final SafeFetcher fetcher;
-    private final AuditLog audit;
-    /** Threads of our own that run beside the web server: stopped before the database closes. */
-    private final List<AutoCloseable> workers;
+    private final Components components;
+    private final HeaderDeadline headerDeadline;
     private final WebServer webServer;
 
-    private LinkbackServer(Database database, AuditLog audit, List<AutoCloseable> workers, SafeFetcher fetcher, WebServer webServer) {
-        this.database = database;
-        this.fetcher = fetcher;
-        this.audit = audit;
-        this.workers = workers;
+    private LinkbackServer(Components components, HeaderDeadline headerDeadline, WebServer webServer) {
+        this.components = components;
+        this.headerDeadline = headerDeadline;
         this.webServer = webServer;
     }
 
@@ -83,44 +53,9 @@ public final class LinkbackServer implements AutoCloseable {
      */
     public static LinkbackServer start(Config root) {
         LinkbackConfig config = LinkbackConfig.from(root);
-        Database database = Database.open(config.database());
-        AuditLog audit = null;
-        SafeFetcher fetcher = null;
-        JobWorker worker = null;
-        JobWorker sender = null;
-        JobWorker webhookSender = null;
-        FeedWatcher feeds = null;
-        Sweep sweep = null;
+        Components components = new Components(config);
         HeaderDeadline headerDeadline = null;
         try {
-            audit = new AuditLog(database, config.moderation().auditRetention()).start();
-            Blocklist blocklist = new Blocklist(database);
-            fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(), blocklist::blocksAddress);
-            Clock clock = Clock.systemUTC();
-            PingLog pingLog = new PingLog(audit);
-            JobQueue queue = JobQueue.checks(database);
-            JobQueue webhookJobs = JobQueue.webhooks(database);
-            Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs, clock);
-            FeedVersions feedVersions = new FeedVersions(database);
-            Backlinks store = new Backlinks(database, audit, clock, List.of(feedVersions, webhooks));
-            webhookSender = new JobWorker(webhookJobs, new WebhookSender(database, fetcher, config.webhooks()), config.queue()).start();
-            Verifier verifier = new Verifier();
-            SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
-            LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog);
-            queue.enqueueOrphans();
-            worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog), config.queue())
-                    .start();
-            sweep = new Sweep(database, store, queue, config.sweepInterval()).start();
-            JobQueue sends = JobQueue.sends(database);
-            Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
-            sender = new JobWorker(sends, outbox, config.queue()).start();
-            feeds = new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval()).start();
-            PublishedBacklinks backlinks = new PublishedBacklinks(database, feedVersions, config.sites());
-            CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
-            String publicUrl = config.publicUrl().toString();
-            AuditLog auditLog = audit;
-            SafeFetcher safeFetcher = fetcher;
-
             headerDeadline = new HeaderDeadline(config.limits().headerTimeout()).start();
             WebServer webServer = WebServer.builder()
                     // idle keep-alive connections (and ones stuck in their request line) close after 30 s
@@ -132,19 +67,8 @@ public final class LinkbackServer implements AutoCloseable {
                     .connectionOptions(options -> options.tcpNoDelay(true))
                     .maxPayloadSize(MAX_PAYLOAD)
                     .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
-                    .addFeature(observe(database))
-                    .routing(r -> r
-                            .addFilter(ConnectionClose.whenAsked())
-                            .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
-                            .addFilter(RequestLimit.perClientIp(config.limits().requestsPerMinutePerIp()))
-                            .register("/xmlrpc", new PingbackService(receiver, backlinks, config.limits().xmlRpcMaxBytes()))
-                            .register("/trackback", new TrackbackService(receiver, backlinks, cacheable, publicUrl))
-                            .register("/webmention", new WebmentionService(receiver, store))
-                            .register("/discovery", new DiscoveryService(config.sites(), config.publicUrl(), safeFetcher, verifier))
-                            .register("/", new FeedService(backlinks, cacheable, publicUrl), new WidgetService(backlinks, cacheable, config.widgetAvatars()))
-                            .update(routing -> Admin.register(routing, config.adminToken(),
-                                                              config.publicUrl().getScheme().equals("https"),
-                                                              database, config.sites(), store, blocklist, auditLog, outbox, webhooks)))
+                    .addFeature(observe(components.database()))
+                    .routing(routing -> routing(routing, components))
                     .build()
                     .start();
             if (!webServer.isRunning()) {
@@ -154,20 +78,42 @@ public final class LinkbackServer implements AutoCloseable {
             }
             LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
                            + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
-            return new LinkbackServer(database, audit, List.of(headerDeadline, sweep, feeds, worker, sender, webhookSender), fetcher,
-                                      webServer);
+            return new LinkbackServer(components, headerDeadline, webServer);
         } catch (RuntimeException e) {
-            closeQuietly(headerDeadline);
-            closeQuietly(sweep);
-            closeQuietly(feeds);
-            closeQuietly(sender);
-            closeQuietly(webhookSender);
-            closeQuietly(worker);
-            closeQuietly(fetcher);
-            closeQuietly(audit);
-            database.close();
+            if (headerDeadline != null) {
+                headerDeadline.close();
+            }
+            components.close();
             throw e;
         }
+    }
+
+    /**
+     * Every filter and every service, with the path it is registered under; the services route
+     * paths relative to it. Filters run first, in this order.
+     */
+    public static void routing(HttpRouting.Builder routing, Components c) {
+        LinkbackConfig config = c.config();
+        Admin admin = c.admin();
+        routing.addFilter(ConnectionClose.whenAsked())
+                .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
+                .addFilter(RequestLimit.perClientIp(config.limits().requestsPerMinutePerIp()))
+                .register("/xmlrpc", c.pingback())
+                .register("/trackback", c.trackback())
+                .register("/webmention", c.webmention())
+                .register("/discovery", c.discovery())
+                .register("/", c.feeds(), c.widget())
+                // the token check first: no admin API route runs without it
+                .register("/admin/api", admin.authorization())
+                .register("/admin/api/mentions", admin.backlinks())
+                .register("/admin/api/blocklist", admin.blocklist())
+                .register("/admin/api/audit", admin.audit())
+                .register("/admin/api/overview", admin.overview())
+                .register("/admin/api", admin.outbound()) // /send and /outbound
+                .register("/admin/api/webhooks", admin.webhooks())
+                .register("/admin/api/transfer", admin.transfer())
+                .get("/admin", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301).header(HeaderNames.LOCATION, "/admin/").send())
+                .register("/admin", admin.page());
     }
 
     private static ObserveFeature observe(Database database) {
@@ -180,17 +126,6 @@ public final class LinkbackServer implements AutoCloseable {
                 MetricsObserver.create());
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.fine(() -> "closing after a failed start: " + e);
-        }
-    }
-
     public int port() {
         return webServer.port();
     }
@@ -198,9 +133,7 @@ public final class LinkbackServer implements AutoCloseable {
     @Override
     public void close() {
         webServer.stop();
-        workers.forEach(LinkbackServer::closeQuietly);
-        fetcher.close();
-        audit.close();
-        database.close();
+        headerDeadline.close();
+        components.close();
     }
 }

@@ -1,6 +1,6 @@
 package org.linkback.admin;
 
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlinks;
@@ -12,27 +12,29 @@ import org.linkback.transfer.TransferService;
 import org.linkback.webhook.Webhooks;
 
 /**
- * The admin part of linkback: the JSON API under {@code /admin/api} and the page under {@code /admin/}.
+ * The admin part of linkback: one service per resource of the JSON API under {@code /admin/api},
+ * the token check that goes before them all, and the page under {@code /admin/}. Where each is
+ * registered is {@code LinkbackServer.routing}.
  */
-public final class Admin {
-
-    private Admin() {
-    }
+public record Admin(HttpService authorization, HttpService backlinks, HttpService blocklist, HttpService audit,
+                    HttpService overview, HttpService outbound, HttpService webhooks, HttpService transfer, HttpService page) {
 
     /**
      * @param token        the admin token; empty disables both (they answer 404)
      * @param secureCookie true to send the session cookie over TLS only (public URL is https)
      */
-    public static void register(HttpRouting.Builder routing, String token, boolean secureCookie,
-                                Database database, Sites sites, Backlinks backlinks, Blocklist blocklist, AuditLog audit,
-                                Outbox outbox, Webhooks webhooks) {
+    public static Admin create(String token, boolean secureCookie, Database database, Sites sites, Backlinks backlinks,
+                               Blocklist blocklist, AuditLog audit, Outbox outbox, Webhooks webhooks) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
         Moderation moderation = new Moderation(database, backlinks, blocklist, audit);
-        routing.register("/admin/api", new AdminApiService(auth, backlinks, new BacklinkPages(database), blocklist, audit, moderation, outbox,
-                                                               new Overview(database, sites), webhooks,
-                                                               new TransferService(database, sites, backlinks)))
-                .get("/admin", (req, res) -> res.status(io.helidon.http.Status.MOVED_PERMANENTLY_301)
-                        .header(io.helidon.http.HeaderNames.LOCATION, "/admin/").send())
-                .register("/admin", new AdminPageService(auth, moderation));
+        return new Admin(AdminApi.authorization(auth),
+                         new BacklinksApi(backlinks, new BacklinkPages(database), moderation),
+                         new BlocklistApi(blocklist, moderation),
+                         new AuditApi(audit),
+                         new OverviewApi(new Overview(database, sites)),
+                         new OutboundApi(outbox),
+                         new WebhooksApi(webhooks),
+                         new TransferService(database, sites, backlinks),
+                         new AdminPageService(auth, moderation));
     }
 }

@@ -6,9 +6,10 @@ import java.util.Map;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.send.OutboundLink;
+import org.linkback.webhook.Webhooks;
 
 /**
- * The JSON shape of audit entries and outgoing links in the admin API (a backlink's is {@code backlink/BacklinkJson}).
+ * The JSON shape of audit entries, outgoing links and webhook deliveries in the admin API (a backlink's is {@code backlink/BacklinkJson}).
  */
 final class AdminJson {
 
@@ -26,6 +27,21 @@ final class AdminJson {
         json.put("oldStatus", e.oldStatus());
         json.put("newStatus", e.newStatus());
         json.put("detail", e.detail());
+        return json;
+    }
+
+    /** A webhook delivery with its attempts. */
+    static Map<String, Object> of(Webhooks.Delivery d) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", d.id());
+        json.put("webhook", d.webhook());
+        json.put("messageId", d.messageId());
+        json.put("event", d.event());
+        json.put("createdAt", d.createdAt().toString());
+        json.put("deliveredAt", time(d.deliveredAt()));
+        json.put("attempts", d.attempts());
+        json.put("lastStatus", d.lastStatus());
+        json.put("lastError", d.lastError());
         return json;
     }
 

@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -17,6 +15,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 import org.linkback.store.Database;
+import org.linkback.task.BackgroundTask;
 import org.linkback.text.Text;
 
 /**
@@ -31,25 +30,27 @@ import org.linkback.text.Text;
  */
 public final class AuditLog implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
     private static final int MAX_WAITING = 10_000;
     private static final Duration BATCH_EVERY = Duration.ofMillis(200);
 
     private final Database database;
     private final Duration retention;
     private final BlockingQueue<AuditEntry> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
-    private Thread writer;
+    private final BackgroundTask writer;
     private Instant nextPurge = Instant.EPOCH; // the writer thread's own
-    private volatile boolean open = true;
 
     public AuditLog(Database database, Duration retention) {
         this.database = database;
         this.retention = retention;
+        this.writer = BackgroundTask.of("audit-writer", BATCH_EVERY, "could not write audit entries", () -> {
+            flush();
+            purgeHourly();
+        });
     }
 
     /** Starts the writer thread that writes batches and purges old entries. */
     public AuditLog start() {
-        writer = Thread.ofVirtual().name("audit-writer").start(this::writeBatches);
+        writer.start();
         return this;
     }
 
@@ -76,20 +77,6 @@ public final class AuditLog implements AutoCloseable {
         waiting.drainTo(batch);
         if (!batch.isEmpty()) {
             database.useTransaction(h -> batch.forEach(e -> insert(h, e, e.at())));
-        }
-    }
-
-    private void writeBatches() {
-        while (open) {
-            try {
-                Thread.sleep(BATCH_EVERY);
-                flush();
-                purgeHourly();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not write audit entries", e);
-            }
         }
     }
 
@@ -166,15 +153,7 @@ public final class AuditLog implements AutoCloseable {
     /** Stops the batch writer and writes what is waiting. */
     @Override
     public void close() {
-        open = false;
-        if (writer != null) {
-            writer.interrupt();
-            try {
-                writer.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        writer.close();
         flush();
     }
 }

@@ -63,7 +63,7 @@ public final class SafeFetcher implements AutoCloseable {
     private final Set<String> trustedOrigins;
     private final CloseableHttpClient strictClient;
     private final CloseableHttpClient trustingClient;
-    private final HostSlots slots;
+    private final FetchSlots slots;
 
     /**
      * @param trustedOrigins origins (scheme://host[:port]) that may be fetched from any address
@@ -83,7 +83,7 @@ public final class SafeFetcher implements AutoCloseable {
         this.trustedOrigins = trustedOrigins;
         this.trustingClient = client(new AddressPolicy(true, blocked));
         this.strictClient = config.allowPrivateAddresses() ? trustingClient : client(new AddressPolicy(false, blocked));
-        this.slots = new HostSlots(config.maxConcurrent(), config.maxPerHost(), config.perHostInterval());
+        this.slots = new FetchSlots(config.maxConcurrent(), config.maxPerHost(), config.perHostInterval());
     }
 
     private CloseableHttpClient client(AddressPolicy policy) {
@@ -190,7 +190,7 @@ public final class SafeFetcher implements AutoCloseable {
     private HopResult send(HttpUriRequestBase request, URI url, CloseableHttpClient client, String accept, String purpose,
                            String forwardedFor) {
         long deadline = System.nanoTime() + config.connectTimeout().plus(config.readTimeout()).toNanos();
-        try (HostSlots.Slot slot = slots.acquire(url.getHost().toLowerCase(Locale.ROOT), config.connectTimeout())) {
+        try (FetchSlots.Slot slot = slots.acquire(url.getHost().toLowerCase(Locale.ROOT), config.connectTimeout())) {
             return sendInSlot(request, client, accept, purpose, forwardedFor, url, deadline);
         }
     }

@@ -10,6 +10,8 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 
+import org.linkback.task.BackgroundTask;
+
 /**
  * Closes connections whose request headers do not arrive in time (slow-loris). Helidon 4.5.0
  * closes idle connections only between requests: one that sent a request line and then drips
@@ -27,15 +29,16 @@ public final class HeaderDeadline implements Http1ConnectionListener, AutoClosea
     }
 
     private final Map<ConnectionContext, Waiting> waiting = new ConcurrentHashMap<>();
-    private Thread watchdog;
-    private volatile boolean open = true;
+    private final BackgroundTask watchdog;
 
     public HeaderDeadline(Duration deadline) {
         this.deadline = deadline;
+        this.watchdog = BackgroundTask.of("header-deadline", Duration.ofMillis(Math.max(100, Math.min(1000, deadline.toMillis() / 4))),
+                                          "header deadline check failed", this::closeLate);
     }
 
     public HeaderDeadline start() {
-        watchdog = Thread.ofVirtual().name("header-deadline").start(this::watch);
+        watchdog.start();
         return this;
     }
 
@@ -49,31 +52,21 @@ public final class HeaderDeadline implements Http1ConnectionListener, AutoClosea
         waiting.remove(ctx);
     }
 
-    private void watch() {
-        long period = Math.max(100, Math.min(1000, deadline.toMillis() / 4));
-        while (open) {
-            try {
-                Thread.sleep(period);
-            } catch (InterruptedException e) {
-                return;
+    /** Closes the connections whose headers took longer than the deadline. */
+    private void closeLate() {
+        long now = System.nanoTime();
+        waiting.forEach((ctx, w) -> {
+            if (now - w.since() > deadline.toNanos() && waiting.remove(ctx, w)) {
+                LOG.fine(() -> "closing a connection from " + ctx.remotePeer().address() + ": its headers took too long");
+                // Interrupting a virtual thread blocked on a socket closes the socket: the header read ends.
+                w.reader().interrupt();
             }
-            long now = System.nanoTime();
-            waiting.forEach((ctx, w) -> {
-                if (now - w.since() > deadline.toNanos() && waiting.remove(ctx, w)) {
-                    LOG.fine(() -> "closing a connection from " + ctx.remotePeer().address() + ": its headers took too long");
-                    // Interrupting a virtual thread blocked on a socket closes the socket: the header read ends.
-                    w.reader().interrupt();
-                }
-            });
-        }
+        });
     }
 
     @Override
     public void close() {
-        open = false;
-        if (watchdog != null) {
-            watchdog.interrupt();
-        }
+        watchdog.close();
         waiting.clear();
     }
 }

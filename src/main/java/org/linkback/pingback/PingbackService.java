@@ -12,11 +12,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.common.ServerStreamConnection;
+import org.apache.xmlrpc.util.SAXParsers;
 
 import org.linkback.feed.PublishedBacklinks;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.LinkReceiver;
+import org.linkback.xml.SafeXml;
 
 /**
  * {@code POST /xmlrpc}: the Pingback 1.0 endpoint.
@@ -27,7 +29,8 @@ public final class PingbackService implements HttpService {
     private final int maxBodyBytes;
 
     public PingbackService(LinkReceiver receiver, PublishedBacklinks backlinks, int maxBodyBytes) {
-        SecureSaxParsers.install();
+        // Apache XML-RPC parses with one JVM-wide SAX factory: this one refuses DOCTYPEs
+        SAXParsers.setSAXParserFactory(SafeXml.saxParserFactory());
         this.server = new PingbackXmlRpcServer(new PingbackMethods(receiver, backlinks));
         this.maxBodyBytes = maxBodyBytes;
     }

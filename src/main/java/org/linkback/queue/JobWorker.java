@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.linkback.config.LinkbackConfig;
+import org.linkback.task.BackgroundTask;
 
 /**
  * Runs queued jobs: polls the queue (or wakes when a job queued here commits), claims what is
@@ -38,58 +39,48 @@ public final class JobWorker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class.getName());
 
+    /** What the worker runs ("checks", "sends", "webhooks"): its threads and log lines say it. */
+    private final String name;
     private final JobQueue queue;
     private final Handler handler;
     private final LinkbackConfig.Queue config;
     private final String owner = "worker-" + UUID.randomUUID();
     private final Semaphore slots;
-    private final Semaphore wakeUp = new Semaphore(0);
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> busyIps = new ConcurrentHashMap<>();
     private final Map<String, Integer> busyHosts = new ConcurrentHashMap<>();
-    private Thread poller;
-    private volatile boolean open = true;
+    private final BackgroundTask poller;
 
-    public JobWorker(JobQueue queue, Handler handler, LinkbackConfig.Queue config) {
+    /** @param name what the worker runs, e.g. {@code "checks"}: its threads are {@code name-queue} and {@code name-job-ID} */
+    public JobWorker(String name, JobQueue queue, Handler handler, LinkbackConfig.Queue config) {
+        this.name = name;
         this.queue = queue;
         this.handler = handler;
         this.config = config;
         this.slots = new Semaphore(config.workers());
-        queue.onNewJob(this::wakeUp);
+        // polls, or wakes when a job queued here commits or a slot becomes free
+        this.poller = BackgroundTask.of(name + "-queue", config.pollInterval(), name + " queue poll failed", this::claim);
+        queue.onNewJob(poller::wakeUp);
     }
 
     /** Starts polling the queue. */
     public JobWorker start() {
-        poller = Thread.ofVirtual().name("verify-queue").start(this::poll);
+        poller.start();
         return this;
     }
 
-    /** Looks at the queue now instead of at the next poll. */
-    private void wakeUp() {
-        wakeUp.release();
-    }
-
-    private void poll() {
-        while (open) {
-            try {
-                int free = slots.availablePermits();
-                List<Job> jobs = free == 0 ? List.of()
-                        : queue.claim(owner, free, config.lease(), Set.copyOf(busyIps.keySet()), Set.copyOf(busyHosts.keySet()));
-                for (Job job : jobs) {
-                    slots.acquire();
-                    busy(job, 1);
-                    Thread.ofVirtual().name("verify-job-" + job.id()).start(() -> run(job));
-                }
-                if (jobs.isEmpty()) {
-                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "verification queue poll failed", e);
-                sleep(config.pollInterval());
-            }
+    /** Claims the due jobs there are free slots for and starts them; when it got some, looks again at once. */
+    private void claim() throws InterruptedException {
+        int free = slots.availablePermits();
+        List<Job> jobs = free == 0 ? List.of()
+                : queue.claim(owner, free, config.lease(), Set.copyOf(busyIps.keySet()), Set.copyOf(busyHosts.keySet()));
+        for (Job job : jobs) {
+            slots.acquire();
+            busy(job, 1);
+            Thread.ofVirtual().name(name + "-job-" + job.id()).start(() -> run(job));
+        }
+        if (!jobs.isEmpty()) {
+            poller.wakeUp();
         }
     }
 
@@ -97,7 +88,7 @@ public final class JobWorker implements AutoCloseable {
         running.add(Thread.currentThread());
         try {
             Optional<String> retry = handle(job);
-            if (!open) {
+            if (poller.stopping()) {
                 return; // stopping: the attempt may have been cut short; the lease goes back on close
             }
             if (retry.isEmpty()) {
@@ -109,14 +100,14 @@ public final class JobWorker implements AutoCloseable {
                 queue.complete(job);
             }
         } catch (RuntimeException e) {
-            if (open) {
-                LOG.log(Level.WARNING, "verification job " + job.id() + " could not be recorded", e);
+            if (!poller.stopping()) {
+                LOG.log(Level.WARNING, name + " job " + job.id() + " could not be recorded", e);
             }
         } finally {
             running.remove(Thread.currentThread());
             busy(job, -1);
             slots.release();
-            wakeUp(); // a free slot: look for the next due job now
+            poller.wakeUp(); // a free slot: look for the next due job now
         }
     }
 
@@ -134,8 +125,8 @@ public final class JobWorker implements AutoCloseable {
         try {
             return handler.handle(job);
         } catch (RuntimeException e) {
-            if (open) {
-                LOG.log(Level.WARNING, "verification job " + job.id() + " failed unexpectedly", e);
+            if (!poller.stopping()) {
+                LOG.log(Level.WARNING, name + " job " + job.id() + " failed unexpectedly", e);
             }
             return Optional.of("internal error");
         }
@@ -148,30 +139,21 @@ public final class JobWorker implements AutoCloseable {
         return delay.compareTo(config.retryMax()) > 0 ? config.retryMax() : delay;
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /**
      * Stops polling, interrupts running jobs (their fetches end at once), and gives back all
      * leases so the next start picks the jobs up at once.
      */
     @Override
     public void close() {
-        open = false;
-        if (poller == null) {
+        poller.stop(); // first: an interrupted poller starts no more jobs
+        if (!poller.started()) {
             return; // never started: no leases
         }
-        poller.interrupt();
         running.forEach(Thread::interrupt);
+        poller.close();
         try {
-            poller.join(Duration.ofSeconds(5));
             if (!slots.tryAcquire(config.workers(), 2, TimeUnit.SECONDS)) {
-                LOG.info("stopping with verification jobs still running; they resume after restart");
+                LOG.info("stopping with " + name + " jobs still running; they resume after restart");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

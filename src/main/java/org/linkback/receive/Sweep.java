@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.jdbi.v3.core.Handle;
 
@@ -15,6 +13,7 @@ import org.linkback.queue.JobQueue;
 import org.linkback.backlink.CheckState;
 import org.linkback.store.ClusterLease;
 import org.linkback.store.Database;
+import org.linkback.task.BackgroundTask;
 import org.linkback.backlink.ModerationStatus;
 
 /**
@@ -28,7 +27,6 @@ import org.linkback.backlink.ModerationStatus;
  */
 public final class Sweep implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Sweep.class.getName());
     /** Backlinks queued per tick. */
     private static final int BATCH = 20;
 
@@ -36,10 +34,7 @@ public final class Sweep implements AutoCloseable {
     private final Backlinks backlinks;
     private final JobQueue queue;
     private final Duration interval;
-    private final Duration pause;
-    private final ClusterLease lease;
-    private Thread ticker;
-    private volatile boolean open = true;
+    private final BackgroundTask ticker;
 
     public Sweep(Database database, Backlinks backlinks, JobQueue queue, Duration interval) {
         this.database = database;
@@ -47,31 +42,18 @@ public final class Sweep implements AutoCloseable {
         this.queue = queue;
         this.interval = interval;
         // a tenth of the interval between ticks (at least 50 ms, at most 10 minutes): the work spreads out
-        this.pause = Duration.ofMillis(Math.max(50, Math.min(interval.toMillis() / 10, Duration.ofMinutes(10).toMillis())));
-        // held across ticks; after a crash another process sweeps once it expires
-        this.lease = new ClusterLease(database, "sweep", pause.multipliedBy(3).plusSeconds(30));
+        Duration pause = Duration.ofMillis(Math.max(50, Math.min(interval.toMillis() / 10, Duration.ofMinutes(10).toMillis())));
+        // the lease is held across ticks; after a crash another process sweeps once it expires
+        this.ticker = BackgroundTask.leased("reverification-sweep", pause, "re-verification sweep failed",
+                                            new ClusterLease(database, "sweep", pause.multipliedBy(3).plusSeconds(30)),
+                                            this::queueDue);
     }
 
     public Sweep start() {
         if (interval.isPositive()) {
-            ticker = Thread.ofVirtual().name("reverification-sweep").start(this::tick);
+            ticker.start();
         }
         return this;
-    }
-
-    private void tick() {
-        while (open) {
-            try {
-                if (lease.hold()) {
-                    queueDue();
-                }
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "re-verification sweep failed", e);
-            }
-        }
     }
 
     private record Due(long id, String sourceHost, Timestamp lastChecked) {
@@ -115,19 +97,6 @@ public final class Sweep implements AutoCloseable {
 
     @Override
     public void close() {
-        open = false;
-        if (ticker != null) {
-            ticker.interrupt();
-            try {
-                ticker.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try {
-                lease.release();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "sweep lease not released; it expires", e);
-            }
-        }
+        ticker.close();
     }
 }

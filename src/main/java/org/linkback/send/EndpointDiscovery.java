@@ -15,6 +15,7 @@ import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.url.Urls;
+import org.linkback.xml.SafeXml;
 
 /**
  * Finds how a target page wants to be notified, in this order of preference:

@@ -25,6 +25,7 @@ import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.store.ClusterLease;
 import org.linkback.store.Database;
+import org.linkback.task.BackgroundTask;
 import org.linkback.url.Urls;
 
 /**
@@ -38,13 +39,11 @@ public final class FeedWatcher implements AutoCloseable {
 
     private final Sites sites;
     private final Database database;
-    private final ClusterLease lease;
     private final SafeFetcher fetcher;
     private final Outbox outbox;
     private final Duration every;
     private final Map<String, Map<String, String>> validators = new ConcurrentHashMap<>();
-    private Thread poller;
-    private volatile boolean open = true;
+    private final BackgroundTask poller;
 
     public FeedWatcher(Sites sites, Database database, SafeFetcher fetcher, Outbox outbox, Duration every) {
         this.sites = sites;
@@ -53,32 +52,17 @@ public final class FeedWatcher implements AutoCloseable {
         this.outbox = outbox;
         this.every = every;
         // when several processes share the database, the one holding this lease polls
-        this.lease = new ClusterLease(database, "feed-watcher", every.multipliedBy(2).plusSeconds(60));
+        this.poller = BackgroundTask.leased("feed-watcher", every, "could not take the feed watcher's lease",
+                                            new ClusterLease(database, "feed-watcher", every.multipliedBy(2).plusSeconds(60)),
+                                            () -> sites.all().stream().filter(site -> site.feedUrl() != null).forEach(this::pollSafely));
     }
 
     /** Starts polling, when a site has a feed and polling is on. */
     public FeedWatcher start() {
         if (every.isPositive() && sites.all().stream().anyMatch(site -> site.feedUrl() != null)) {
-            poller = Thread.ofVirtual().name("feed-watcher").start(this::poll);
+            poller.start();
         }
         return this;
-    }
-
-    private void poll() {
-        while (open) {
-            try {
-                if (lease.hold()) {
-                    sites.all().stream().filter(site -> site.feedUrl() != null).forEach(this::pollSafely);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not take the feed watcher's lease", e);
-            }
-            try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
     }
 
     private void pollSafely(Site site) {
@@ -158,19 +142,6 @@ public final class FeedWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        open = false;
-        if (poller != null) {
-            poller.interrupt();
-            try {
-                poller.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try {
-                lease.release();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "feed watcher lease not released; it expires", e);
-            }
-        }
+        poller.close();
     }
 }

@@ -20,6 +20,7 @@ import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.text.Text;
+import org.linkback.xml.SafeXml;
 
 /**
  * Sends one notification in the endpoint's protocol, through the safe fetcher's rules.

@@ -1,0 +1,168 @@
+package org.linkback;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.logging.Logger;
+
+import io.helidon.webserver.http.HttpService;
+
+import org.linkback.admin.Admin;
+import org.linkback.audit.AuditLog;
+import org.linkback.backlink.Backlinks;
+import org.linkback.config.LinkbackConfig;
+import org.linkback.discovery.DiscoveryService;
+import org.linkback.feed.FeedService;
+import org.linkback.feed.FeedVersions;
+import org.linkback.feed.PublishedBacklinks;
+import org.linkback.fetch.SafeFetcher;
+import org.linkback.http.CacheableAnswer;
+import org.linkback.pingback.PingbackService;
+import org.linkback.queue.JobQueue;
+import org.linkback.queue.JobWorker;
+import org.linkback.receive.LinkReceiver;
+import org.linkback.receive.PingLog;
+import org.linkback.receive.Recheck;
+import org.linkback.receive.SourceCheck;
+import org.linkback.receive.Sweep;
+import org.linkback.send.FeedWatcher;
+import org.linkback.send.Outbox;
+import org.linkback.spam.Blocklist;
+import org.linkback.spam.SenderHistory;
+import org.linkback.spam.SpamScorer;
+import org.linkback.store.Database;
+import org.linkback.trackback.TrackbackService;
+import org.linkback.verify.Verifier;
+import org.linkback.webhook.WebhookSender;
+import org.linkback.webhook.Webhooks;
+import org.linkback.webmention.WebmentionService;
+import org.linkback.widget.WidgetService;
+
+/**
+ * Everything behind the web server, built once and in order: the database, the audit log, the
+ * fetcher, the queues and their workers, the background tasks, and the HTTP services that
+ * {@link LinkbackServer#routing} registers. {@link #close()} closes what was opened in reverse
+ * order (workers before the fetcher, the audit log and the database); so does a failed start.
+ */
+public final class Components implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Components.class.getName());
+
+    private final LinkbackConfig config;
+    private final Database database;
+    /** What was opened or started, newest first: closed in that order. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final HttpService pingback;
+    private final HttpService trackback;
+    private final HttpService webmention;
+    private final HttpService discovery;
+    private final HttpService feeds;
+    private final HttpService widget;
+    private final Admin admin;
+
+    /** Migrates the database and starts the workers; if a part fails, what was opened is closed and the failure thrown. */
+    public Components(LinkbackConfig config) {
+        this.config = config;
+        this.database = opened(Database.open(config.database()));
+        try {
+            AuditLog audit = opened(new AuditLog(database, config.moderation().auditRetention()).start());
+            Blocklist blocklist = new Blocklist(database);
+            SafeFetcher fetcher = opened(new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(),
+                                                         blocklist::blocksAddress));
+            Clock clock = Clock.systemUTC();
+            PingLog pingLog = new PingLog(audit);
+            JobQueue checks = JobQueue.checks(database);
+            JobQueue webhookJobs = JobQueue.webhooks(database);
+            Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs, clock);
+            FeedVersions feedVersions = new FeedVersions(database);
+            // the one write path of backlinks: a change bumps its feeds and fires its webhook events
+            Backlinks writePath = new Backlinks(database, audit, clock, List.of(feedVersions, webhooks));
+            opened(new JobWorker("webhooks", webhookJobs, new WebhookSender(database, fetcher, config.webhooks()), config.queue())
+                           .start());
+            Verifier verifier = new Verifier();
+            SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
+            LinkReceiver receiver = new LinkReceiver(config, database, writePath, checks, blocklist, sourceCheck, pingLog);
+            checks.enqueueOrphans();
+            opened(new JobWorker("checks", checks, new Recheck(database, writePath, config.sites(), sourceCheck, pingLog),
+                                 config.queue()).start());
+            opened(new Sweep(database, writePath, checks, config.sweepInterval()).start());
+            JobQueue sends = JobQueue.sends(database);
+            Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
+            opened(new JobWorker("sends", sends, outbox, config.queue()).start());
+            opened(new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval()).start());
+
+            PublishedBacklinks backlinks = new PublishedBacklinks(database, feedVersions, config.sites());
+            CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
+            String publicUrl = config.publicUrl().toString();
+            this.pingback = new PingbackService(receiver, backlinks, config.limits().xmlRpcMaxBytes());
+            this.trackback = new TrackbackService(receiver, backlinks, cacheable, publicUrl);
+            this.webmention = new WebmentionService(receiver, writePath);
+            this.discovery = new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier);
+            this.feeds = new FeedService(backlinks, cacheable, publicUrl);
+            this.widget = new WidgetService(backlinks, cacheable, config.widgetAvatars());
+            this.admin = Admin.create(config.adminToken(), config.publicUrl().getScheme().equals("https"),
+                                      database, config.sites(), writePath, blocklist, audit, outbox, webhooks);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T opened(T part) {
+        opened.push(part);
+        return part;
+    }
+
+    public LinkbackConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public HttpService pingback() {
+        return pingback;
+    }
+
+    public HttpService trackback() {
+        return trackback;
+    }
+
+    public HttpService webmention() {
+        return webmention;
+    }
+
+    public HttpService discovery() {
+        return discovery;
+    }
+
+    public HttpService feeds() {
+        return feeds;
+    }
+
+    public HttpService widget() {
+        return widget;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** Closes every part, newest first; a part that fails to close does not keep the others open. */
+    @Override
+    public void close() {
+        while (!opened.isEmpty()) {
+            closeQuietly(opened.pop());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warning(() -> "could not close " + part.getClass().getSimpleName() + ": " + e);
+        }
+    }
+}

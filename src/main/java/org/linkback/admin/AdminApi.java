@@ -1,0 +1,85 @@
+package org.linkback.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import org.linkback.http.Answers;
+import org.linkback.http.LimitedInputStream;
+
+/**
+ * What the services under {@code /admin/api} share: the token check that runs before all of
+ * them, and the reading of JSON bodies, query parameters and pages.
+ */
+final class AdminApi {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    private static final int MAX_BODY = 65_536;
+
+    private AdminApi() {
+    }
+
+    /**
+     * Registered under {@code /admin/api} before the resources: every request needs the admin
+     * token (or a signed-in browser session with its CSRF token); without one the answer is 401.
+     */
+    static HttpService authorization(AdminAuth auth) {
+        return rules -> rules.any((req, res) -> {
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            if (!auth.enabled()) {
+                Answers.jsonError(res, Status.NOT_FOUND_404, "the admin API is disabled: set linkback.admin.token");
+            } else if (!auth.allows(req)) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"linkback\"");
+                Answers.jsonError(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <admin token>");
+            } else {
+                res.next();
+            }
+        });
+    }
+
+    /** The request's JSON object (at most 64 KB), or empty when it is none. */
+    static Optional<JsonNode> body(ServerRequest req) {
+        try (InputStream in = new LimitedInputStream(req.content().inputStream(), MAX_BODY)) {
+            JsonNode node = Answers.JSON.readTree(in);
+            return Optional.ofNullable(node).filter(JsonNode::isObject);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code ?limit=}: 1 to {@value #MAX_LIMIT}, {@value #DEFAULT_LIMIT} when not given. */
+    static int limit(ServerRequest req) {
+        return nonBlank(req, "limit").flatMap(Answers::id).map(Long::intValue)
+                .map(n -> Math.max(1, Math.min(MAX_LIMIT, n))).orElse(DEFAULT_LIMIT);
+    }
+
+    /** {@code ?cursor=}: the id the previous page ended with. */
+    static Optional<Long> cursor(ServerRequest req) {
+        return nonBlank(req, "cursor").flatMap(Answers::id);
+    }
+
+    static Optional<String> nonBlank(ServerRequest req, String name) {
+        return req.query().first(name).asOptional().map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** 200 {items, nextCursor}: the cursor is the last row's id when the page is full, else null. */
+    static <T> void sendPage(ServerResponse res, List<T> page, int limit, Function<T, Map<String, Object>> json, ToLongFunction<T> id) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.stream().map(json).toList());
+        body.put("nextCursor", page.size() == limit ? String.valueOf(id.applyAsLong(page.getLast())) : null);
+        Answers.json(res, Status.OK_200, body);
+    }
+}

@@ -1,0 +1,85 @@
+package org.linkback.admin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import org.linkback.http.Answers;
+import org.linkback.http.ClientAddress;
+import org.linkback.spam.Blocklist;
+
+/** {@code /admin/api/blocklist}: the blocked hosts; blocking and unblocking go through {@link Moderation}. */
+final class BlocklistApi implements HttpService {
+
+    private final Blocklist blocklist;
+    private final Moderation moderation;
+
+    BlocklistApi(Blocklist blocklist, Moderation moderation) {
+        this.blocklist = blocklist;
+        this.moderation = moderation;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/", this::block)
+                .delete("/{pattern}", this::unblock)
+                .get("/{pattern}/restorable", this::restorable);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Answers.json(res, Status.OK_200, Map.of("items", blocklist.entries().stream()
+                .map(e -> Map.of("pattern", e.pattern(), "createdAt", e.createdAt().toString()))
+                .toList()));
+    }
+
+    /** {@code POST /}: 201 for a new pattern, 200 for a known one; marks its backlinks spam. */
+    private void block(ServerRequest req, ServerResponse res) {
+        Optional<String> pattern = AdminApi.body(req).map(b -> b.path("pattern").asText(null)).flatMap(Blocklist::normalise);
+        if (pattern.isEmpty()) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"pattern\": \"spam.example\"} or {\"pattern\": \"*.spam.example\"}");
+            return;
+        }
+        boolean known = known(pattern.get());
+        int marked = moderation.block(pattern.get(), ClientAddress.of(req));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pattern", pattern.get());
+        answer.put("markedSpam", marked);
+        Answers.json(res, known ? Status.OK_200 : Status.CREATED_201, answer);
+    }
+
+    /** {@code DELETE /{pattern}}: 204; with {@code ?restore=true} also gives back what the block marked spam: 200 {restored}. */
+    private void unblock(ServerRequest req, ServerResponse res) {
+        String pattern = req.path().pathParameters().get("pattern"); // decoded once, by the router
+        boolean restore = req.query().first("restore").map("true"::equals).orElse(false);
+        Optional<Integer> restored = moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), restore, ClientAddress.of(req));
+        if (restored.isEmpty()) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
+        } else if (restore) {
+            Answers.json(res, Status.OK_200, Map.of("pattern", pattern, "restored", restored.get()));
+        } else {
+            res.status(Status.NO_CONTENT_204).send();
+        }
+    }
+
+    /** {@code GET /{pattern}/restorable}: how many backlinks unblocking with restore would give back. */
+    private void restorable(ServerRequest req, ServerResponse res) {
+        String pattern = req.path().pathParameters().get("pattern");
+        String normal = Blocklist.normalise(pattern).orElse(pattern);
+        if (!known(normal)) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
+            return;
+        }
+        Answers.json(res, Status.OK_200, Map.of("pattern", normal, "restorable", moderation.restorable(normal)));
+    }
+
+    private boolean known(String pattern) {
+        return blocklist.entries().stream().anyMatch(e -> e.pattern().equals(pattern));
+    }
+}
