@@ -1,0 +1,5 @@
+/**
+ * Reading linkback.yaml into records (defaults written once), sites and trusted senders.
+ * Uses url only.
+ */
+package org.linkback.config;
