@@ -1,5 +1,6 @@
 package org.linkback;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
@@ -80,8 +81,16 @@ public final class LinkbackServer implements AutoCloseable {
      * @param root the whole configuration (with {@code server} and {@code linkback} sections)
      */
     public static LinkbackServer start(Config root) {
+        return start(root, Clock.systemUTC());
+    }
+
+    /**
+     * {@link #start(Config)} on a clock of the caller's: the job queues, cluster leases, the sweep,
+     * feed versions and the request limit read it (a test moves its own instead of sleeping).
+     */
+    public static LinkbackServer start(Config root, Clock clock) {
         LinkbackConfig config = LinkbackConfig.from(root);
-        Database database = Database.open(config.database());
+        Database database = Database.open(config.database(), clock);
         AuditLog audit = null;
         SafeFetcher fetcher = null;
         JobWorker worker = null;
@@ -96,8 +105,8 @@ public final class LinkbackServer implements AutoCloseable {
             fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(), blocklist::blocksAddress);
             BacklinkStore store = new BacklinkStore(database);
             PingLog pingLog = new PingLog(audit);
-            JobQueue queue = JobQueue.checks(database);
-            JobQueue webhookJobs = JobQueue.webhooks(database);
+            JobQueue queue = JobQueue.checks(database, clock);
+            JobQueue webhookJobs = JobQueue.webhooks(database, clock);
             Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs);
             webhookSender = new JobWorker(webhookJobs, new WebhookSender(database, fetcher, config.webhooks()), config.queue()).start();
             Verifier verifier = new Verifier();
@@ -106,11 +115,11 @@ public final class LinkbackServer implements AutoCloseable {
             queue.enqueueOrphans();
             worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog, webhooks), config.queue())
                     .start();
-            sweep = new Sweep(database, queue, config.sweepInterval()).start();
-            JobQueue sends = JobQueue.sends(database);
+            sweep = new Sweep(database, queue, config.sweepInterval(), clock).start();
+            JobQueue sends = JobQueue.sends(database, clock);
             Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
             sender = new JobWorker(sends, outbox, config.queue()).start();
-            feeds = new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval()).start();
+            feeds = new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval(), clock).start();
             PublishedBacklinks backlinks = new PublishedBacklinks(database, config.sites());
             CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
             String publicUrl = config.publicUrl().toString();
@@ -132,7 +141,7 @@ public final class LinkbackServer implements AutoCloseable {
                     .routing(r -> r
                             .addFilter(ConnectionClose.whenAsked())
                             .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
-                            .addFilter(RequestLimit.perClientIp(config.limits().requestsPerMinutePerIp()))
+                            .addFilter(RequestLimit.perClientIp(config.limits().requestsPerMinutePerIp(), clock))
                             .register("/xmlrpc", new PingbackService(receiver, backlinks, config.limits().xmlRpcMaxBytes()))
                             .register("/trackback", new TrackbackService(receiver, backlinks, cacheable, publicUrl))
                             .register("/webmention", new WebmentionService(receiver, store))

@@ -1,6 +1,7 @@
 package org.linkback.receive;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,17 +37,24 @@ public final class Sweep implements AutoCloseable {
     private final Duration interval;
     private final Duration pause;
     private final ClusterLease lease;
+    private final Clock clock;
     private Thread ticker;
     private volatile boolean open = true;
 
     public Sweep(Database database, JobQueue queue, Duration interval) {
+        this(database, queue, interval, Clock.systemUTC());
+    }
+
+    /** @param clock decides which backlinks are due, and the sweep's lease */
+    public Sweep(Database database, JobQueue queue, Duration interval, Clock clock) {
         this.database = database;
+        this.clock = clock;
         this.queue = queue;
         this.interval = interval;
         // a tenth of the interval between ticks (at least 50 ms, at most 10 minutes): the work spreads out
         this.pause = Duration.ofMillis(Math.max(50, Math.min(interval.toMillis() / 10, Duration.ofMinutes(10).toMillis())));
         // held across ticks; after a crash another process sweeps once it expires
-        this.lease = new ClusterLease(database, "sweep", pause.multipliedBy(3).plusSeconds(30));
+        this.lease = new ClusterLease(database, "sweep", pause.multipliedBy(3).plusSeconds(30), clock);
     }
 
     public Sweep start() {
@@ -79,8 +87,9 @@ public final class Sweep implements AutoCloseable {
      * interval, oldest first; rows from before last_swept_at meant "last checked" (NULL) come first.
      */
     int queueDue() {
-        Timestamp now = Timestamp.from(Instant.now());
-        Instant due = Instant.now().minus(interval);
+        Instant at = clock.instant();
+        Timestamp now = Timestamp.from(at);
+        Instant due = at.minus(interval);
         return database.inTransaction(h -> {
             List<Due> rows = new ArrayList<>(oldest(h, "IS NULL"));
             if (rows.size() < BATCH) { // (the NULL rows sort first: skipping them would mean reading them all)

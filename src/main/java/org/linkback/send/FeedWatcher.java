@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -47,13 +48,18 @@ public final class FeedWatcher implements AutoCloseable {
     private volatile boolean open = true;
 
     public FeedWatcher(Sites sites, Database database, SafeFetcher fetcher, Outbox outbox, Duration every) {
+        this(sites, database, fetcher, outbox, every, Clock.systemUTC());
+    }
+
+    /** @param clock decides when the watcher's lease has expired */
+    public FeedWatcher(Sites sites, Database database, SafeFetcher fetcher, Outbox outbox, Duration every, Clock clock) {
         this.sites = sites;
         this.database = database;
         this.fetcher = fetcher;
         this.outbox = outbox;
         this.every = every;
         // when several processes share the database, the one holding this lease polls
-        this.lease = new ClusterLease(database, "feed-watcher", every.multipliedBy(2).plusSeconds(60));
+        this.lease = new ClusterLease(database, "feed-watcher", every.multipliedBy(2).plusSeconds(60), clock);
     }
 
     /** Starts polling, when a site has a feed and polling is on. */

@@ -1,5 +1,6 @@
 package org.linkback.store;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -36,14 +37,15 @@ public final class Database implements AutoCloseable {
     private final String url;
     /** For the embedded HSQLDB (by default): one log sync for many concurrent commits; else null. */
     private final GroupCommit groupCommit;
-    private final FeedVersions feedVersions = new FeedVersions(this);
+    private final FeedVersions feedVersions;
 
-    private Database(Jdbi jdbi, HikariDataSource pool, Dialect dialect, String url, GroupCommit groupCommit) {
+    private Database(Jdbi jdbi, HikariDataSource pool, Dialect dialect, String url, GroupCommit groupCommit, Clock clock) {
         this.jdbi = jdbi;
         this.pool = pool;
         this.dialect = dialect;
         this.url = url;
         this.groupCommit = groupCommit;
+        this.feedVersions = new FeedVersions(this, clock);
         synchronized (OPEN) {
             OPEN.merge(url, 1, Integer::sum);
         }
@@ -60,6 +62,11 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(LinkbackConfig.Database config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    /** @param clock decides when a remembered feed version is read again ({@link FeedVersions#RECHECK}) */
+    public static Database open(LinkbackConfig.Database config, Clock clock) {
         String url = jdbcUrl(config.url());
         Dialect dialect = Dialect.of(url);
         // A pool, not a connection per query: HSQLDB writes and syncs its log when a session closes.
@@ -92,7 +99,7 @@ public final class Database implements AutoCloseable {
             groupCommit = new GroupCommit();
         }
         LOG.info(() -> "database ready at " + withoutPassword(config.url()));
-        return new Database(jdbi, pool, dialect, url, groupCommit);
+        return new Database(jdbi, pool, dialect, url, groupCommit, clock);
     }
 
     /**
