@@ -38,6 +38,7 @@ public final class PageServer implements AutoCloseable {
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
     private final Map<String, Deque<Page>> sequences = new ConcurrentHashMap<>();
     private final List<Received> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, java.util.concurrent.CountDownLatch> held = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -144,6 +145,16 @@ public final class PageServer implements AutoCloseable {
         return new Page(status, "text/html", ("<p>" + status + "</p>").getBytes(StandardCharsets.UTF_8), 0, null);
     }
 
+    /**
+     * Holds every answer on path (after counting the request) until the returned latch is counted
+     * down: a test makes things happen while a fetch is surely under way.
+     */
+    public java.util.concurrent.CountDownLatch hold(String path) {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        held.put(path, release);
+        return release;
+    }
+
     /** How many requests asked for this path. */
     public long count(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).count();
@@ -182,6 +193,10 @@ public final class PageServer implements AutoCloseable {
             page = new Page(404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8), 0, null);
         }
         try {
+            java.util.concurrent.CountDownLatch release = held.get(exchange.getRequestURI().getRawPath());
+            if (release != null) {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
             Thread.sleep(page.delayMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
