@@ -2,7 +2,6 @@ package org.linkback.testing;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * Waits for something a test expects to happen (a check finished, a webhook delivered), polling
@@ -25,9 +24,17 @@ public final class Await {
     }
 
     /** {@link #until(Duration, Callable, String)} with a message made when it fails (e.g. the state it was left in). */
-    public static void until(Duration max, Callable<Boolean> condition, Supplier<String> what) {
+    public static void until(Duration max, Callable<Boolean> condition, Callable<String> what) {
         if (!poll(max, condition)) {
-            throw new AssertionError("not within " + max.toSeconds() + " s: " + what.get());
+            throw new AssertionError("not within " + max.toSeconds() + " s: " + describe(what));
+        }
+    }
+
+    private static String describe(Callable<String> what) {
+        try {
+            return what.call();
+        } catch (Exception e) {
+            return "(could not say what: " + e + ")";
         }
     }
 
