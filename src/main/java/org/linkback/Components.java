@@ -50,6 +50,7 @@ public final class Components implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Components.class.getName());
 
     private final LinkbackConfig config;
+    private final Clock clock;
     private final Database database;
     /** What was opened or started, newest first: closed in that order. */
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -62,35 +63,35 @@ public final class Components implements AutoCloseable {
     private final Admin admin;
 
     /** Migrates the database and starts the workers; if a part fails, what was opened is closed and the failure thrown. */
-    public Components(LinkbackConfig config) {
+    public Components(LinkbackConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.database = opened(Database.open(config.database()));
         try {
             AuditLog audit = opened(new AuditLog(database, config.moderation().auditRetention()).start());
             Blocklist blocklist = new Blocklist(database);
             SafeFetcher fetcher = opened(new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(),
                                                          blocklist::blocksAddress));
-            Clock clock = Clock.systemUTC();
             PingLog pingLog = new PingLog(audit);
-            JobQueue checks = JobQueue.checks(database);
-            JobQueue webhookJobs = JobQueue.webhooks(database);
+            JobQueue checks = JobQueue.checks(database, clock);
+            JobQueue webhookJobs = JobQueue.webhooks(database, clock);
             Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs, clock);
-            FeedVersions feedVersions = new FeedVersions(database);
+            FeedVersions feedVersions = new FeedVersions(database, clock);
             // the one write path of backlinks: a change bumps its feeds and fires its webhook events
             Backlinks writePath = new Backlinks(database, audit, clock, List.of(feedVersions, webhooks));
             opened(new JobWorker("webhooks", webhookJobs, new WebhookSender(database, fetcher, config.webhooks()), config.queue())
                            .start());
             Verifier verifier = new Verifier();
             SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
-            LinkReceiver receiver = new LinkReceiver(config, database, writePath, checks, blocklist, sourceCheck, pingLog);
+            LinkReceiver receiver = new LinkReceiver(config, database, writePath, checks, blocklist, sourceCheck, pingLog, clock);
             checks.enqueueOrphans();
             opened(new JobWorker("checks", checks, new Recheck(database, writePath, config.sites(), sourceCheck, pingLog),
                                  config.queue()).start());
-            opened(new Sweep(database, writePath, checks, config.sweepInterval()).start());
-            JobQueue sends = JobQueue.sends(database);
+            opened(new Sweep(database, writePath, checks, config.sweepInterval(), clock).start());
+            JobQueue sends = JobQueue.sends(database, clock);
             Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
             opened(new JobWorker("sends", sends, outbox, config.queue()).start());
-            opened(new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval()).start());
+            opened(new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval(), clock).start());
 
             PublishedBacklinks backlinks = new PublishedBacklinks(database, feedVersions, config.sites());
             CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
@@ -116,6 +117,11 @@ public final class Components implements AutoCloseable {
 
     public LinkbackConfig config() {
         return config;
+    }
+
+    /** What every part reads the time from. */
+    public Clock clock() {
+        return clock;
     }
 
     public Database database() {

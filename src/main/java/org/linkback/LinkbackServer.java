@@ -1,5 +1,6 @@
 package org.linkback;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;
 
@@ -52,8 +53,16 @@ public final class LinkbackServer implements AutoCloseable {
      * @param root the whole configuration (with {@code server} and {@code linkback} sections)
      */
     public static LinkbackServer start(Config root) {
+        return start(root, Clock.systemUTC());
+    }
+
+    /**
+     * {@link #start(Config)} on a clock of the caller's: the job queues, cluster leases, the sweep,
+     * feed versions, rate limits and the backlinks' times read it (tests move it instead of sleeping).
+     */
+    public static LinkbackServer start(Config root, Clock clock) {
         LinkbackConfig config = LinkbackConfig.from(root);
-        Components components = new Components(config);
+        Components components = new Components(config, clock);
         HeaderDeadline headerDeadline = null;
         try {
             headerDeadline = new HeaderDeadline(config.limits().headerTimeout()).start();
@@ -97,7 +106,7 @@ public final class LinkbackServer implements AutoCloseable {
         Admin admin = c.admin();
         routing.addFilter(ConnectionClose.whenAsked())
                 .addFilter(ClientAddress.trustingProxies(config.trustedProxies()))
-                .addFilter(RequestLimit.perClientIp(config.limits().requestsPerMinutePerIp()))
+                .addFilter(RequestLimit.perClientIp(config.limits().requestsPerMinutePerIp(), c.clock()))
                 .register("/xmlrpc", c.pingback())
                 .register("/trackback", c.trackback())
                 .register("/webmention", c.webmention())

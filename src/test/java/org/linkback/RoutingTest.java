@@ -34,7 +34,7 @@ class RoutingTest {
     void everyAdminApiRouteNeedsTheToken() throws Exception {
         Path dir = Files.createTempDirectory("linkback-routing");
         Path config = TestLinkback.writeConfig(dir, TestLinkback.yaml(TestLinkback.Settings.forSite("http://127.0.0.1:1/blog/")));
-        try (Components components = new Components(LinkbackConfig.from(LinkbackConfig.load(config)))) {
+        try (Components components = new Components(LinkbackConfig.from(LinkbackConfig.load(config)), java.time.Clock.systemUTC())) {
             WebServer server = WebServer.builder().port(0).host("127.0.0.1")
                     .routing(routing -> LinkbackServer.routing(routing, components)).build().start();
             try (HttpClient client = HttpClient.newHttpClient()) {

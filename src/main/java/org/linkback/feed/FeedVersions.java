@@ -1,5 +1,6 @@
 package org.linkback.feed;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -44,6 +45,11 @@ public final class FeedVersions implements BacklinkListener {
                                          + "ON CONFLICT (feed_key) DO UPDATE SET version = feed_version.version + 1";
 
     private final Database database;
+    /**
+     * Reads "how old is this version" in milliseconds (it was System.nanoTime, which no test can
+     * move). A wall clock may be set back: a version read "in the future" is read again too.
+     */
+    private final Clock clock;
     /** Bounded by weight (keys are URLs, and anyone can ask for a feed of any URL under a site): 8 MiB. */
     private final Cache<String, Known> known = Caffeine.newBuilder()
             .maximumWeight(8 * 1024 * 1024)
@@ -61,8 +67,9 @@ public final class FeedVersions implements BacklinkListener {
         }
     }
 
-    public FeedVersions(Database database) {
+    public FeedVersions(Database database, Clock clock) {
         this.database = database;
+        this.clock = clock;
     }
 
     /** The key of an article's feed version. */
@@ -78,8 +85,9 @@ public final class FeedVersions implements BacklinkListener {
     /** The feed's current version: it changes with every change to its backlinks, in every process. */
     public long current(String key) {
         Known k = known.get(key, this::read);
-        long now = System.nanoTime();
-        if (now - k.readAt > RECHECK.toNanos() && k.reading.compareAndSet(false, true)) {
+        long now = clock.millis();
+        long age = now - k.readAt;
+        if ((age > RECHECK.toMillis() || age < 0) && k.reading.compareAndSet(false, true)) {
             try {
                 k.version = database.read(h -> select(h, key));
                 k.readAt = now;
@@ -139,7 +147,7 @@ public final class FeedVersions implements BacklinkListener {
     }
 
     private Known read(String key) {
-        long now = System.nanoTime();
+        long now = clock.millis();
         return new Known(database.read(h -> select(h, key)), now);
     }
 

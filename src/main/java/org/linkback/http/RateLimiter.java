@@ -1,11 +1,13 @@
 package org.linkback.http;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 
 /**
  * At most N requests per client IP per minute (token bucket: a full minute's worth may come at
@@ -14,6 +16,7 @@ import io.github.bucket4j.ConsumptionProbe;
 public final class RateLimiter {
 
     private final int perMinute;
+    private final TimeMeter time;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10))
             .maximumSize(100_000)
@@ -21,7 +24,23 @@ public final class RateLimiter {
 
     /** @param perMinute requests per IP per minute; 0 or less means no limit */
     public RateLimiter(int perMinute) {
+        this(perMinute, Clock.systemUTC());
+    }
+
+    /** @param clock refills the buckets (in milliseconds, as Bucket4j's default meter does) */
+    public RateLimiter(int perMinute, Clock clock) {
         this.perMinute = perMinute;
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return clock.millis() * 1_000_000;
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
     }
 
     /**
@@ -36,6 +55,7 @@ public final class RateLimiter {
         }
         ConsumptionProbe probe = buckets.get(clientIp, ip -> Bucket.builder()
                         .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+                        .withCustomTimePrecision(time)
                         .build())
                 .tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {

@@ -1,5 +1,6 @@
 package org.linkback.http;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.helidon.http.HeaderNames;
@@ -19,7 +20,11 @@ public final class RequestLimit {
     }
 
     public static Filter perClientIp(int perMinute) {
-        RateLimiter limiter = new RateLimiter(perMinute);
+        return perClientIp(perMinute, Clock.systemUTC());
+    }
+
+    public static Filter perClientIp(int perMinute, Clock clock) {
+        RateLimiter limiter = new RateLimiter(perMinute, clock);
         return (chain, req, res) -> {
             String path = req.path().path();
             boolean ping = req.prologue().method() == Method.POST

@@ -1,8 +1,8 @@
 package org.linkback.queue;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +28,9 @@ import org.linkback.text.Text;
  * a worker that dies loses its lease when it expires, and another worker (or process) takes the
  * job over.
  * A job queued here wakes this process's worker as soon as it commits.
+ *
+ * <p>Due times, leases and backoffs are read from the queue's {@link Clock} (the system clock in
+ * production; a test moves its own instead of sleeping).
  */
 public final class JobQueue {
 
@@ -46,28 +49,45 @@ public final class JobQueue {
     private final Dialect dialect;
     private final String table;
     private final String subject;
+    private final Clock clock;
     private final List<Runnable> onNewJob = new CopyOnWriteArrayList<>();
 
-    private JobQueue(Database database, String table, String subjectColumn) {
+    private JobQueue(Database database, String table, String subjectColumn, Clock clock) {
         this.jdbi = database.jdbi();
         this.dialect = database.dialect();
         this.table = table;
         this.subject = subjectColumn;
+        this.clock = clock;
+    }
+
+    /** Mentions to check: {@code verify_job}, on the system clock. */
+    public static JobQueue checks(Database database) {
+        return checks(database, Clock.systemUTC());
     }
 
     /** Mentions to check: {@code verify_job}. */
-    public static JobQueue checks(Database database) {
-        return new JobQueue(database, "verify_job", "mention_id");
+    public static JobQueue checks(Database database, Clock clock) {
+        return new JobQueue(database, "verify_job", "mention_id", clock);
+    }
+
+    /** Webhook deliveries to make: {@code webhook_job}, on the system clock. */
+    public static JobQueue webhooks(Database database) {
+        return webhooks(database, Clock.systemUTC());
     }
 
     /** Webhook deliveries to make: {@code webhook_job}. */
-    public static JobQueue webhooks(Database database) {
-        return new JobQueue(database, "webhook_job", "delivery_id");
+    public static JobQueue webhooks(Database database, Clock clock) {
+        return new JobQueue(database, "webhook_job", "delivery_id", clock);
+    }
+
+    /** Outbound links to send: {@code send_job}, on the system clock. */
+    public static JobQueue sends(Database database) {
+        return sends(database, Clock.systemUTC());
     }
 
     /** Outbound links to send: {@code send_job}. */
-    public static JobQueue sends(Database database) {
-        return new JobQueue(database, "send_job", "outbound_id");
+    public static JobQueue sends(Database database, Clock clock) {
+        return new JobQueue(database, "send_job", "outbound_id", clock);
     }
 
     /** Runs listener whenever a job queued here has committed (the worker wakes up). */
@@ -222,7 +242,7 @@ public final class JobQueue {
                                            + "WHERE id = :id AND lease_owner = :owner")
                 .bind("id", job.id())
                 .bind("owner", job.owner())
-                .bind("after", Timestamp.from(Instant.now().plus(delay)))
+                .bind("after", Timestamp.from(clock.instant().plus(delay)))
                 .bind("error", Text.cut(error, 500))
                 .execute());
     }
@@ -256,7 +276,7 @@ public final class JobQueue {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one());
     }
 
-    private static Timestamp now() {
-        return Timestamp.from(Instant.now());
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
     }
 }

@@ -1,6 +1,7 @@
 package org.linkback.receive;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -40,7 +41,7 @@ public final class LinkReceiver {
     private final RateLimiter perTarget;
 
     public LinkReceiver(LinkbackConfig config, Database database, Backlinks backlinks, JobQueue queue, Blocklist blocklist,
-                        SourceCheck sourceCheck, PingLog log) {
+                        SourceCheck sourceCheck, PingLog log, Clock clock) {
         this.config = config;
         this.database = database;
         this.backlinks = backlinks;
@@ -48,9 +49,9 @@ public final class LinkReceiver {
         this.blocklist = blocklist;
         this.sourceCheck = sourceCheck;
         this.log = log;
-        this.perClientIp = new RateLimiter(config.limits().pingsPerMinutePerIp());
-        this.perSourceHost = new RateLimiter(config.limits().pingsPerMinutePerSourceHost());
-        this.perTarget = new RateLimiter(config.limits().pingsPerMinutePerTarget());
+        this.perClientIp = new RateLimiter(config.limits().pingsPerMinutePerIp(), clock);
+        this.perSourceHost = new RateLimiter(config.limits().pingsPerMinutePerSourceHost(), clock);
+        this.perTarget = new RateLimiter(config.limits().pingsPerMinutePerTarget(), clock);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.linkback.receive;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,10 +35,13 @@ public final class Sweep implements AutoCloseable {
     private final Backlinks backlinks;
     private final JobQueue queue;
     private final Duration interval;
+    private final Clock clock;
     private final BackgroundTask ticker;
 
-    public Sweep(Database database, Backlinks backlinks, JobQueue queue, Duration interval) {
+    /** @param clock decides which backlinks are due, and the sweep's lease */
+    public Sweep(Database database, Backlinks backlinks, JobQueue queue, Duration interval, Clock clock) {
         this.database = database;
+        this.clock = clock;
         this.backlinks = backlinks;
         this.queue = queue;
         this.interval = interval;
@@ -45,7 +49,7 @@ public final class Sweep implements AutoCloseable {
         Duration pause = Duration.ofMillis(Math.max(50, Math.min(interval.toMillis() / 10, Duration.ofMinutes(10).toMillis())));
         // the lease is held across ticks; after a crash another process sweeps once it expires
         this.ticker = BackgroundTask.leased("reverification-sweep", pause, "re-verification sweep failed",
-                                            new ClusterLease(database, "sweep", pause.multipliedBy(3).plusSeconds(30)),
+                                            new ClusterLease(database, "sweep", pause.multipliedBy(3).plusSeconds(30), clock),
                                             this::queueDue);
     }
 
@@ -64,8 +68,7 @@ public final class Sweep implements AutoCloseable {
      * interval, oldest first; rows from before last_swept_at meant "last checked" (NULL) come first.
      */
     int queueDue() {
-        Timestamp now = Timestamp.from(Instant.now());
-        Instant due = Instant.now().minus(interval);
+        Instant due = clock.instant().minus(interval);
         return database.inTransaction(h -> {
             List<Due> rows = new ArrayList<>(oldest(h, "IS NULL"));
             if (rows.size() < BATCH) { // (the NULL rows sort first: skipping them would mean reading them all)

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,6 +47,11 @@ public final class FeedWatcher implements AutoCloseable {
     private final BackgroundTask poller;
 
     public FeedWatcher(Sites sites, Database database, SafeFetcher fetcher, Outbox outbox, Duration every) {
+        this(sites, database, fetcher, outbox, every, Clock.systemUTC());
+    }
+
+    /** @param clock decides when the watcher's lease has expired */
+    public FeedWatcher(Sites sites, Database database, SafeFetcher fetcher, Outbox outbox, Duration every, Clock clock) {
         this.sites = sites;
         this.database = database;
         this.fetcher = fetcher;
@@ -53,7 +59,7 @@ public final class FeedWatcher implements AutoCloseable {
         this.every = every;
         // when several processes share the database, the one holding this lease polls
         this.poller = BackgroundTask.leased("feed-watcher", every, "could not take the feed watcher's lease",
-                                            new ClusterLease(database, "feed-watcher", every.multipliedBy(2).plusSeconds(60)),
+                                            new ClusterLease(database, "feed-watcher", every.multipliedBy(2).plusSeconds(60), clock),
                                             () -> sites.all().stream().filter(site -> site.feedUrl() != null).forEach(this::pollSafely));
     }
 

@@ -1,6 +1,7 @@
 package org.linkback.store;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,6 +18,7 @@ public final class ClusterLease {
     private final Database database;
     private final String task;
     private final Duration term;
+    private final Clock clock;
     private final String owner = "process-" + UUID.randomUUID();
 
     /**
@@ -24,14 +26,20 @@ public final class ClusterLease {
      * @param term how long a hold lasts without renewal: longer than the holder's pause between turns
      */
     public ClusterLease(Database database, String task, Duration term) {
+        this(database, task, term, Clock.systemUTC());
+    }
+
+    /** {@link #ClusterLease(Database, String, Duration)} on this clock: it decides when a hold has expired. */
+    public ClusterLease(Database database, String task, Duration term, Clock clock) {
         this.database = database;
         this.task = task;
         this.term = term;
+        this.clock = clock;
     }
 
     /** True when this process holds the lease now, taken or renewed for another term; false when another does. */
     public boolean hold() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Timestamp until = Timestamp.from(now.plus(term));
         return database.inTransaction(h -> {
             int renewed = h.createUpdate("UPDATE cluster_lease SET owner = :owner, lease_until = :until "

@@ -271,7 +271,7 @@ public final class TransferCommand {
      */
     private static Backlinks standalone(Database database, LinkbackConfig config) {
         return new Backlinks(database, new AuditLog(database, config.moderation().auditRetention()), Clock.systemUTC(),
-                             List.of(new FeedVersions(database)));
+                             List.of(new FeedVersions(database, Clock.systemUTC())));
     }
 
     /** A WordPress export or webmention.io's JSON, turned into our own lines and imported as they are. */

@@ -1,5 +1,6 @@
 package org.linkback.admin;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.testing.Await;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.TestLinkback;
@@ -33,12 +35,10 @@ class OverviewTest {
             client.faultOf(blogs.url("/no-link"), blogs.url("/blog/post"));
             client.faultOf(blogs.url("/one"), "https://elsewhere.example/post");
 
-            JsonNode overview = null;
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            do { // refusals reach the audit log in batches
-                overview = JSON.readTree(linkback.get("/admin/api/overview", "Authorization", AUTH).body());
-                Thread.sleep(100);
-            } while (overview.path("perDay").path(29).path("refused").asInt() < 2 && System.nanoTime() < deadline);
+            // refusals reach the audit log in batches
+            Await.until(Duration.ofSeconds(15), () -> overview(linkback).path("perDay").path(29).path("refused").asInt() >= 2,
+                        "both refusals in the overview");
+            JsonNode overview = overview(linkback);
 
             assertEquals(30, overview.path("perDay").size());
             JsonNode today = overview.path("perDay").path(29);
@@ -61,5 +61,9 @@ class OverviewTest {
             assertEquals(400, linkback.get("/admin/api/overview?days=0", "Authorization", AUTH).statusCode());
             assertEquals(401, linkback.get("/admin/api/overview").statusCode());
         }
+    }
+
+    private static JsonNode overview(TestLinkback linkback) throws java.io.IOException {
+        return JSON.readTree(linkback.get("/admin/api/overview", "Authorization", AUTH).body());
     }
 }

@@ -48,7 +48,7 @@ class BacklinksTest {
     static void open() throws Exception {
         database = Database.open(TestDatabase.in(Files.createTempDirectory("backlinks-test")).config());
         audit = new AuditLog(database, Duration.ofDays(1));
-        feeds = new FeedVersions(database);
+        feeds = new FeedVersions(database, java.time.Clock.systemUTC());
         BacklinkListener recorder = (h, change) -> h.afterCommit(() -> heard.add(change)); // heard only if it commits
         backlinks = new Backlinks(database, audit, Clock.systemUTC(), List.of(feeds, recorder));
     }

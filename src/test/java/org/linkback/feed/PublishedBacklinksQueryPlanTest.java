@@ -28,7 +28,7 @@ class PublishedBacklinksQueryPlanTest {
     void articleAndSiteFeedsReadTheirRowsFromAnIndex() throws Exception {
         try (Database database = Database.open(new LinkbackConfig.Database(
                 "jdbc:hsqldb:file:" + Files.createTempDirectory("linkback-plan").resolve("db"), "SA", ""))) {
-            PublishedBacklinks backlinks = new PublishedBacklinks(database, new FeedVersions(database), new Sites(List.of(
+            PublishedBacklinks backlinks = new PublishedBacklinks(database, new FeedVersions(database, java.time.Clock.systemUTC()), new Sites(List.of(
                     new Site("blog", URI.create("https://blog.example/"), "Blog", null))));
 
             List<String> selects = QueryPlans.selectsOf(database, () -> {

@@ -3,6 +3,7 @@ package org.linkback.feed;
 import java.io.StringReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.testing.Await;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.TestLinkback;
@@ -59,10 +61,8 @@ class RichBacklinksTest {
                                                 "source=" + encode(blogs.url(source)) + "&target=" + encode(post)).statusCode());
         }
         new PingbackClient(linkback.url("/xmlrpc")).ping(blogs.url("/plain"), post);
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (JSON.readTree(linkback.get(feed("json", "")).body()).path("items").size() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(15), () -> JSON.readTree(linkback.get(feed("json", "")).body()).path("items").size() >= 4,
+                    "all four backlinks verified");
     }
 
     @AfterEach

@@ -17,6 +17,7 @@ import org.linkback.backlink.Assessment;
 import org.linkback.backlink.BacklinkState;
 import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
+import org.linkback.testing.TestClock;
 import org.linkback.testing.TestDatabase;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
@@ -29,19 +30,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The verification queue on a real HSQLDB file database: claims are exclusive, leases expire,
- * and asking again while a job runs makes it run once more.
+ * and asking again while a job runs makes it run once more. Time passes only when a test moves
+ * the queue's clock.
  */
 class JobQueueTest {
 
     private Database database;
     private Backlinks store;
     private JobQueue queue;
+    private final TestClock clock = TestClock.stoppedNow();
 
     @BeforeEach
     void open() throws Exception {
         database = Database.open(TestDatabase.in(Files.createTempDirectory("queue-test")).config());
         store = TestBacklinks.on(database);
-        queue = JobQueue.checks(database);
+        queue = JobQueue.checks(database, clock);
     }
 
     @AfterEach
@@ -98,12 +101,13 @@ class JobQueueTest {
     }
 
     @Test
-    void aLeaseThatExpiresLetsAnotherWorkerTakeTheJob() throws Exception {
+    void aLeaseThatExpiresLetsAnotherWorkerTakeTheJob() {
         enqueue(mention(1), "192.0.2.1");
-        assertEquals(1, queue.claim("dead-worker", 10, Duration.ofMillis(100)).size());
-        assertTrue(queue.claim("live-worker", 10, Duration.ofMinutes(5)).isEmpty(), "leased");
+        assertEquals(1, queue.claim("dead-worker", 10, Duration.ofMinutes(1)).size());
+        clock.advance(Duration.ofSeconds(59));
+        assertTrue(queue.claim("live-worker", 10, Duration.ofMinutes(5)).isEmpty(), "still leased");
 
-        Thread.sleep(200);
+        clock.advance(Duration.ofSeconds(2));
 
         assertEquals(1, queue.claim("live-worker", 10, Duration.ofMinutes(5)).size());
     }
@@ -113,6 +117,7 @@ class JobQueueTest {
         long id = mention(1);
         enqueue(id, "192.0.2.1");
         Job running = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
+        clock.advance(Duration.ofSeconds(1));
         enqueue(id, "192.0.2.1"); // while it runs: no second job, no second claim
         assertTrue(queue.claim("other", 10, Duration.ofMinutes(5)).isEmpty());
 
@@ -125,14 +130,16 @@ class JobQueueTest {
     }
 
     @Test
-    void aRetryWaitsForItsBackoff() throws Exception {
+    void aRetryWaitsForItsBackoff() {
         enqueue(mention(1), "192.0.2.1");
         Job job = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
 
-        queue.retry(job, Duration.ofMillis(300), "503");
+        queue.retry(job, Duration.ofSeconds(30), "503");
 
         assertTrue(queue.claim("w", 10, Duration.ofMinutes(5)).isEmpty());
-        Thread.sleep(400);
+        clock.advance(Duration.ofSeconds(29));
+        assertTrue(queue.claim("w", 10, Duration.ofMinutes(5)).isEmpty(), "a second before its backoff ends");
+        clock.advance(Duration.ofSeconds(1));
         Job retried = queue.claim("w", 10, Duration.ofMinutes(5)).getFirst();
         assertEquals(1, retried.attempts());
     }

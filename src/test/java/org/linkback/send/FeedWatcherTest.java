@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.testing.Await;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.RawHttpServer;
 import org.linkback.testing.TestLinkback;
@@ -72,13 +73,24 @@ class FeedWatcherTest {
         return web.received("/wm").stream().filter(r -> target.equals(r.formField("target"))).count();
     }
 
-    private static void awaitPosts(String target, long count) throws InterruptedException {
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos(); System.nanoTime() < deadline; Thread.sleep(100)) {
-            if (postsFor(target) >= count) {
-                return;
-            }
-        }
-        throw new AssertionError(target + " got " + postsFor(target) + " webmentions, not " + count);
+    private static void awaitPosts(String target, long count) {
+        Await.until(Duration.ofSeconds(15), () -> postsFor(target) >= count,
+                    () -> target + " got " + postsFor(target) + " webmentions, not " + count);
+    }
+
+    private static long feedReads() {
+        return blog.count("/blog/feed.xml");
+    }
+
+    /**
+     * Waits until a whole poll has run since now, and what it queued has been sent: a poll reads
+     * the feed first, and the next poll's read comes only after it finished, so two more reads
+     * than now mean the first of them was a whole poll.
+     */
+    private static void awaitAWholePoll() {
+        long before = feedReads();
+        Await.until(Duration.ofSeconds(15), () -> feedReads() >= before + 2, "two more polls of the feed");
+        linkback.awaitNoJobs();
     }
 
     @Test
@@ -89,7 +101,7 @@ class FeedWatcherTest {
         feed("2026-11-27T12:00:00Z");
         awaitPosts(web.url("/post/second"), 1);
 
-        Thread.sleep(1000); // five more polls of an unchanged feed
+        awaitAWholePoll(); // of the unchanged feed
         assertEquals(1, postsFor(web.url("/post/first")), "an unchanged, sent link is not sent again");
         assertEquals(1, postsFor(web.url("/post/second")));
         String outbound = linkback.get("/admin/api/outbound?source=" + URLEncoder.encode(blog.url("/blog/watched"), StandardCharsets.UTF_8),

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.fetch.SafeFetcher;
+import org.linkback.testing.Await;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.RawHttpServer;
 import org.linkback.testing.TestLinkback;
@@ -250,14 +251,8 @@ class SendTest {
         assertEquals("pending-retry", first.path("outcome").asText(), first.toString());
         assertEquals(503, first.path("httpStatus").asInt());
         String list = "/admin/api/outbound?source=" + java.net.URLEncoder.encode(source, StandardCharsets.UTF_8);
-        String body = "";
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos(); System.nanoTime() < deadline; Thread.sleep(100)) {
-            body = linkback.get(list, "Authorization", "Bearer " + TOKEN).body();
-            if (body.contains("\"outcome\":\"sent\"")) {
-                break;
-            }
-        }
-        assertTrue(body.contains("\"outcome\":\"sent\""), "retried until sent: " + body);
+        Await.until(Duration.ofSeconds(15), () -> linkback.get(list, "Authorization", "Bearer " + TOKEN).body().contains("\"outcome\":\"sent\""),
+                    () -> "retried until sent: " + linkback.get(list, "Authorization", "Bearer " + TOKEN).body());
         assertEquals(2, tries.get());
     }
 

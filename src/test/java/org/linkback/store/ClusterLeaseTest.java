@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.testing.TestClock;
 import org.linkback.testing.TestDatabase;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,9 +38,10 @@ class ClusterLeaseTest {
     }
 
     @Test
-    void oneProcessHoldsTheLeaseUntilItLetsGoOrStopsRenewingIt() throws Exception {
-        ClusterLease first = new ClusterLease(one, "sweep", Duration.ofMillis(500));
-        ClusterLease second = new ClusterLease(two, "sweep", Duration.ofMillis(500));
+    void oneProcessHoldsTheLeaseUntilItLetsGoOrStopsRenewingIt() {
+        TestClock clock = TestClock.stoppedNow(); // the processes' clocks, in sync
+        ClusterLease first = new ClusterLease(one, "sweep", Duration.ofMinutes(1), clock);
+        ClusterLease second = new ClusterLease(two, "sweep", Duration.ofMinutes(1), clock);
 
         assertTrue(first.hold());
         assertFalse(second.hold(), "held by the first");
@@ -49,7 +51,9 @@ class ClusterLeaseTest {
         assertTrue(second.hold(), "taken over at once");
         assertFalse(first.hold());
 
-        Thread.sleep(700); // the second stops renewing, as a process that died does
+        clock.advance(Duration.ofSeconds(59)); // the second stops renewing, as a process that died does
+        assertFalse(first.hold(), "held until its term ends");
+        clock.advance(Duration.ofSeconds(2));
         assertTrue(first.hold(), "taken over once it expired");
         assertFalse(second.hold());
     }

@@ -2,6 +2,7 @@ package org.linkback.store;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -15,10 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.testing.Await;
 import org.linkback.testing.Http;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.ServerProcess;
+import org.linkback.testing.TestClock;
 import org.linkback.testing.TestDatabase;
 import org.linkback.testing.TestLinkback;
 
@@ -30,7 +33,7 @@ import org.linkback.feed.FeedVersions;
  * Two linkback processes on one database, as behind a load balancer: every check runs once
  * whichever process took the ping, a ping sent to both at once is stored once, and both serve
  * the same feeds. In the PostgreSQL pass the second server is a JVM of its own; in the HSQLDB
- * pass (an embedded file belongs to one JVM) it is a second server in this JVM.
+ * pass (an embedded file belongs to one JVM) it is a second server in this JVM, on the same clock.
  */
 class SharedDatabaseTest {
 
@@ -38,6 +41,7 @@ class SharedDatabaseTest {
     private static final int SOURCES = 48;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final TestClock clock = TestClock.stoppedNow();
     private PageServer blogs;
     private TestLinkback first;
     private Process secondProcess;
@@ -47,7 +51,7 @@ class SharedDatabaseTest {
     @BeforeEach
     void startTwoProcesses() throws Exception {
         blogs = new PageServer();
-        first = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")));
+        first = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")), clock);
         if (TestDatabase.onPostgres()) {
             secondProcess = ServerProcess.start(first.configForAnotherProcess());
             second = "http://127.0.0.1:" + ServerProcess.portOf(secondProcess);
@@ -96,12 +100,11 @@ class SharedDatabaseTest {
         }
         assertEquals(0, count("SELECT COUNT(*) FROM verify_job"), "no job left behind");
 
-        Thread.sleep(FeedVersions.RECHECK.toMillis() + 200); // each process re-reads a version it did not change itself
+        clock.advance(FeedVersions.RECHECK.plusMillis(1)); // each process re-reads a version it did not change itself
         for (int a = 0; a < ARTICLES; a++) {
-            String feed = "/backlinks.json?target=" + encode(blogs.url("/blog/post-" + a));
-            assertEquals(first.get(feed).body(), Http.get(second + feed).body(), "the same feed from both processes");
+            awaitSameFeed("/backlinks.json?target=" + encode(blogs.url("/blog/post-" + a)));
         }
-        assertEquals(first.get("/backlinks.atom?site=test").body(), Http.get(second + "/backlinks.atom?site=test").body());
+        awaitSameFeed("/backlinks.atom?site=test");
     }
 
     @Test
@@ -159,17 +162,34 @@ class SharedDatabaseTest {
         return blogs.url("/blog/post-" + (i % ARTICLES));
     }
 
-    private void awaitAllVerified() throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        int shown = 0;
-        while (System.nanoTime() < deadline) {
-            shown = JSON.readTree(first.get("/backlinks.json?site=test").body()).get("items").size();
-            if (shown == SOURCES) {
-                return;
-            }
-            Thread.sleep(100);
+    private void awaitAllVerified() {
+        Await.until(Duration.ofSeconds(60), () -> shown() == SOURCES, () -> "only " + shown() + " of " + SOURCES + " backlinks verified");
+    }
+
+    private int shown() {
+        try {
+            return JSON.readTree(first.get("/backlinks.json?site=test").body()).get("items").size();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
-        throw new AssertionError("only " + shown + " of " + SOURCES + " backlinks were verified in time");
+    }
+
+    /**
+     * Both processes serve the feed alike. In the HSQLDB pass at once (the clock was moved past
+     * {@link FeedVersions#RECHECK}); a second JVM in the PostgreSQL pass runs on the system clock,
+     * so there this waits up to {@link FeedVersions#RECHECK} of real time for its re-read.
+     */
+    private void awaitSameFeed(String feed) {
+        Await.until(Duration.ofSeconds(10), () -> first.get(feed).body().equals(fromSecond(feed)),
+                    () -> "the same feed from both processes: " + feed + "\n" + first.get(feed).body() + "\n" + fromSecond(feed));
+    }
+
+    private String fromSecond(String feed) {
+        try {
+            return Http.get(second + feed).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String ping(CyclicBarrier together, String endpoint, String source, String target) throws Exception {

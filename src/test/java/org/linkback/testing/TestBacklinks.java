@@ -17,6 +17,6 @@ public final class TestBacklinks {
 
     public static Backlinks on(Database database) {
         return new Backlinks(database, new AuditLog(database, Duration.ofDays(30)), Clock.systemUTC(),
-                             List.of(new FeedVersions(database)));
+                             List.of(new FeedVersions(database, Clock.systemUTC())));
     }
 }

@@ -7,6 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.linkback.LinkbackServer;
 import org.linkback.config.LinkbackConfig;
@@ -21,12 +25,14 @@ public final class TestLinkback implements AutoCloseable {
     private final Path dir;
     private final TestDatabase database;
     private final String yaml;
+    private final Clock clock;
     private LinkbackServer server;
 
-    private TestLinkback(Path dir, TestDatabase database, String yaml) {
+    private TestLinkback(Path dir, TestDatabase database, String yaml, Clock clock) {
         this.dir = dir;
         this.database = database;
         this.yaml = yaml;
+        this.clock = clock;
         start();
     }
 
@@ -70,10 +76,18 @@ public final class TestLinkback implements AutoCloseable {
         return start(yaml(settings));
     }
 
+    /**
+     * Starts on the test's clock: job queues, leases, the sweep, feed versions and the request
+     * limit see time pass only when the test moves it (a stopped clock means a retry never comes due).
+     */
+    public static TestLinkback start(Settings settings, TestClock clock) {
+        return start(yaml(settings), clock);
+    }
+
     /** Starts on a database of the test's choosing (e.g. an embedded one in the PostgreSQL pass). */
     public static TestLinkback startOn(TestDatabase database, Settings settings) {
         try {
-            return new TestLinkback(Files.createTempDirectory("linkback-test"), database, yaml(settings));
+            return new TestLinkback(Files.createTempDirectory("linkback-test"), database, yaml(settings), Clock.systemUTC());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -84,9 +98,14 @@ public final class TestLinkback implements AutoCloseable {
      * the keys of {@code linkback.database} (see {@link TestDatabase}), four spaces in.
      */
     public static TestLinkback start(String yaml) {
+        return start(yaml, Clock.systemUTC());
+    }
+
+    /** {@link #start(String)} on this clock. */
+    public static TestLinkback start(String yaml, Clock clock) {
         try {
             Path dir = Files.createTempDirectory("linkback-test");
-            return new TestLinkback(dir, TestDatabase.in(dir), yaml);
+            return new TestLinkback(dir, TestDatabase.in(dir), yaml, clock);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -156,7 +175,7 @@ public final class TestLinkback implements AutoCloseable {
 
     private void start() {
         try {
-            server = LinkbackServer.start(LinkbackConfig.load(writeConfig(dir, database, yaml)));
+            server = LinkbackServer.start(LinkbackConfig.load(writeConfig(dir, database, yaml)), clock);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -164,11 +183,11 @@ public final class TestLinkback implements AutoCloseable {
 
     /**
      * A second server on this one's database (an HSQLDB file database is shared within one JVM;
-     * on PostgreSQL it is simply a second client): its own caches, the same data.
+     * on PostgreSQL it is simply a second client): its own caches, the same data, the same clock.
      */
     public TestLinkback sibling() {
         try {
-            return new TestLinkback(Files.createTempDirectory("linkback-test"), database, yaml);
+            return new TestLinkback(Files.createTempDirectory("linkback-test"), database, yaml, clock);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -254,18 +273,29 @@ public final class TestLinkback implements AutoCloseable {
 
     /** Polls GET path until its body contains text, for at most 15 seconds; returns the last answer. */
     public HttpResponse<String> awaitBody(String path, String text) {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        HttpResponse<String> response = get(path);
-        while (!response.body().contains(text) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            response = get(path);
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Await.poll(Duration.ofSeconds(15), () -> {
+            last.set(get(path));
+            return last.get().body().contains(text);
+        }); // the caller asserts on the answer, and says what it expected
+        return last.get();
+    }
+
+    /**
+     * Waits until no job is waiting or running in any queue (checks, sends, webhook deliveries):
+     * each job's row goes only once it has finished and was not asked for again meanwhile. What a
+     * job would have done has then been done, so a test can assert that something did not happen.
+     */
+    public void awaitNoJobs() {
+        try (Database db = openDatabase()) {
+            Await.until(Duration.ofSeconds(15), () -> jobs(db) == 0, () -> jobs(db) + " jobs still waiting or running");
         }
-        return response;
+    }
+
+    private static int jobs(Database db) {
+        return db.read(h -> Stream.of("verify_job", "send_job", "webhook_job")
+                .mapToInt(table -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one())
+                .sum());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

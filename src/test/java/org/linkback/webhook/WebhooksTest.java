@@ -3,6 +3,7 @@ package org.linkback.webhook;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.testing.Await;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.TestLinkback;
@@ -80,7 +82,8 @@ class WebhooksTest {
             linkback.awaitBody(status, "\"verified\"");
             awaitDelivered(linkback, 2);
             assertEquals(202, linkback.postForm("/webmention", "application/x-www-form-urlencoded", form).statusCode());
-            Thread.sleep(1000); // the check of the unchanged page runs again: it must fire nothing
+            linkback.awaitNoJobs(); // the check of the unchanged page has run again (and any event it fired, been delivered)
+            assertEquals(2, deliveries(linkback).size(), "the unchanged page fired nothing");
             long id = 0;
             for (JsonNode item : JSON.readTree(linkback.get("/admin/api/mentions?status=", "Authorization", AUTH).body()).path("items")) {
                 if (item.path("source").asText().equals(blogs.url("/note"))) {
@@ -113,10 +116,7 @@ class WebhooksTest {
             JsonNode replayed = JSON.readTree(linkback.post("/admin/api/webhooks/replay?since=" + first, "application/json", new byte[0],
                                                             "Authorization", AUTH).body());
             assertEquals(4, replayed.path("replayed").asInt());
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            while (received.size() < 9 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(15), () -> received.size() >= 9, () -> "the replay was received: " + received);
             Set<String> again = new TreeSet<>();
             received.subList(5, received.size()).forEach(r -> again.add(r.id()));
             assertEquals(acknowledged, again, "a replay sends the same events with their own ids");
@@ -126,21 +126,27 @@ class WebhooksTest {
     }
 
     /** Waits until this many deliveries are acknowledged; returns the deliveries, newest first. */
-    private static JsonNode awaitDelivered(TestLinkback linkback, int count) throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        JsonNode items;
-        do {
-            items = JSON.readTree(linkback.get("/admin/api/webhooks/deliveries", "Authorization", AUTH).body()).path("items");
-            int delivered = 0;
-            for (JsonNode item : items) {
-                delivered += item.path("deliveredAt").isTextual() ? 1 : 0;
-            }
-            if (delivered >= count) {
-                return items;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("deliveries not acknowledged in time: " + items);
+    private static JsonNode awaitDelivered(TestLinkback linkback, int count) {
+        Await.until(Duration.ofSeconds(15), () -> delivered(linkback) >= count, () -> "deliveries acknowledged: " + deliveries(linkback));
+        return deliveries(linkback);
+    }
+
+    /** How many deliveries the receiver acknowledged. */
+    private static int delivered(TestLinkback linkback) {
+        int delivered = 0;
+        for (JsonNode item : deliveries(linkback)) {
+            delivered += item.path("deliveredAt").isTextual() ? 1 : 0;
+        }
+        return delivered;
+    }
+
+    /** The deliveries, newest first. */
+    private static JsonNode deliveries(TestLinkback linkback) {
+        try {
+            return JSON.readTree(linkback.get("/admin/api/webhooks/deliveries", "Authorization", AUTH).body()).path("items");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The signature as the spec describes it, computed here without linkback's code. */

@@ -231,7 +231,8 @@ class WebmentionTest extends ServedBlogTest {
     @Test
     void aStormOfIdenticalWebmentionsMakesOneMentionAndNoParallelFetches() throws Exception {
         String[] pair = linkedPair("storm");
-        blogs.page("/notes/storm", new PageServer.Page(200, "text/html", linkingPage("Storm", pair[1]).getBytes(), 300, null));
+        blogs.html("/notes/storm", linkingPage("Storm", pair[1]));
+        PageServer.Gate firstCheck = blogs.hold("/notes/storm"); // the storm comes while the first check fetches (or before)
 
         List<String> locations = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
@@ -244,10 +245,11 @@ class WebmentionTest extends ServedBlogTest {
                 locations.add(answer.get().headers().firstValue("Location").orElseThrow());
             }
         }
+        firstCheck.open();
 
         assertEquals(1, locations.stream().distinct().count(), locations.toString());
         linkback.awaitBody(locations.getFirst(), "\"status\":\"verified\"");
-        Thread.sleep(1000); // let a re-check asked for during the first one finish
+        linkback.awaitNoJobs(); // a re-check asked for during the first one has run too
         // One check, plus at most one more for the requests that came while it ran.
         assertTrue(blogs.count("/notes/storm") <= 2, "fetched " + blogs.count("/notes/storm") + " times");
         assertEquals(1, JSON.readTree(feed(pair[1])).path("items").size());
