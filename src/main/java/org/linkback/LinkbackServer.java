@@ -103,7 +103,7 @@ public final class LinkbackServer implements AutoCloseable {
             Verifier verifier = new Verifier();
             SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
             LinkReceiver receiver = new LinkReceiver(config, database, store, queue, blocklist, sourceCheck, pingLog, webhooks);
-            queue.enqueueOrphans();
+            JobQueue.enqueueOrphans(database); // every kind of job left without one when a process died
             worker = new JobWorker(queue, new Recheck(database, store, config.sites(), sourceCheck, pingLog, webhooks), config.queue())
                     .start();
             sweep = new Sweep(database, queue, config.sweepInterval()).start();
