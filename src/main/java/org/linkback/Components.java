@@ -84,7 +84,7 @@ public final class Components implements AutoCloseable {
             Verifier verifier = new Verifier();
             SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
             LinkReceiver receiver = new LinkReceiver(config, database, writePath, checks, blocklist, sourceCheck, pingLog, clock);
-            checks.enqueueOrphans();
+            JobQueue.enqueueOrphans(database, clock); // start-up recovery: every kind of job left without one
             opened(new JobWorker("checks", checks, new Recheck(database, writePath, config.sites(), sourceCheck, pingLog),
                                  config.queue()).start());
             opened(new Sweep(database, writePath, checks, config.sweepInterval(), clock).start());

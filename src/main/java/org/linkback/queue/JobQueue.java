@@ -1,5 +1,6 @@
 package org.linkback.queue;
 
+import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,10 +9,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 import org.linkback.store.Database;
 import org.linkback.store.Dialect;
@@ -31,8 +35,13 @@ import org.linkback.text.Text;
  *
  * <p>Due times, leases and backoffs are read from the queue's {@link Clock} (the system clock in
  * production; a test moves its own instead of sleeping).
+ *
+ * <p>Each kind knows which of its subjects need a job ({@link #enqueueOrphans}): start-up gives
+ * one to every such subject left without one, whatever the process was doing when it died.
  */
 public final class JobQueue {
+
+    private static final Logger LOG = Logger.getLogger(JobQueue.class.getName());
 
     /** What a sender is waiting for. */
     public static final int PRIORITY_NOW = 0;
@@ -45,19 +54,29 @@ public final class JobQueue {
     private record Candidate(long id, String ip, String host) {
     }
 
+    /** A subject that needs a job, with what its job would name. */
+    private record Orphan(long subjectId, String clientIp, String host) {
+    }
+
+    /** A kind's subjects that need a job and have none: a query of (id, client IP, host) rows. */
+    private record Orphans(String select, RowMapper<Orphan> map) {
+    }
+
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String table;
     private final String subject;
     private final Clock clock;
+    private final Orphans orphans;
     private final List<Runnable> onNewJob = new CopyOnWriteArrayList<>();
 
-    private JobQueue(Database database, String table, String subjectColumn, Clock clock) {
+    private JobQueue(Database database, String table, String subjectColumn, Clock clock, Orphans orphans) {
         this.jdbi = database.jdbi();
         this.dialect = database.dialect();
         this.table = table;
         this.subject = subjectColumn;
         this.clock = clock;
+        this.orphans = orphans;
     }
 
     /** Mentions to check: {@code verify_job}, on the system clock. */
@@ -65,9 +84,12 @@ public final class JobQueue {
         return checks(database, Clock.systemUTC());
     }
 
-    /** Mentions to check: {@code verify_job}. */
+    /** Mentions to check: {@code verify_job}. Every pending mention needs a job. */
     public static JobQueue checks(Database database, Clock clock) {
-        return new JobQueue(database, "verify_job", "mention_id", clock);
+        return new JobQueue(database, "verify_job", "mention_id", clock, new Orphans(
+                "SELECT m.id, m.client_ip, m.source_host FROM mention m WHERE m.verification = 'pending' "
+                + "AND NOT EXISTS (SELECT 1 FROM verify_job j WHERE j.mention_id = m.id)",
+                (rs, ctx) -> new Orphan(rs.getLong(1), rs.getString(2), rs.getString(3))));
     }
 
     /** Webhook deliveries to make: {@code webhook_job}, on the system clock. */
@@ -75,9 +97,15 @@ public final class JobQueue {
         return webhooks(database, Clock.systemUTC());
     }
 
-    /** Webhook deliveries to make: {@code webhook_job}. */
+    /**
+     * Webhook deliveries to make: {@code webhook_job}. Every delivery neither delivered nor given
+     * up ({@code gave_up_at}) needs a job.
+     */
     public static JobQueue webhooks(Database database, Clock clock) {
-        return new JobQueue(database, "webhook_job", "delivery_id", clock);
+        return new JobQueue(database, "webhook_job", "delivery_id", clock, new Orphans(
+                "SELECT d.id, d.webhook_url FROM webhook_delivery d WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL "
+                + "AND NOT EXISTS (SELECT 1 FROM webhook_job j WHERE j.delivery_id = d.id)",
+                (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2)))));
     }
 
     /** Outbound links to send: {@code send_job}, on the system clock. */
@@ -85,9 +113,24 @@ public final class JobQueue {
         return sends(database, Clock.systemUTC());
     }
 
-    /** Outbound links to send: {@code send_job}. */
+    /**
+     * Outbound links to send: {@code send_job}. Every link whose outcome is {@code pending-retry}
+     * needs a job: one that failed for a passing reason, or one found but never tried.
+     */
     public static JobQueue sends(Database database, Clock clock) {
-        return new JobQueue(database, "send_job", "outbound_id", clock);
+        return new JobQueue(database, "send_job", "outbound_id", clock, new Orphans(
+                "SELECT o.id, o.target FROM outbound o WHERE o.outcome = 'pending-retry' "
+                + "AND NOT EXISTS (SELECT 1 FROM send_job j WHERE j.outbound_id = o.id)",
+                (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2)))));
+    }
+
+    /** The host a job on this URL fetches from (fairness), or null when it has none. */
+    private static String hostOf(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Runs listener whenever a job queued here has committed (the worker wakes up). */
@@ -112,36 +155,51 @@ public final class JobQueue {
      * job alone.
      */
     public void enqueue(Handle h, long subjectId, String clientIp, String host, int priority) {
+        enqueue(h, subjectId, clientIp, host, priority, Duration.ZERO);
+    }
+
+    /**
+     * Asks, in the caller's unit of work (the one that records the failed attempt), for a retry
+     * of a subject after {@code delay}: the attempt and its retry commit together or not at all.
+     */
+    public void enqueueRetry(Handle h, long subjectId, String host, Duration delay) {
+        enqueue(h, subjectId, null, host, PRIORITY_NOW, delay);
+    }
+
+    private void enqueue(Handle h, long subjectId, String clientIp, String host, int priority, Duration delay) {
         Timestamp now = now();
+        Timestamp runAfter = delay.isZero() ? now : Timestamp.from(now.toInstant().plus(delay));
         boolean waitingAlready = priority == PRIORITY_SWEEP
                 && h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE " + subject + " = :id").bind("id", subjectId)
                         .mapTo(Integer.class).one() > 0;
         if (waitingAlready) {
             return; // a sweep never disturbs a job a sender asked for (its client, its backoff)
         }
-        if (request(h, subjectId, clientIp, host, priority, now) == 0) {
+        if (request(h, subjectId, clientIp, host, priority, now, runAfter) == 0) {
             int inserted = dialect.insertUnlessTaken(h, "INSERT INTO " + table + " (" + subject + ", client_ip, host, priority, "
-                                                        + "run_after, requested_at) VALUES (:mention, :ip, :host, :priority, :now, :now)",
+                                                        + "run_after, requested_at) VALUES (:mention, :ip, :host, :priority, :after, :now)",
                                                      subject, insert -> insert.bind("mention", subjectId)
                                                              .bind("ip", clientIp)
                                                              .bind("host", host)
                                                              .bind("priority", priority)
+                                                             .bind("after", runAfter)
                                                              .bind("now", now));
             if (inserted == 0) {
-                request(h, subjectId, clientIp, host, priority, now); // another request inserted it first
+                request(h, subjectId, clientIp, host, priority, now, runAfter); // another request inserted it first
             }
         }
         h.afterCommit(() -> onNewJob.forEach(Runnable::run));
     }
 
-    private int request(Handle h, long subjectId, String clientIp, String host, int priority, Timestamp now) {
-        return h.createUpdate("UPDATE " + table + " SET requested_at = :now, run_after = :now, attempts = 0, client_ip = :ip, "
+    private int request(Handle h, long subjectId, String clientIp, String host, int priority, Timestamp now, Timestamp runAfter) {
+        return h.createUpdate("UPDATE " + table + " SET requested_at = :now, run_after = :after, attempts = 0, client_ip = :ip, "
                               + "host = :host, priority = :priority "
                               + "WHERE " + subject + " = :mention")
                 .bind("mention", subjectId)
                 .bind("ip", clientIp)
                 .bind("host", host)
                 .bind("priority", priority)
+                .bind("after", runAfter)
                 .bind("now", now)
                 .execute();
     }
@@ -248,19 +306,37 @@ public final class JobQueue {
     }
 
     /**
-     * Queues a check for every pending mention that has no job (the checks queue only): one whose process stopped
-     * between storing it and queueing it. Run at start-up.
+     * Queues a job, due now, for every subject of this kind that needs one and has none: one whose
+     * process died between storing it and queueing its job (or a job written before a unit of
+     * work held both). Run at start-up.
      *
      * @return how many were queued
      */
     public int enqueueOrphans() {
         Timestamp now = now();
-        // another process starting at the same time may queue the same ones: each once
-        return jdbi.withHandle(h -> dialect.insertUnlessTaken(h, "INSERT INTO verify_job (mention_id, client_ip, host, run_after, requested_at) "
-                                                                 + "SELECT m.id, m.client_ip, m.source_host, :now, :now FROM mention m "
-                                                                 + "WHERE m.verification = 'pending' "
-                                                                 + "AND NOT EXISTS (SELECT 1 FROM verify_job j WHERE j.mention_id = m.id)",
-                                                              "mention_id", insert -> insert.bind("now", now)));
+        int queued = jdbi.withHandle(h -> {
+            int inserted = 0;
+            for (Orphan orphan : h.createQuery(orphans.select()).map(orphans.map()).list()) {
+                // another process starting at the same time may queue the same ones: each once, row by row
+                inserted += dialect.insertUnlessTaken(h, "INSERT INTO " + table + " (" + subject + ", client_ip, host, run_after, "
+                                                         + "requested_at) VALUES (:subject, :ip, :host, :now, :now)",
+                                                      subject, insert -> insert.bind("subject", orphan.subjectId())
+                                                              .bind("ip", orphan.clientIp())
+                                                              .bind("host", orphan.host())
+                                                              .bind("now", now));
+            }
+            return inserted;
+        });
+        if (queued > 0) {
+            LOG.info(() -> "queued " + queued + " job(s) in " + table + " that were left without one");
+        }
+        return queued;
+    }
+
+    /** Start-up recovery for every kind of job: {@link #enqueueOrphans} of each queue. */
+    public static int enqueueOrphans(Database database, Clock clock) {
+        return Stream.of(checks(database, clock), sends(database, clock), webhooks(database, clock))
+                .mapToInt(JobQueue::enqueueOrphans).sum();
     }
 
     /** Gives back every lease of a worker that stops cleanly, so a restart resumes its jobs at once. */

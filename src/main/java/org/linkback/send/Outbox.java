@@ -1,6 +1,7 @@
 package org.linkback.send;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
+import org.jdbi.v3.core.Handle;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
@@ -32,7 +34,8 @@ import org.linkback.verify.Verifier;
  * by whichever protocol it supports; a target the article no longer links to gets a webmention
  * again when it had one (Webmention update semantics), so it can see the link is gone.
  * Unchanged links that were sent are not sent again. Passing failures are retried from the
- * durable {@code send_job} queue ({@link #handle}).
+ * durable {@code send_job} queue ({@link #handle}): an attempt and the retry it needs are one
+ * unit of work, so no {@code pending-retry} link is ever left without its job.
  */
 public final class Outbox implements JobWorker.Handler {
 
@@ -119,8 +122,10 @@ public final class Outbox implements JobWorker.Handler {
         } catch (NotSendable e) {
             return Optional.of(e.getMessage());
         }
-        OutboundLink after = attemptOnce(link.get(), article, URI.create(link.get().target()));
-        return after.outcome() == OutboundLink.Outcome.PENDING_RETRY ? Optional.of(after.message()) : Optional.empty();
+        // the job itself is the retry: the worker reschedules it, in the queue's own bookkeeping
+        Attempt tried = tryOnce(link.get(), article, URI.create(link.get().target()));
+        database.useTransaction(h -> record(h, link.get().id(), tried));
+        return tried.outcome() == OutboundLink.Outcome.PENDING_RETRY ? Optional.of(tried.message()) : Optional.empty();
     }
 
     @Override
@@ -130,24 +135,44 @@ public final class Outbox implements JobWorker.Handler {
                 "gave up after repeated failures: " + lastReason)));
     }
 
-    /** One attempt; a passing failure queues a retry in the same unit of work. */
+    /** One attempt; a passing failure queues its retry in the same unit of work as the attempt's record. */
     private void attempt(OutboundLink link, Article article, URI target) {
-        OutboundLink after = attemptOnce(link, article, target);
-        if (after.outcome() == OutboundLink.Outcome.PENDING_RETRY) {
-            database.useTransaction(h -> retries.enqueue(h, after.id(), null, target.getHost()));
+        Attempt tried = tryOnce(link, article, target);
+        database.useTransaction(h -> {
+            record(h, link.id(), tried);
+            if (tried.outcome() == OutboundLink.Outcome.PENDING_RETRY) {
+                retries.enqueueRetry(h, link.id(), target.getHost(), firstRetry());
+            }
+        });
+    }
+
+    /** The first step of the queue's backoff: a target that failed a moment ago is not asked again at once. */
+    private Duration firstRetry() {
+        LinkbackConfig.Queue queue = config.queue();
+        return queue.retryBase().compareTo(queue.retryMax()) > 0 ? queue.retryMax() : queue.retryBase();
+    }
+
+    /** What one try came to, before it is recorded. */
+    private record Attempt(Protocol protocol, String endpoint, OutboundLink.Outcome outcome, Integer httpStatus,
+                           Integer faultCode, String message) {
+
+        static Attempt failed(Protocol protocol, String endpoint, SendFailure failure) {
+            return new Attempt(protocol, endpoint, failure.isTransient() ? OutboundLink.Outcome.PENDING_RETRY : OutboundLink.Outcome.FAILED,
+                               failure.httpStatus(), failure.faultCode(), failure.getMessage());
         }
     }
 
-    private OutboundLink attemptOnce(OutboundLink link, Article article, URI target) {
+    /** Discovers the target's endpoint and notifies it; writes nothing (the network is no place to hold a transaction). */
+    private Attempt tryOnce(OutboundLink link, Article article, URI target) {
         Optional<Endpoint> endpoint;
         try {
             endpoint = discovery.discover(target);
         } catch (SendFailure e) {
-            return record(link, null, null, e);
+            return Attempt.failed(null, null, e);
         }
         if (endpoint.isEmpty()) {
-            return database.inTransaction(h -> store.recordAttempt(h, link.id(), null, null, OutboundLink.Outcome.NO_ENDPOINT, null,
-                                                                  null, "the target names no webmention, pingback or TrackBack endpoint"));
+            return new Attempt(null, null, OutboundLink.Outcome.NO_ENDPOINT, null, null,
+                               "the target names no webmention, pingback or TrackBack endpoint");
         }
         Endpoint to = endpoint.get();
         try {
@@ -159,20 +184,18 @@ public final class Outbox implements JobWorker.Handler {
                 pacer.finished(to.url().getHost());
             }
             LOG.info(() -> "sent " + to.protocol().id() + " " + article.summary().url() + " -> " + target + ": " + result);
-            return database.inTransaction(h -> store.recordAttempt(h, link.id(), to.protocol(), to.url().toString(),
-                                                                  OutboundLink.Outcome.SENT, null, null, result));
+            return new Attempt(to.protocol(), to.url().toString(), OutboundLink.Outcome.SENT, null, null, result);
         } catch (SendFailure e) {
-            return record(link, to.protocol(), to.url().toString(), e);
+            return Attempt.failed(to.protocol(), to.url().toString(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return record(link, to.protocol(), to.url().toString(), new SendFailure("interrupted", true, null, null));
+            return Attempt.failed(to.protocol(), to.url().toString(), new SendFailure("interrupted", true, null, null));
         }
     }
 
-    private OutboundLink record(OutboundLink link, Protocol protocol, String endpoint, SendFailure failure) {
-        OutboundLink.Outcome outcome = failure.isTransient() ? OutboundLink.Outcome.PENDING_RETRY : OutboundLink.Outcome.FAILED;
-        return database.inTransaction(h -> store.recordAttempt(h, link.id(), protocol, endpoint, outcome, failure.httpStatus(),
-                                                              failure.faultCode(), failure.getMessage()));
+    private void record(Handle h, long linkId, Attempt tried) {
+        store.recordAttempt(h, linkId, tried.protocol(), tried.endpoint(), tried.outcome(), tried.httpStatus(),
+                                   tried.faultCode(), tried.message());
     }
 
     /** Our article, parsed, and what it says about itself. */

@@ -19,6 +19,7 @@ import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.queue.Job;
+import org.linkback.queue.JobQueue;
 import org.linkback.queue.JobWorker;
 import org.linkback.store.Database;
 import org.linkback.text.Text;
@@ -57,8 +58,17 @@ public final class WebhookSender implements JobWorker.Handler {
                 .findOne());
         Optional<LinkbackConfig.Webhook> hook = pending.flatMap(p -> hooks.stream().filter(w -> w.url().toString().equals(p.url()))
                 .findFirst());
-        if (pending.isEmpty() || pending.get().delivered() || hook.isEmpty()) {
-            return Optional.empty(); // acknowledged already, or the webhook is no longer configured
+        if (pending.isEmpty() || pending.get().delivered()) {
+            return Optional.empty(); // acknowledged already
+        }
+        if (hook.isEmpty()) {
+            // settled, so start-up does not queue it again (JobQueue.webhooks); a replay brings it back
+            database.useTransaction(h -> h.createUpdate("UPDATE webhook_delivery SET last_error = :error, gave_up_at = :now WHERE id = :id")
+                    .bind("id", job.subjectId())
+                    .bind("error", "gave up: the webhook is no longer configured")
+                    .bind("now", Timestamp.from(Instant.now()))
+                    .execute());
+            return Optional.empty();
         }
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         byte[] body = pending.get().payload().getBytes(StandardCharsets.UTF_8);
@@ -79,7 +89,11 @@ public final class WebhookSender implements JobWorker.Handler {
 
     @Override
     public void giveUp(Job job, String lastReason) {
-        record(job.subjectId(), null, "gave up after repeated failures: " + lastReason, false);
+        database.useTransaction(h -> h.createUpdate("UPDATE webhook_delivery SET last_error = :error, gave_up_at = :now WHERE id = :id")
+                .bind("id", job.subjectId())
+                .bind("error", Text.cut("gave up after repeated failures: " + lastReason, 500))
+                .bind("now", Timestamp.from(Instant.now()))
+                .execute());
     }
 
     private void record(long id, Integer status, String error, boolean delivered) {

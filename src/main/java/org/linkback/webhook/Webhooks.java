@@ -143,7 +143,7 @@ public final class Webhooks implements BacklinkListener {
                     .bind("since", since)
                     .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("webhook_url")))
                     .list();
-            h.createUpdate("UPDATE webhook_delivery SET delivered_at = NULL WHERE id >= :since").bind("since", since).execute();
+            h.createUpdate("UPDATE webhook_delivery SET delivered_at = NULL, gave_up_at = NULL WHERE id >= :since").bind("since", since).execute();
             due.forEach(d -> jobs.enqueue(h, d.getKey(), null, java.net.URI.create(d.getValue()).getHost()));
             return due.size();
         });

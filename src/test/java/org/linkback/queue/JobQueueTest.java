@@ -1,13 +1,16 @@
 package org.linkback.queue;
 
 import java.nio.file.Files;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +20,7 @@ import org.linkback.backlink.Assessment;
 import org.linkback.backlink.BacklinkState;
 import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
+import org.linkback.store.PairKey;
 import org.linkback.testing.TestClock;
 import org.linkback.testing.TestDatabase;
 import org.linkback.backlink.Kind;
@@ -155,6 +159,75 @@ class JobQueueTest {
         assertEquals(Set.of(orphan, queued),
                      new HashSet<>(queue.claim("w", 10, Duration.ofMinutes(5)).stream().map(Job::subjectId).toList()));
         assertEquals(0, queue.enqueueOrphans());
+    }
+
+    @Test
+    void everyKindOfWorkLeftWithoutAJobIsQueuedOnceWhenProcessesStartAtOnce() throws Exception {
+        long pendingMention = mention(1);
+        long unsent = outbound("https://blog.example/post", "https://a.example/retry", "pending-retry");
+        long retrying = outbound("https://blog.example/post", "https://a.example/queued", "pending-retry");
+        database.useTransaction(h -> JobQueue.sends(database).enqueueRetry(h, retrying, "a.example", Duration.ofHours(1)));
+        outbound("https://blog.example/post", "https://a.example/sent", "sent");
+        outbound("https://blog.example/post", "https://a.example/failed", "failed");
+        long undelivered = delivery(null, null);
+        delivery(Instant.now(), null);
+        long givenUp = delivery(null, "gave up after repeated failures: HTTP 500");
+        database.useTransaction(h -> h.createUpdate("UPDATE webhook_delivery SET gave_up_at = :now WHERE id = :id")
+                .bind("now", Timestamp.from(Instant.now())).bind("id", givenUp).execute());
+        long failedOnce = delivery(null, "HTTP 500");
+
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger queued = new AtomicInteger();
+        List<Thread> processes = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            processes.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                queued.addAndGet(JobQueue.enqueueOrphans(database, java.time.Clock.systemUTC()));
+            }));
+        }
+        start.countDown();
+        for (Thread process : processes) {
+            process.join();
+        }
+
+        assertEquals(4, queued.get(), "each orphan once, whichever process queued it");
+        assertEquals(Set.of(pendingMention), subjects(queue));
+        assertEquals(Set.of(unsent), subjects(JobQueue.sends(database)), "the retry waiting for its backoff is left as it is");
+        assertEquals(Set.of(undelivered, failedOnce), subjects(JobQueue.webhooks(database)),
+                     "neither the delivered one nor the one given up");
+        assertEquals(0, JobQueue.enqueueOrphans(database, java.time.Clock.systemUTC()));
+    }
+
+    private long outbound(String source, String target, String outcome) {
+        Timestamp now = Timestamp.from(Instant.now());
+        return database.inTransaction(h -> h.createUpdate("INSERT INTO outbound (source, target, pair_key, site, outcome, created_at, "
+                                                          + "updated_at) VALUES (:source, :target, :key, 'test', :outcome, :now, :now)")
+                .bind("source", source)
+                .bind("target", target)
+                .bind("key", PairKey.of(source, target))
+                .bind("outcome", outcome)
+                .bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    private long delivery(Instant deliveredAt, String lastError) {
+        return database.inTransaction(h -> h.createUpdate("INSERT INTO webhook_delivery (webhook_url, message_id, event, payload, "
+                                                          + "created_at, delivered_at, last_error) VALUES ('https://hooks.example/in', "
+                                                          + ":message, 'backlink.created', '{}', :now, :delivered, :error)")
+                .bind("message", "msg_" + System.nanoTime())
+                .bind("now", Timestamp.from(Instant.now()))
+                .bind("delivered", deliveredAt == null ? null : Timestamp.from(deliveredAt))
+                .bind("error", lastError)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    /** The subjects of the jobs due in a queue now. */
+    private static Set<Long> subjects(JobQueue jobs) {
+        return new HashSet<>(jobs.claim("w", 100, Duration.ofMinutes(5)).stream().map(Job::subjectId).toList());
     }
 
     @Test
