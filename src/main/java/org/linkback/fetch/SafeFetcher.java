@@ -1,14 +1,8 @@
 package org.linkback.fetch;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.SocketException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,27 +12,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import javax.net.ssl.SSLException;
-
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.MalformedChunkCodingException;
-import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.Timeout;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.url.Urls;
@@ -56,7 +38,6 @@ import org.linkback.url.Urls;
 public final class SafeFetcher implements AutoCloseable {
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-    private static final int CHUNK = 8192;
 
     private final LinkbackConfig.Fetch config;
     private final String userAgent;
@@ -81,36 +62,9 @@ public final class SafeFetcher implements AutoCloseable {
         this.config = config;
         this.userAgent = "linkback/0.1 (+" + publicUrl + ")";
         this.trustedOrigins = trustedOrigins;
-        this.trustingClient = client(new AddressPolicy(true, blocked));
-        this.strictClient = config.allowPrivateAddresses() ? trustingClient : client(new AddressPolicy(false, blocked));
+        this.trustingClient = FetchClient.create(config, new AddressPolicy(true, blocked));
+        this.strictClient = config.allowPrivateAddresses() ? trustingClient : FetchClient.create(config, new AddressPolicy(false, blocked));
         this.slots = new FetchSlots(config.maxConcurrent(), config.maxPerHost(), config.perHostInterval());
-    }
-
-    private CloseableHttpClient client(AddressPolicy policy) {
-        Timeout connect = Timeout.of(config.connectTimeout());
-        Timeout read = Timeout.of(config.readTimeout());
-        var connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(policy) // the address checked is the address connected, on every hop
-                .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault()) // certificate and host name checked
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(read).build())
-                .setMaxConnTotal(256)
-                .setMaxConnPerRoute(4)
-                .build();
-        return HttpClients.custom()
-                .setConnectionManager(connections)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                                                 .setConnectionRequestTimeout(connect)
-                                                 .setResponseTimeout(read)
-                                                 .build())
-                // One request per connection: a pooled connection that the server closed meanwhile would
-                // fail the next fetch, and most fetches go to a different host anyway.
-                .setConnectionReuseStrategy((request, response, context) -> false)
-                .disableRedirectHandling()      // each hop is checked and counted here
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableDefaultUserAgent()
-                .build();                       // no proxy: system proxy settings are not read
     }
 
     /**
@@ -213,7 +167,7 @@ public final class SafeFetcher implements AutoCloseable {
                 }
                 return new HopResult(null, Optional.of(resolve(url, location)));
             }
-            Body body = read(response.getEntity(), deadline);
+            LimitedBody body = LimitedBody.read(response.getEntity(), config.maxBytes(), deadline);
             if (body.truncated()) {
                 request.abort(); // closing would otherwise read the rest of a huge body to keep the connection
             }
@@ -224,7 +178,7 @@ public final class SafeFetcher implements AutoCloseable {
             throw e;
         } catch (RuntimeException | IOException e) {
             request.abort();
-            throw classify(e, url);
+            throw FetchFailures.classify(e, url);
         }
     }
 
@@ -252,65 +206,6 @@ public final class SafeFetcher implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new FetchException(FetchException.Failure.BAD_REDIRECT, "unusable redirect Location: " + location);
         }
-    }
-
-    private record Body(byte[] bytes, boolean truncated) {
-    }
-
-    /**
-     * Reads at most max-bytes of the decoded body, and gives up when the whole answer takes
-     * longer than the deadline.
-     */
-    private Body read(HttpEntity entity, long deadline) throws IOException {
-        if (entity == null) {
-            return new Body(new byte[0], false);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[CHUNK];
-        int limit = config.maxBytes();
-        try (InputStream in = entity.getContent()) {
-            while (out.size() < limit) {
-                if (System.nanoTime() > deadline) {
-                    throw new FetchException(FetchException.Failure.TIMEOUT, "the answer took too long");
-                }
-                int n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()));
-                if (n < 0) {
-                    return new Body(out.toByteArray(), false);
-                }
-                out.write(buffer, 0, n);
-            }
-            return new Body(out.toByteArray(), in.read() >= 0);
-        }
-    }
-
-    private static FetchException classify(Exception e, URI url) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FetchException fe) {
-                return fe;
-            }
-            if (t instanceof InterruptedIOException) { // SocketTimeoutException, ConnectTimeoutException
-                return new FetchException(FetchException.Failure.TIMEOUT, "timed out fetching " + url);
-            }
-            if (t instanceof UnknownHostException) {
-                return new FetchException(FetchException.Failure.UNKNOWN_HOST, "unknown host " + url.getHost());
-            }
-            if (t instanceof SSLException) {
-                return new FetchException(FetchException.Failure.TLS, "TLS failed for " + url.getHost() + ": " + t.getMessage());
-            }
-            if (t instanceof ConnectException) {
-                return new FetchException(FetchException.Failure.UNREACHABLE, "connection refused by " + url.getHost());
-            }
-            if (t instanceof ConnectionClosedException || t instanceof MalformedChunkCodingException
-                    || t instanceof SocketException) {
-                return new FetchException(FetchException.Failure.UNREACHABLE,
-                                          "the connection to " + url.getHost() + " broke before the answer was complete");
-            }
-            if (t instanceof ProtocolException || t instanceof org.apache.hc.core5.http.HttpException) {
-                return new FetchException(FetchException.Failure.BAD_ANSWER,
-                                          url.getHost() + " sent an answer that is not valid HTTP: " + t.getMessage());
-            }
-        }
-        return new FetchException(FetchException.Failure.UNREACHABLE, "could not fetch " + url + ": " + e);
     }
 
     /** True for 5xx answers: the upstream server failed, not the page. */

@@ -3,22 +3,16 @@ package org.linkback.transfer;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,9 +50,10 @@ public final class TransferCommand {
     /** {@link #export(Config, Optional, boolean, OutputStream)}, with the audit log when {@code audit}. */
     public static Result export(Config root, Optional<String> site, boolean all, boolean audit, OutputStream out) {
         LinkbackConfig config = LinkbackConfig.from(root);
-        if (!config.adminToken().isEmpty() && serverPort(root) > 0) {
+        ThroughServer server = new ThroughServer(root, config);
+        if (server.configured()) {
             try {
-                return exportThroughServer(root, config, site, all, audit, out);
+                return server.export(site, all, audit, out);
             } catch (ConnectException e) {
                 // no server listening: do it here
             } catch (IOException e) {
@@ -77,10 +72,11 @@ public final class TransferCommand {
      */
     public static Result importFile(Config root, String file, Optional<String> from) {
         LinkbackConfig config = LinkbackConfig.from(root);
-        if (!config.adminToken().isEmpty() && serverPort(root) > 0 && (from.isEmpty() || FROM.contains(from.get()))
+        ThroughServer server = new ThroughServer(root, config);
+        if (server.configured() && (from.isEmpty() || FROM.contains(from.get()))
             && (file.equals("-") || Files.isReadable(Path.of(file)))) {
             try {
-                return importThroughServer(root, config, file, from);
+                return server.importFile(file, from);
             } catch (ConnectException e) {
                 // no server listening: do it here
             } catch (IOException e) {
@@ -94,111 +90,6 @@ public final class TransferCommand {
     }
 
     private static final List<String> FROM = List.of("wordpress", "webmention.io");
-    /** Below the server's 1 MiB request limit. */
-    private static final int BATCH_BYTES = 512 * 1024;
-
-    /** The port the configured server listens on (0: a random one, which a command cannot find). */
-    private static int serverPort(Config root) {
-        return root.get("server.port").asInt().orElse(8080);
-    }
-
-    private static URI api(Config root, String path) {
-        String host = root.get("server.host").asString().orElse("127.0.0.1");
-        host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + serverPort(root)
-                          + "/admin/api/transfer" + path);
-    }
-
-    private static Result exportThroughServer(Config root, LinkbackConfig config, Optional<String> site, boolean all, boolean audit,
-                                              OutputStream out) throws IOException, InterruptedException {
-        String query = "?all=" + all + "&audit=" + audit + site.map(name -> "&site=" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)).orElse("");
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
-            HttpResponse<java.io.InputStream> answer = http.send(HttpRequest.newBuilder(api(root, "/export" + query))
-                                                                         .header("Authorization", "Bearer " + config.adminToken()).build(),
-                                                                 HttpResponse.BodyHandlers.ofInputStream());
-            if (answer.statusCode() != 200) {
-                return new Result(2, List.of("linkback export: the server answered " + answer.statusCode() + ": "
-                                             + new String(answer.body().readAllBytes(), StandardCharsets.UTF_8)));
-            }
-            Checksum written = new Checksum();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
-                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    writer.write(line);
-                    writer.write('\n');
-                    Import.canonicalLine(line).ifPresent(e -> written.add(e.getKey(), e.getValue()));
-                }
-            }
-            List<String> report = new ArrayList<>();
-            report.add("linkback export (through the running server): written" + site.map(name -> " for site " + name).orElse("") + ":");
-            Export.tables(site, all, audit).forEach(table -> report.add("  " + written.describe(table)));
-            return new Result(0, report);
-        }
-    }
-
-    private static Result importThroughServer(Config root, LinkbackConfig config, String file, Optional<String> from)
-            throws IOException, InterruptedException {
-        String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        List<String> lines;
-        if (from.isPresent()) {
-            ForeignBacklinks.Converted converted = from.get().equals("wordpress") ? ForeignBacklinks.fromWordPress(text, config.sites())
-                    : ForeignBacklinks.fromWebmentionIo(Export.JSON.readTree(text), config.sites());
-            lines = converted.lines();
-        } else {
-            lines = text.lines().filter(line -> !line.isBlank()).toList();
-        }
-        Checksum fileSums = new Checksum();
-        Map<Table, Long> added = new java.util.EnumMap<>(Table.class);
-        Map<Table, Long> present = new java.util.EnumMap<>(Table.class);
-        List<String> problems = new ArrayList<>();
-        long bad = 0;
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
-            int start = 0;
-            while (start < lines.size()) {
-                StringBuilder batch = new StringBuilder();
-                int end = start;
-                while (end < lines.size() && (batch.isEmpty() || batch.length() + lines.get(end).length() < BATCH_BYTES)) {
-                    batch.append(lines.get(end)).append('\n');
-                    end++;
-                }
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api(root, "/import"))
-                                                                .timeout(Duration.ofMinutes(10))
-                                                                .header("Authorization", "Bearer " + config.adminToken())
-                                                                .header("Content-Type", "application/x-ndjson")
-                                                                .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
-                                                                .build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 200) {
-                    return new Result(2, List.of("linkback import: the server answered " + answer.statusCode() + ": " + answer.body()));
-                }
-                com.fasterxml.jackson.databind.JsonNode counts = Export.JSON.readTree(answer.body());
-                for (Table table : Table.values()) {
-                    added.merge(table, counts.path("added").path(table.type).asLong(), Long::sum);
-                    present.merge(table, counts.path("present").path(table.type).asLong(), Long::sum);
-                }
-                bad += counts.path("bad").asLong();
-                int offset = start;
-                counts.path("problems").forEach(problem -> problems.add("(from line " + (offset + 1) + ") " + problem.asText()));
-                start = end;
-            }
-            for (String line : lines) {
-                Import.canonicalLine(line).ifPresent(e -> fileSums.add(e.getKey(), e.getValue()));
-            }
-            Checksum now = new Checksum();
-            boolean audit = fileSums.count(Table.AUDIT) > 0;
-            HttpResponse<java.io.InputStream> all = http.send(HttpRequest.newBuilder(api(root, "/export?all=true&audit=" + audit))
-                                                                      .header("Authorization", "Bearer " + config.adminToken()).build(),
-                                                              HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader exported = new BufferedReader(new InputStreamReader(all.body(), StandardCharsets.UTF_8))) {
-                for (String line = exported.readLine(); line != null; line = exported.readLine()) {
-                    Import.canonicalLine(line).ifPresent(e -> now.add(e.getKey(), e.getValue()));
-                }
-            }
-            List<String> report = new ArrayList<>(report(file + " (through the running server)",
-                                                         new Import.Result(fileSums, added, present, bad, problems), now));
-            return new Result(bad == 0 ? 0 : 1, report);
-        }
-    }
 
     /**
      * Writes the JSON lines to out: the backlinks, and with {@code all} everything a move needs;
@@ -228,10 +119,7 @@ public final class TransferCommand {
                 }
             });
             writer.flush();
-            List<String> report = new ArrayList<>();
-            report.add("linkback export: written" + site.map(name -> " for site " + name).orElse("") + ":");
-            Export.tables(site, all, audit).forEach(table -> report.add("  " + written.describe(table)));
-            return new Result(0, report);
+            return new Result(0, TransferReport.exported("linkback export", site, all, audit, written));
         } catch (IOException | UncheckedIOException e) {
             return new Result(1, List.of("linkback export: could not write: " + e.getMessage()));
         }
@@ -259,7 +147,7 @@ public final class TransferCommand {
                      : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             Import.Result result = Import.read(database, standalone(database, config), in);
             Checksum now = Export.write(database, Optional.empty(), true, result.file().count(Table.AUDIT) > 0, line -> { });
-            return new Result(result.bad() == 0 ? 0 : 1, report(file, result, now));
+            return new Result(result.bad() == 0 ? 0 : 1, TransferReport.imported(file, result, now));
         } catch (IOException e) {
             return new Result(1, List.of("linkback import: could not read " + file + ": " + e.getMessage()));
         }
@@ -278,10 +166,7 @@ public final class TransferCommand {
     private static Result importForeign(LinkbackConfig config, String file, String from) {
         ForeignBacklinks.Converted converted;
         try {
-            String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            converted = from.equals("wordpress") ? ForeignBacklinks.fromWordPress(text, config.sites())
-                    : ForeignBacklinks.fromWebmentionIo(Export.JSON.readTree(text), config.sites());
+            converted = ImportInput.converted(ImportInput.text(file), from, config.sites());
         } catch (IOException e) {
             return new Result(1, List.of("linkback import: could not read " + file + " as " + from + ": " + e.getMessage()));
         }
@@ -290,44 +175,11 @@ public final class TransferCommand {
             return inUse("import", config);
         }
         try (Database database = opened.get()) {
-            Import.Result result = Import.read(database, standalone(database, config), new BufferedReader(new java.io.StringReader(String.join("\n", converted.lines()))));
-            List<String> lines = new ArrayList<>();
-            lines.add("linkback import: " + file + " (" + from + "): " + converted.lines().size() + " backlinks read, "
-                      + result.added(Table.BACKLINK) + " added, " + result.present(Table.BACKLINK) + " there already (left as they were), "
-                      + converted.passedOver() + " passed over");
-            converted.reasons().forEach(reason -> lines.add("  passed over: " + reason));
-            if (result.bad() > 0) {
-                lines.add(result.bad() + " could not be stored:");
-                result.problems().forEach(problem -> lines.add("  " + problem));
-            }
-            return new Result(result.bad() == 0 ? 0 : 1, lines);
+            Import.Result result = Import.read(database, standalone(database, config), new BufferedReader(new StringReader(String.join("\n", converted.lines()))));
+            return new Result(result.bad() == 0 ? 0 : 1, TransferReport.importedForeign(file, from, converted, result));
         } catch (IOException e) {
             return new Result(1, List.of("linkback import: " + e.getMessage()));
         }
-    }
-
-    private static List<String> report(String file, Import.Result result, Checksum now) {
-        List<String> lines = new ArrayList<>();
-        lines.add("linkback import: " + file);
-        // the audit log is compared only when the file brought one (an export --audit)
-        List<Table> tables = Export.tables(Optional.empty(), true, result.file().count(Table.AUDIT) > 0);
-        for (Table table : tables) {
-            lines.add("  " + table.type + ": " + result.file().count(table) + " read, " + result.added(table) + " added, "
-                      + result.present(table) + " there already (left as they were)");
-        }
-        lines.add("the file:");
-        for (Table table : tables) {
-            lines.add("  " + result.file().describe(table));
-        }
-        lines.add("the database now:");
-        for (Table table : tables) {
-            lines.add("  " + now.describe(table) + (now.sameAs(result.file(), table) ? "  identical to the file" : ""));
-        }
-        if (result.bad() > 0) {
-            lines.add(result.bad() + " line(s) not imported:");
-            result.problems().forEach(problem -> lines.add("  " + problem));
-        }
-        return lines;
     }
 
     /** The database, or empty when an embedded one is locked by a running server. */
