@@ -1,7 +1,7 @@
 package org.linkback.admin;
 
-import org.linkback.mf2.Interaction;
 import org.linkback.backlink.ModerationStatus;
+import org.linkback.mf2.Interaction;
 
 /**
  * Which backlinks an admin is looking at; null fields do not filter.

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.linkback.store.Database;
 import org.linkback.backlink.Backlink;
 import org.linkback.backlink.BacklinkRows;
+import org.linkback.store.Database;
 
 /**
  * Pages of backlinks for moderation: the admin's one query of the mention table.

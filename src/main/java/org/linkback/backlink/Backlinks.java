@@ -87,7 +87,7 @@ public final class Backlinks {
                                                                          Lifecycle.first(found.scored()), found.details(),
                                                                          found.assessment(), cause.clientIp()))
                 .orElseThrow(() -> new DuplicateBacklinkException(source, target));
-        BacklinkStore.saveInteraction(h, inserted.id(), found.interaction());
+        InteractionColumns.save(h, inserted.id(), found.interaction());
         Backlink stored = inserted.withInteraction(found.interaction());
         record(h, cause, "accepted", stored, null, stored.status(), acceptedDetail(stored), null);
         tell(h, Operation.CHECK_PASSED, Optional.empty(), Optional.of(stored));

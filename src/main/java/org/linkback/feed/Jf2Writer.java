@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.linkback.backlink.Backlink;
 import org.linkback.http.Answers;
 import org.linkback.mf2.Interaction;
-import org.linkback.backlink.Backlink;
 
 /**
  * jf2 (https://jf2.spec.indieweb.org/), in the shape webmention.io's {@code /api/mentions.jf2}

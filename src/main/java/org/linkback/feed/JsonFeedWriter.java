@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.linkback.backlink.Backlink;
 import org.linkback.http.Answers;
 import org.linkback.mf2.Interaction;
-import org.linkback.backlink.Backlink;
 
 /**
  * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Backlink details a widget needs but the

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkRows;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
-import org.linkback.backlink.Kind;
-import org.linkback.backlink.Backlink;
-import org.linkback.backlink.BacklinkRows;
-import org.linkback.backlink.ModerationStatus;
 import org.linkback.url.Urls;
 
 /**

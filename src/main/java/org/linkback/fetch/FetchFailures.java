@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
-
 import javax.net.ssl.SSLException;
 
 import org.apache.hc.core5.http.ConnectionClosedException;

@@ -8,12 +8,12 @@ import org.apache.xmlrpc.XmlRpcHandler;
 import org.apache.xmlrpc.XmlRpcRequest;
 import org.apache.xmlrpc.server.XmlRpcHandlerMapping;
 
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.Kind;
 import org.linkback.feed.PublishedBacklinks;
 import org.linkback.receive.IncomingPing;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
-import org.linkback.backlink.Kind;
-import org.linkback.backlink.Backlink;
 
 /**
  * The XML-RPC methods we answer, by name. Anything else (system.multicall included) is

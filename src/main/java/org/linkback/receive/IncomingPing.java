@@ -1,7 +1,7 @@
 package org.linkback.receive;
 
-import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
+import org.linkback.backlink.Kind;
 
 /**
  * A ping as a protocol endpoint received it: unvalidated URLs as sent, and who sent it.

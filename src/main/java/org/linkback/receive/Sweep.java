@@ -10,12 +10,12 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 import org.linkback.backlink.Backlinks;
-import org.linkback.queue.JobQueue;
 import org.linkback.backlink.CheckState;
+import org.linkback.backlink.ModerationStatus;
+import org.linkback.queue.JobQueue;
 import org.linkback.store.ClusterLease;
 import org.linkback.store.Database;
 import org.linkback.task.BackgroundTask;
-import org.linkback.backlink.ModerationStatus;
 
 /**
  * The re-verification sweep: link rot is real. Every approved backlink is checked again once per

@@ -6,11 +6,11 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import org.linkback.backlink.Refusal;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.verify.Verifier;
-import org.linkback.backlink.Refusal;
 
 /**
  * Checks that a target article exists by fetching it, and reads its title. Answers are

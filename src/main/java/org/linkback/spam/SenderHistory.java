@@ -7,8 +7,8 @@ import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 
-import org.linkback.store.Database;
 import org.linkback.backlink.ModerationStatus;
+import org.linkback.store.Database;
 
 /**
  * What the recent backlinks say about a sender, for the burst rule: how many different source

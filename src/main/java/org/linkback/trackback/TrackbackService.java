@@ -13,10 +13,12 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import org.linkback.feed.PublishedBacklinks;
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.Kind;
 import org.linkback.feed.FeedContent;
 import org.linkback.feed.FeedFormat;
 import org.linkback.feed.FeedService;
+import org.linkback.feed.PublishedBacklinks;
 import org.linkback.http.CacheableAnswer;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.FormBody;
@@ -24,8 +26,6 @@ import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.IncomingPing;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
-import org.linkback.backlink.Kind;
-import org.linkback.backlink.Backlink;
 import org.linkback.text.Text;
 
 /**

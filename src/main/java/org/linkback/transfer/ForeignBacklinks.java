@@ -19,10 +19,10 @@ import org.jsoup.nodes.Element;
 import org.jsoup.parser.Parser;
 import org.jsoup.safety.Safelist;
 
+import org.linkback.backlink.Backlink;
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.mf2.Interaction;
-import org.linkback.backlink.Backlink;
 import org.linkback.text.Text;
 import org.linkback.url.Urls;
 

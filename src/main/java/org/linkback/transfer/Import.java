@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 
 import org.linkback.backlink.Backlinks;
+import org.linkback.backlink.CheckState;
 import org.linkback.queue.JobQueue;
 import org.linkback.send.OutboundLink;
-import org.linkback.backlink.CheckState;
 import org.linkback.store.Database;
 import org.linkback.url.Urls;
 

@@ -14,13 +14,13 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.jdbi.v3.core.Handle;
 
+import org.linkback.backlink.Backlink;
 import org.linkback.backlink.BacklinkJson;
 import org.linkback.backlink.BacklinkListener;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.http.Answers;
 import org.linkback.queue.JobQueue;
 import org.linkback.store.Database;
-import org.linkback.backlink.Backlink;
 
 /**
  * Tells configured webhooks of changes to backlinks: {@code backlink.created} (first stored as

@@ -13,19 +13,19 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.Backlinks;
+import org.linkback.backlink.CheckState;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.Lifecycle;
+import org.linkback.backlink.Refusal;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.FormBody;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.receive.IncomingPing;
-import org.linkback.backlink.Lifecycle;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.receive.PingRefusedException;
-import org.linkback.backlink.Refusal;
-import org.linkback.backlink.CheckState;
-import org.linkback.backlink.Kind;
-import org.linkback.backlink.Backlink;
-import org.linkback.backlink.Backlinks;
 
 /**
  * {@code POST /webmention} (W3C Webmention) and {@code GET /webmention/{id}}, its status: the

@@ -13,9 +13,9 @@ import java.util.Optional;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
+import org.linkback.backlink.Backlink;
 import org.linkback.backlink.Kind;
 import org.linkback.mf2.Interaction;
-import org.linkback.backlink.Backlink;
 import org.linkback.url.Urls;
 
 /**

@@ -13,17 +13,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.backlink.Assessment;
-import org.linkback.backlink.BacklinkState;
-import org.linkback.backlink.CheckState;
-import org.linkback.store.Database;
-import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkState;
 import org.linkback.backlink.Backlinks;
-import org.linkback.testing.TestBacklinks;
+import org.linkback.backlink.CheckState;
+import org.linkback.backlink.Kind;
 import org.linkback.backlink.ModerationStatus;
+import org.linkback.store.Database;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.ServedBlogTest;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,9 +6,9 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.store.Database;
-import org.linkback.backlink.ModerationStatus;
 import org.linkback.testing.QueryPlans;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

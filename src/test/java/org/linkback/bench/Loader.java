@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.linkback.backlink.Assessment;
-import org.linkback.backlink.BacklinkState;
-import org.linkback.backlink.CheckState;
-import org.linkback.store.Database;
-import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkState;
 import org.linkback.backlink.Backlinks;
-import org.linkback.testing.TestBacklinks;
+import org.linkback.backlink.CheckState;
+import org.linkback.backlink.Kind;
 import org.linkback.backlink.ModerationStatus;
+import org.linkback.store.Database;
+import org.linkback.testing.TestBacklinks;
 
 /**
  * Writes approved backlinks straight through the store, in batches: the data a scale benchmark

@@ -17,17 +17,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.backlink.Assessment;
+import org.linkback.backlink.Backlink;
 import org.linkback.backlink.BacklinkState;
+import org.linkback.backlink.Backlinks;
 import org.linkback.backlink.CheckState;
+import org.linkback.backlink.Kind;
+import org.linkback.backlink.ModerationStatus;
 import org.linkback.store.Database;
 import org.linkback.store.PairKey;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.testing.TestClock;
 import org.linkback.testing.TestDatabase;
-import org.linkback.backlink.Kind;
-import org.linkback.backlink.Backlink;
-import org.linkback.backlink.Backlinks;
-import org.linkback.testing.TestBacklinks;
-import org.linkback.backlink.ModerationStatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

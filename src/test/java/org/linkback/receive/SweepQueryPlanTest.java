@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.queue.JobQueue;
-import org.linkback.testing.TestBacklinks;
 import org.linkback.store.Database;
 import org.linkback.testing.QueryPlans;
+import org.linkback.testing.TestBacklinks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.linkback.feed.FeedVersions;
 import org.linkback.testing.Await;
 import org.linkback.testing.Http;
 import org.linkback.testing.PageServer;
@@ -27,7 +28,6 @@ import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import org.linkback.feed.FeedVersions;
 
 /**
  * Two linkback processes on one database, as behind a load balancer: every check runs once

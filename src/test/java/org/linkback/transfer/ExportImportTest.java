@@ -17,19 +17,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.config.LinkbackConfig;
 import org.linkback.backlink.Assessment;
-import org.linkback.backlink.BacklinkState;
-import org.linkback.backlink.CheckState;
-import org.linkback.store.Database;
-import org.linkback.backlink.Kind;
 import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkState;
 import org.linkback.backlink.Backlinks;
-import org.linkback.testing.TestBacklinks;
+import org.linkback.backlink.CheckState;
+import org.linkback.backlink.Kind;
 import org.linkback.backlink.ModerationStatus;
+import org.linkback.config.LinkbackConfig;
+import org.linkback.store.Database;
 import org.linkback.testing.Cli;
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
+import org.linkback.testing.TestBacklinks;
 import org.linkback.testing.TestDatabase;
 import org.linkback.testing.TestLinkback;
 

@@ -7,11 +7,11 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.Backlinks;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
-import org.linkback.backlink.Backlink;
-import org.linkback.backlink.Backlinks;
 import org.linkback.testing.TestBacklinks;
 import org.linkback.testing.TestDatabase;
 import org.linkback.testing.TestLinkback;

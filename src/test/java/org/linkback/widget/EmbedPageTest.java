@@ -8,13 +8,13 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
-import org.linkback.mf2.Interaction;
 import org.linkback.backlink.Assessment;
+import org.linkback.backlink.Backlink;
 import org.linkback.backlink.BacklinkState;
 import org.linkback.backlink.CheckState;
 import org.linkback.backlink.Kind;
-import org.linkback.backlink.Backlink;
 import org.linkback.backlink.ModerationStatus;
+import org.linkback.mf2.Interaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
