@@ -103,7 +103,7 @@ public final class Components implements AutoCloseable {
             this.feeds = new FeedService(backlinks, cacheable, publicUrl);
             this.widget = new WidgetService(backlinks, cacheable, config.widgetAvatars());
             this.admin = Admin.create(config.adminToken(), config.publicUrl().getScheme().equals("https"),
-                                      database, config.sites(), writePath, blocklist, audit, outbox, webhooks);
+                                      database, config.sites(), writePath, blocklist, audit, outbox, webhooks, clock);
         } catch (RuntimeException e) {
             close();
             throw e;

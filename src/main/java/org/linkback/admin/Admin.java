@@ -1,5 +1,7 @@
 package org.linkback.admin;
 
+import java.time.Clock;
+
 import io.helidon.webserver.http.HttpService;
 
 import org.linkback.audit.AuditLog;
@@ -24,7 +26,7 @@ public record Admin(HttpService authorization, HttpService backlinks, HttpServic
      * @param secureCookie true to send the session cookie over TLS only (public URL is https)
      */
     public static Admin create(String token, boolean secureCookie, Database database, Sites sites, Backlinks backlinks,
-                               Blocklist blocklist, AuditLog audit, Outbox outbox, Webhooks webhooks) {
+                               Blocklist blocklist, AuditLog audit, Outbox outbox, Webhooks webhooks, Clock clock) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
         Moderation moderation = new Moderation(database, backlinks, blocklist, audit);
         return new Admin(AdminApi.authorization(auth),
@@ -34,7 +36,7 @@ public record Admin(HttpService authorization, HttpService backlinks, HttpServic
                          new OverviewApi(new Overview(database, sites)),
                          new OutboundApi(outbox),
                          new WebhooksApi(webhooks),
-                         new TransferService(database, sites, backlinks),
+                         new TransferService(database, sites, backlinks, clock),
                          new AdminPageService(auth, moderation));
     }
 }

@@ -9,20 +9,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * How many fetches run at once, for fair use of other people's servers and of our own threads:
  * at most {@code perHost} to one host at a time and {@code total} in all; each also waits for its
- * host's turn ({@link HostTurns}: a fetch to a host at most every {@code interval}). A fetch
+ * host's turn ({@link HostPacer}: a fetch to a host at most every {@code interval}). A fetch
  * that cannot get a slot within the wait is refused as a passing failure (retried, for a webmention).
  */
 final class FetchSlots {
 
     private final int perHost;
-    private final HostTurns turns;
+    private final HostPacer turns;
     private final Semaphore total;
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
 
     FetchSlots(int total, int perHost, Duration interval) {
         this.total = new Semaphore(Math.max(1, total), true);
         this.perHost = Math.max(1, perHost);
-        this.turns = new HostTurns(interval);
+        this.turns = new HostPacer(interval);
     }
 
     /** A taken slot; closing it gives it back. */

@@ -1,6 +1,5 @@
 package org.linkback.queue;
 
-import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 import org.linkback.store.Database;
 import org.linkback.store.Dialect;
@@ -54,14 +52,6 @@ public final class JobQueue {
     private record Candidate(long id, String ip, String host) {
     }
 
-    /** A subject that needs a job, with what its job would name. */
-    private record Orphan(long subjectId, String clientIp, String host) {
-    }
-
-    /** A kind's subjects that need a job and have none: a query of (id, client IP, host) rows. */
-    private record Orphans(String select, RowMapper<Orphan> map) {
-    }
-
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String table;
@@ -79,58 +69,19 @@ public final class JobQueue {
         this.orphans = orphans;
     }
 
-    /** Mentions to check: {@code verify_job}, on the system clock. */
-    public static JobQueue checks(Database database) {
-        return checks(database, Clock.systemUTC());
-    }
-
-    /** Mentions to check: {@code verify_job}. Every pending mention needs a job. */
+    /** Mentions to check: {@code verify_job}. */
     public static JobQueue checks(Database database, Clock clock) {
-        return new JobQueue(database, "verify_job", "mention_id", clock, new Orphans(
-                "SELECT m.id, m.client_ip, m.source_host FROM mention m WHERE m.verification = 'pending' "
-                + "AND NOT EXISTS (SELECT 1 FROM verify_job j WHERE j.mention_id = m.id)",
-                (rs, ctx) -> new Orphan(rs.getLong(1), rs.getString(2), rs.getString(3))));
+        return new JobQueue(database, "verify_job", "mention_id", clock, Orphans.CHECKS);
     }
 
-    /** Webhook deliveries to make: {@code webhook_job}, on the system clock. */
-    public static JobQueue webhooks(Database database) {
-        return webhooks(database, Clock.systemUTC());
-    }
-
-    /**
-     * Webhook deliveries to make: {@code webhook_job}. Every delivery neither delivered nor given
-     * up ({@code gave_up_at}) needs a job.
-     */
+    /** Webhook deliveries to make: {@code webhook_job}. */
     public static JobQueue webhooks(Database database, Clock clock) {
-        return new JobQueue(database, "webhook_job", "delivery_id", clock, new Orphans(
-                "SELECT d.id, d.webhook_url FROM webhook_delivery d WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL "
-                + "AND NOT EXISTS (SELECT 1 FROM webhook_job j WHERE j.delivery_id = d.id)",
-                (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2)))));
+        return new JobQueue(database, "webhook_job", "delivery_id", clock, Orphans.WEBHOOKS);
     }
 
-    /** Outbound links to send: {@code send_job}, on the system clock. */
-    public static JobQueue sends(Database database) {
-        return sends(database, Clock.systemUTC());
-    }
-
-    /**
-     * Outbound links to send: {@code send_job}. Every link whose outcome is {@code pending-retry}
-     * needs a job: one that failed for a passing reason, or one found but never tried.
-     */
+    /** Outbound links to send: {@code send_job}. */
     public static JobQueue sends(Database database, Clock clock) {
-        return new JobQueue(database, "send_job", "outbound_id", clock, new Orphans(
-                "SELECT o.id, o.target FROM outbound o WHERE o.outcome = 'pending-retry' "
-                + "AND NOT EXISTS (SELECT 1 FROM send_job j WHERE j.outbound_id = o.id)",
-                (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2)))));
-    }
-
-    /** The host a job on this URL fetches from (fairness), or null when it has none. */
-    private static String hostOf(String url) {
-        try {
-            return URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return new JobQueue(database, "send_job", "outbound_id", clock, Orphans.SENDS);
     }
 
     /** Runs listener whenever a job queued here has committed (the worker wakes up). */
@@ -314,19 +265,7 @@ public final class JobQueue {
      */
     public int enqueueOrphans() {
         Timestamp now = now();
-        int queued = jdbi.withHandle(h -> {
-            int inserted = 0;
-            for (Orphan orphan : h.createQuery(orphans.select()).map(orphans.map()).list()) {
-                // another process starting at the same time may queue the same ones: each once, row by row
-                inserted += dialect.insertUnlessTaken(h, "INSERT INTO " + table + " (" + subject + ", client_ip, host, run_after, "
-                                                         + "requested_at) VALUES (:subject, :ip, :host, :now, :now)",
-                                                      subject, insert -> insert.bind("subject", orphan.subjectId())
-                                                              .bind("ip", orphan.clientIp())
-                                                              .bind("host", orphan.host())
-                                                              .bind("now", now));
-            }
-            return inserted;
-        });
+        int queued = jdbi.withHandle(h -> orphans.queue(h, dialect, table, subject, now));
         if (queued > 0) {
             LOG.info(() -> "queued " + queued + " job(s) in " + table + " that were left without one");
         }

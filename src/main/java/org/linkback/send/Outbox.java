@@ -19,7 +19,7 @@ import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
-import org.linkback.fetch.HostTurns;
+import org.linkback.fetch.HostPacer;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.queue.Job;
 import org.linkback.queue.JobQueue;
@@ -50,7 +50,7 @@ public final class Outbox implements JobWorker.Handler {
     private final EndpointDiscovery discovery;
     private final Notifier notifier;
     /** One notification per endpoint host per interval. */
-    private final HostTurns pacer;
+    private final HostPacer pacer;
 
     public Outbox(LinkbackConfig config, Database database, SafeFetcher fetcher, Verifier verifier, JobQueue retries) {
         this.config = config;
@@ -61,7 +61,7 @@ public final class Outbox implements JobWorker.Handler {
         this.store = new OutboundStore(database);
         this.discovery = new EndpointDiscovery(fetcher);
         this.notifier = new Notifier(fetcher);
-        this.pacer = new HostTurns(config.send().perHostInterval());
+        this.pacer = new HostPacer(config.send().perHostInterval());
     }
 
     /** The article could not be sent for: not ours, or not readable. */

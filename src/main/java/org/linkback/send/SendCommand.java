@@ -96,7 +96,7 @@ public final class SendCommand {
         }
         try (SafeFetcher fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(),
                                                    new Blocklist(database)::blocksAddress)) {
-            Outbox outbox = new Outbox(config, database, fetcher, new Verifier(), JobQueue.sends(database));
+            Outbox outbox = new Outbox(config, database, fetcher, new Verifier(), JobQueue.sends(database, java.time.Clock.systemUTC()));
             List<OutboundLink> links = outbox.send(source);
             boolean failed = links.stream().anyMatch(link -> link.linked() && link.outcome() == OutboundLink.Outcome.FAILED);
             return new Result(failed ? 1 : 0, Outbox.lines(links));

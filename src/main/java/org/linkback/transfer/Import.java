@@ -3,6 +3,7 @@ package org.linkback.transfer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -59,15 +60,15 @@ final class Import {
     private final List<String> problems = new ArrayList<>();
     private long bad;
 
-    private Import(Database database, Backlinks backlinks) {
+    private Import(Database database, Backlinks backlinks, Clock clock) {
         this.database = database;
         this.backlinks = backlinks;
-        this.checks = JobQueue.checks(database);
-        this.sends = JobQueue.sends(database);
+        this.checks = JobQueue.checks(database, clock);
+        this.sends = JobQueue.sends(database, clock);
     }
 
-    static Result read(Database database, Backlinks backlinks, BufferedReader in) throws IOException {
-        Import run = new Import(database, backlinks);
+    static Result read(Database database, Backlinks backlinks, Clock clock, BufferedReader in) throws IOException {
+        Import run = new Import(database, backlinks, clock);
         List<Line> batch = new ArrayList<>();
         int number = 0;
         for (String text = in.readLine(); text != null; text = in.readLine()) {

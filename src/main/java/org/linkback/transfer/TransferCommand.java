@@ -12,11 +12,13 @@ import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
 import io.helidon.config.Config;
+import org.hsqldb.error.ErrorCode;
 
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlinks;
@@ -145,7 +147,7 @@ public final class TransferCommand {
              BufferedReader in = file.equals("-")
                      ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                      : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            Import.Result result = Import.read(database, standalone(database, config), in);
+            Import.Result result = Import.read(database, standalone(database, config), Clock.systemUTC(), in);
             Checksum now = Export.write(database, Optional.empty(), true, result.file().count(Table.AUDIT) > 0, line -> { });
             return new Result(result.bad() == 0 ? 0 : 1, TransferReport.imported(file, result, now));
         } catch (IOException e) {
@@ -175,7 +177,7 @@ public final class TransferCommand {
             return inUse("import", config);
         }
         try (Database database = opened.get()) {
-            Import.Result result = Import.read(database, standalone(database, config), new BufferedReader(new StringReader(String.join("\n", converted.lines()))));
+            Import.Result result = Import.read(database, standalone(database, config), Clock.systemUTC(), new BufferedReader(new StringReader(String.join("\n", converted.lines()))));
             return new Result(result.bad() == 0 ? 0 : 1, TransferReport.importedForeign(file, from, converted, result));
         } catch (IOException e) {
             return new Result(1, List.of("linkback import: " + e.getMessage()));
@@ -188,7 +190,8 @@ public final class TransferCommand {
             return Optional.of(Database.open(config.database()));
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t.getMessage() != null && t.getMessage().contains("lockFile")) {
+                // HSQLDB's "lock acquisition failure" (ErrorCode.LOCK_FILE_ACQUISITION_FAILURE), by its code
+                if (t instanceof SQLException sql && sql.getErrorCode() == -ErrorCode.LOCK_FILE_ACQUISITION_FAILURE) {
                     return Optional.empty();
                 }
             }

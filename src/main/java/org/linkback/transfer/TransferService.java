@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +36,10 @@ public final class TransferService implements HttpService {
     private final Database database;
     private final Sites sites;
     private final Backlinks backlinks;
+    private final Clock clock;
 
-    public TransferService(Database database, Sites sites, Backlinks backlinks) {
+    public TransferService(Database database, Sites sites, Backlinks backlinks, Clock clock) {
+        this.clock = clock;
         this.database = database;
         this.sites = sites;
         this.backlinks = backlinks;
@@ -72,7 +75,7 @@ public final class TransferService implements HttpService {
     private void importBatch(ServerRequest req, ServerResponse res) throws IOException {
         Import.Result result;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(req.content().inputStream(), StandardCharsets.UTF_8))) {
-            result = Import.read(database, backlinks, in);
+            result = Import.read(database, backlinks, clock, in);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         Map<String, Long> read = new LinkedHashMap<>();

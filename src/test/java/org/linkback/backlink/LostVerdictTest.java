@@ -62,6 +62,14 @@ class LostVerdictTest {
         }
     }
 
+    /** Our article and a page that links to it again: {source, target}. */
+    private static String[] linkedAgain(String name) {
+        String target = blogs.url("/blog/" + name);
+        blogs.html("/blog/" + name, "<p>our article</p>");
+        blogs.html("/notes/" + name, "<p>Linking <a href=\"" + target + "\">again</a>.</p>");
+        return new String[] {blogs.url("/notes/" + name), target};
+    }
+
     private static void moderatorMarksSpam(long id) {
         HttpResponse<String> set = linkback.post("/admin/api/mentions/" + id + "/status", "application/json",
                                                  "{\"status\":\"spam\"}".getBytes(StandardCharsets.UTF_8), "Authorization", AUTH);
@@ -84,10 +92,9 @@ class LostVerdictTest {
 
     @Test
     void aPingbackWhoseSlowCheckEndsAfterTheModeratorMarkedItSpamStaysSpam() throws Exception {
-        String target = blogs.url("/blog/lost-verdict-pingback");
-        String source = blogs.url("/notes/lost-verdict-pingback");
-        blogs.html("/blog/lost-verdict-pingback", "<p>our article</p>");
-        blogs.html("/notes/lost-verdict-pingback", "<p>Linking <a href=\"" + target + "\">again</a>.</p>");
+        String[] pair = linkedAgain("lost-verdict-pingback");
+        String source = pair[0];
+        String target = pair[1];
         long id = takenDown(Kind.PINGBACK, source, target);
         PageServer.Gate slowSource = blogs.hold("/notes/lost-verdict-pingback");
         ExecutorService pinger = Executors.newSingleThreadExecutor();
@@ -109,10 +116,9 @@ class LostVerdictTest {
 
     @Test
     void aWebmentionWhoseSlowCheckEndsAfterTheModeratorMarkedItSpamStaysSpam() throws Exception {
-        String target = blogs.url("/blog/lost-verdict-webmention");
-        String source = blogs.url("/notes/lost-verdict-webmention");
-        blogs.html("/blog/lost-verdict-webmention", "<p>our article</p>");
-        blogs.html("/notes/lost-verdict-webmention", "<p>Linking <a href=\"" + target + "\">again</a>.</p>");
+        String[] pair = linkedAgain("lost-verdict-webmention");
+        String source = pair[0];
+        String target = pair[1];
         long id = takenDown(Kind.WEBMENTION, source, target);
         PageServer.Gate slowSource = blogs.hold("/notes/lost-verdict-webmention");
         String location;

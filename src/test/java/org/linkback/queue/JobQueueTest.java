@@ -166,7 +166,7 @@ class JobQueueTest {
         long pendingMention = mention(1);
         long unsent = outbound("https://blog.example/post", "https://a.example/retry", "pending-retry");
         long retrying = outbound("https://blog.example/post", "https://a.example/queued", "pending-retry");
-        database.useTransaction(h -> JobQueue.sends(database).enqueueRetry(h, retrying, "a.example", Duration.ofHours(1)));
+        database.useTransaction(h -> JobQueue.sends(database, clock).enqueueRetry(h, retrying, "a.example", Duration.ofHours(1)));
         outbound("https://blog.example/post", "https://a.example/sent", "sent");
         outbound("https://blog.example/post", "https://a.example/failed", "failed");
         long undelivered = delivery(null, null);
@@ -186,7 +186,7 @@ class JobQueueTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                queued.addAndGet(JobQueue.enqueueOrphans(database, java.time.Clock.systemUTC()));
+                queued.addAndGet(JobQueue.enqueueOrphans(database, clock));
             }));
         }
         start.countDown();
@@ -196,10 +196,10 @@ class JobQueueTest {
 
         assertEquals(4, queued.get(), "each orphan once, whichever process queued it");
         assertEquals(Set.of(pendingMention), subjects(queue));
-        assertEquals(Set.of(unsent), subjects(JobQueue.sends(database)), "the retry waiting for its backoff is left as it is");
-        assertEquals(Set.of(undelivered, failedOnce), subjects(JobQueue.webhooks(database)),
+        assertEquals(Set.of(unsent), subjects(JobQueue.sends(database, clock)), "the retry waiting for its backoff is left as it is");
+        assertEquals(Set.of(undelivered, failedOnce), subjects(JobQueue.webhooks(database, clock)),
                      "neither the delivered one nor the one given up");
-        assertEquals(0, JobQueue.enqueueOrphans(database, java.time.Clock.systemUTC()));
+        assertEquals(0, JobQueue.enqueueOrphans(database, clock));
     }
 
     private long outbound(String source, String target, String outcome) {

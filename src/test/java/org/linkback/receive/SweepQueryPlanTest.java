@@ -27,7 +27,7 @@ class SweepQueryPlanTest {
     void theSweepReadsItsBatchFromAnIndex() throws Exception {
         try (Database database = Database.open(new LinkbackConfig.Database(
                 "jdbc:hsqldb:file:" + Files.createTempDirectory("linkback-plan").resolve("db"), "SA", ""))) {
-            Sweep sweep = new Sweep(database, TestBacklinks.on(database), JobQueue.checks(database), Duration.ofDays(7), java.time.Clock.systemUTC());
+            Sweep sweep = new Sweep(database, TestBacklinks.on(database), JobQueue.checks(database, java.time.Clock.systemUTC()), Duration.ofDays(7), java.time.Clock.systemUTC());
 
             List<String> selects = QueryPlans.selectsOf(database, sweep::queueDue);
 

@@ -10,12 +10,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * fetches from one host) and outgoing notifications (WordPress refuses a second ping from one
  * address within 15 seconds) both wait for their turn here. Hosts not seen for a while are forgotten.
  */
-public final class HostTurns {
+public final class HostPacer {
 
     private final Duration interval;
     private final Cache<String, Long> nextTurn;
 
-    public HostTurns(Duration interval) {
+    public HostPacer(Duration interval) {
         this.interval = interval;
         this.nextTurn = Caffeine.newBuilder()
                 .expireAfterWrite(interval.plusMinutes(1))
