@@ -4,8 +4,11 @@
 ALTER TABLE mention ADD COLUMN reason_code VARCHAR(40);
 ALTER TABLE audit ADD COLUMN reason VARCHAR(40);
 
+UPDATE mention SET reason_code = 'source-gone' WHERE reason LIKE 'the source answered 404%' OR reason LIKE 'the source answered 410%';
 UPDATE mention SET reason_code = 'source-not-found'
- WHERE reason LIKE 'could not fetch the source%' OR reason LIKE 'the source answered%';
+ WHERE reason_code IS NULL AND (reason LIKE 'could not fetch the source%' OR reason LIKE 'the source answered%');
+UPDATE mention SET reason_code = 'blocked' WHERE reason LIKE 'the source host is blocked%';
+UPDATE mention SET reason_code = 'target-not-found' WHERE reason LIKE 'the target % does not exist%' OR reason LIKE 'could not check the target%';
 UPDATE mention SET reason_code = 'gave-up' WHERE reason LIKE 'gave up%';
 UPDATE mention SET reason_code = 'no-link' WHERE reason LIKE 'the source does not link%';
 UPDATE mention SET reason_code = 'target-not-supported' WHERE reason LIKE 'the target is no longer on a site%';

@@ -58,16 +58,25 @@ final class BacklinkStore {
     }
 
     /**
-     * The row as it is now, in this unit of work, before it is changed: on PostgreSQL locked
-     * until the unit of work ends, so a concurrent change waits for this one instead of being
-     * overwritten by it. (HSQLDB's MVCC makes the second writer of a row wait, too.)
+     * The row as it is now, in this unit of work, locked until the unit of work ends: a concurrent
+     * change waits for this one instead of being overwritten by it. PostgreSQL locks it with
+     * {@code SELECT … FOR UPDATE}; HSQLDB accepts that clause but takes no lock, so there a write
+     * that changes nothing takes the row's lock first (a writer waits for another's commit).
      */
     Optional<Backlink> findForUpdate(Handle h, long id) {
+        if (dialect == Dialect.HSQLDB) {
+            h.createUpdate("UPDATE mention SET status = status WHERE id = :id").bind("id", id).execute();
+        }
         return h.createQuery(SELECT + "WHERE id = :id" + forUpdate()).bind("id", id).map(BacklinkRows::map).findOne();
     }
 
     Optional<Backlink> findForUpdate(Handle h, String source, String target) {
-        return h.createQuery(SELECT + "WHERE pair_key = :key AND source = :source AND target = :target" + forUpdate())
+        String where = "WHERE pair_key = :key AND source = :source AND target = :target";
+        if (dialect == Dialect.HSQLDB) {
+            h.createUpdate("UPDATE mention SET status = status " + where)
+                    .bind("key", PairKey.of(source, target)).bind("source", source).bind("target", target).execute();
+        }
+        return h.createQuery(SELECT + where + forUpdate())
                 .bind("key", PairKey.of(source, target))
                 .bind("source", source)
                 .bind("target", target)
@@ -156,11 +165,13 @@ final class BacklinkStore {
     }
 
     /**
-     * Stores a backlink read from an export, with every field it had (its id is the new row's).
+     * Stores a backlink read from an export with every field exactly as it had it (its id is the
+     * new row's), so that exporting it again gives the same line.
      *
      * @return the new row's id, or empty when its pair (or its status token) is taken
      */
-    Optional<Long> insertWhole(Handle h, Backlink b, Instant lastSweptAt) {
+    Optional<Long> insertWhole(Handle h, Backlinks.Imported row) {
+        Backlink b = row.backlink();
         return dialect.insertReturningId(h, "INSERT INTO mention (kind, source, source_host, target, pair_key, site, status, verification, "
                                             + "reason, reason_code, title, excerpt, author, client_ip, spam_score, spam_reasons, received_at, "
                                             + "verified_at, updated_at, status_token, missing_count, last_swept_at) VALUES (:kind, :source, "
@@ -169,7 +180,7 @@ final class BacklinkStore {
                                             + ":missing, :sweptAt)",
                                          "pair_key", insert -> insert.bind("kind", b.kind().id())
                                                  .bind("source", b.source())
-                                                 .bind("sourceHost", b.sourceHost())
+                                                 .bind("sourceHost", row.sourceHost())
                                                  .bind("target", b.target())
                                                  .bind("pairKey", PairKey.of(b.source(), b.target()))
                                                  .bind("site", b.site())
@@ -183,8 +194,12 @@ final class BacklinkStore {
                                                  .bind("updatedAt", timestamp(b.updatedAt()))
                                                  .bind("token", b.statusToken())
                                                  .bind("missing", b.missingCount())
-                                                 .bind("sweptAt", timestamp(lastSweptAt))
-                                                 .bindMap(found(new Backlink.Details(b.title(), b.excerpt(), b.author()), b.assessment())))
+                                                 .bind("sweptAt", timestamp(row.lastSweptAt()))
+                                                 .bind("title", b.title())
+                                                 .bind("excerpt", b.excerpt())
+                                                 .bind("author", b.author())
+                                                 .bind("score", b.assessment().score())
+                                                 .bind("reasons", reasons(b.assessment())))
                 .map(id -> {
                     InteractionColumns.save(h, id, b.interaction());
                     return id;
@@ -276,7 +291,12 @@ final class BacklinkStore {
         values.put("excerpt", details.excerpt());
         values.put("author", details.author());
         values.put("score", assessment.score());
-        values.put("reasons", assessment.reasons().isEmpty() ? null : Text.cut(String.join("\n", assessment.reasons()), 2000));
+        values.put("reasons", reasons(assessment));
         return values;
+    }
+
+    /** Spam reasons one a line, as many as the column holds. */
+    private static String reasons(Assessment assessment) {
+        return assessment.reasons().isEmpty() ? null : Text.cut(String.join("\n", assessment.reasons()), 2000);
     }
 }

@@ -119,19 +119,20 @@ public final class Backlinks {
      * A check failed for good: the backlink is rejected, or deleted when it had been verified (a
      * moderator's verdict stays). At a sweep, a first 404 only counts: the next sweep decides.
      *
-     * @return the backlink as it now is, or empty when it was deleted meanwhile
+     * @return the backlink as it now is with the failure recorded; empty when it was deleted
+     *         meanwhile, or when a sweep's first 404 was only counted
      */
     public Optional<Backlink> checkFailed(Handle h, long id, Cause cause, CheckFailure failure, boolean sweep) {
-        return store.findForUpdate(h, id).map(current -> {
+        return store.findForUpdate(h, id).flatMap(current -> {
             if (sweep && failure.isNotFoundOnce() && current.missingCount() == 0) {
                 store.countMissing(h, id);
-                return current;
+                return Optional.empty();
             }
             Backlink saved = store.saveFailedCheck(h, id, Lifecycle.next(current.state(), new Lifecycle.CheckFailed()),
                                                    failure.refusal(), failure.message());
             record(h, cause, saved.check().id(), saved, null, saved.status(), saved.reason(), failure.refusal());
             tell(h, Operation.CHECK_FAILED, Optional.of(current), Optional.of(saved));
-            return saved;
+            return Optional.of(saved);
         });
     }
 
@@ -187,8 +188,8 @@ public final class Backlinks {
         store.markSwept(h, id);
     }
 
-    /** A backlink read from an export file, and when the sweep last queued it. */
-    public record Imported(Backlink backlink, Instant lastSweptAt) {
+    /** A backlink read from an export file, its source host as the file says, and when the sweep last queued it. */
+    public record Imported(Backlink backlink, String sourceHost, Instant lastSweptAt) {
     }
 
     /**
@@ -203,7 +204,7 @@ public final class Backlinks {
         List<Change> changes = new ArrayList<>();
         for (Imported row : rows) {
             Backlink b = row.backlink();
-            Optional<Long> id = store.insertWhole(h, b, row.lastSweptAt());
+            Optional<Long> id = store.insertWhole(h, row);
             if (id.isEmpty() && store.find(h, b.source(), b.target()).isEmpty()) {
                 // HSQLDB reports any unique key the same way: here another one (a status token) met another row
                 throw new IllegalArgumentException("the backlink conflicts with a stored row of another source and target");

@@ -91,7 +91,6 @@ public final class Recheck implements JobWorker.Handler {
 
     private void failed(Job job, IncomingPing ping, CheckFailure failure) {
         database.inTransaction(h -> backlinks.checkFailed(h, job.subjectId(), cause(ping), failure, job.isSweep()))
-                .filter(saved -> saved.failure() == failure.refusal()) // else only counted: a first 404 at a sweep
                 .ifPresent(saved -> log.failed(ping, saved));
     }
 }

@@ -84,6 +84,9 @@ final class Rows {
      * @throws IllegalArgumentException when the line lacks a column or has one of the wrong type
      */
     static Optional<Long> insert(Handle h, Dialect dialect, Table table, JsonNode line) {
+        if (table == Table.BACKLINK) {
+            throw new IllegalArgumentException("backlinks are stored through backlink/Backlinks.imported, their one write path");
+        }
         StringJoiner names = new StringJoiner(", ");
         StringJoiner values = new StringJoiner(", ");
         for (Table.Column column : table.columns) {
@@ -154,7 +157,7 @@ final class Rows {
                                                        textOrNull(line, "authorPhoto", t)),
                                 timeOrNull(line, "publishedAt", t), textOrNull(line, "contentText", t), textOrNull(line, "contentHtml", t),
                                 textOrNull(line, "entryUrl", t), textOrNull(line, "rsvp", t), itemsOf(line, "media", t)));
-        return new Backlinks.Imported(backlink, timeOrNull(line, "lastSweptAt", t));
+        return new Backlinks.Imported(backlink, textOrNull(line, "sourceHost", t), timeOrNull(line, "lastSweptAt", t));
     }
 
     private static boolean present(JsonNode line, String name) {

@@ -7,12 +7,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -170,6 +173,46 @@ class BacklinksTest {
 
         assertEquals(verdict, afterTheCheck.status());
         assertEquals(CheckState.VERIFIED, afterTheCheck.check());
+    }
+
+    @Test
+    void aCheckThatCommitsWhileAModeratorsUnitOfWorkIsOpenWaitsForItAndKeepsTheVerdict() throws Exception {
+        Backlink taken = stored(new BacklinkState(ModerationStatus.DELETED, CheckState.DELETED));
+        CountDownLatch moderated = new CountDownLatch(1);
+        CountDownLatch checkStarted = new CountDownLatch(1);
+        Thread moderator = Thread.ofPlatform().start(() -> database.useTransaction(h -> {
+            backlinks.moderatorSets(h, taken.id(), ModerationStatus.SPAM, Cause.admin("198.51.100.1"), null);
+            moderated.countDown();
+            await(checkStarted);
+            pause(); // the check is now waiting for this unit of work's lock on the row (or about to)
+        }));
+        await(moderated);
+        checkStarted.countDown();
+
+        Backlink afterTheCheck = database.inTransaction(h -> backlinks.checkPassed(
+                h, taken.id(), Cause.check(Kind.WEBMENTION, taken.source(), TARGET, "192.0.2.1"),
+                new CheckResult(new Backlink.Details("Found", null, null), Interaction.NONE, Assessment.CLEAN, ModerationStatus.APPROVED)))
+                .orElseThrow();
+        moderator.join();
+
+        assertEquals(ModerationStatus.SPAM, afterTheCheck.status(), "the check read the row after the moderator's commit");
+        assertEquals(ModerationStatus.SPAM, backlinks.findById(taken.id()).orElseThrow().status());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static Stream<ModerationStatus> verdicts() {
