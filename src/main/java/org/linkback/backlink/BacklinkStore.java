@@ -10,11 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.Update;
 
 import org.linkback.mf2.Interaction;
 import org.linkback.store.Dialect;
@@ -64,24 +66,23 @@ final class BacklinkStore {
      * that changes nothing takes the row's lock first (a writer waits for another's commit).
      */
     Optional<Backlink> findForUpdate(Handle h, long id) {
-        if (dialect == Dialect.HSQLDB) {
-            h.createUpdate("UPDATE mention SET status = status WHERE id = :id").bind("id", id).execute();
-        }
-        return h.createQuery(SELECT + "WHERE id = :id" + forUpdate()).bind("id", id).map(BacklinkRows::map).findOne();
+        return locked(h, "WHERE id = :id", statement -> statement.bind("id", id));
     }
 
     Optional<Backlink> findForUpdate(Handle h, String source, String target) {
-        String where = "WHERE pair_key = :key AND source = :source AND target = :target";
+        return locked(h, "WHERE pair_key = :key AND source = :source AND target = :target",
+                      statement -> statement.bind("key", PairKey.of(source, target)).bind("source", source).bind("target", target));
+    }
+
+    private Optional<Backlink> locked(Handle h, String where, Consumer<SqlStatement<?>> bind) {
         if (dialect == Dialect.HSQLDB) {
-            h.createUpdate("UPDATE mention SET status = status " + where)
-                    .bind("key", PairKey.of(source, target)).bind("source", source).bind("target", target).execute();
+            Update lock = h.createUpdate("UPDATE mention SET status = status " + where);
+            bind.accept(lock);
+            lock.execute();
         }
-        return h.createQuery(SELECT + where + forUpdate())
-                .bind("key", PairKey.of(source, target))
-                .bind("source", source)
-                .bind("target", target)
-                .map(BacklinkRows::map)
-                .findOne();
+        Query read = h.createQuery(SELECT + where + forUpdate());
+        bind.accept(read);
+        return read.map(BacklinkRows::map).findOne();
     }
 
     private String forUpdate() {
@@ -164,48 +165,6 @@ final class BacklinkStore {
                 .bindMap(found(m.details(), m.assessment()));
     }
 
-    /**
-     * Stores a backlink read from an export with every field exactly as it had it (its id is the
-     * new row's), so that exporting it again gives the same line.
-     *
-     * @return the new row's id, or empty when its pair (or its status token) is taken
-     */
-    Optional<Long> insertWhole(Handle h, Backlinks.Imported row) {
-        Backlink b = row.backlink();
-        return dialect.insertReturningId(h, "INSERT INTO mention (kind, source, source_host, target, pair_key, site, status, verification, "
-                                            + "reason, reason_code, title, excerpt, author, client_ip, spam_score, spam_reasons, received_at, "
-                                            + "verified_at, updated_at, status_token, missing_count, last_swept_at) VALUES (:kind, :source, "
-                                            + ":sourceHost, :target, :pairKey, :site, :status, :verification, :reason, :reasonCode, :title, "
-                                            + ":excerpt, :author, :clientIp, :score, :reasons, :receivedAt, :verifiedAt, :updatedAt, :token, "
-                                            + ":missing, :sweptAt)",
-                                         "pair_key", insert -> insert.bind("kind", b.kind().id())
-                                                 .bind("source", b.source())
-                                                 .bind("sourceHost", row.sourceHost())
-                                                 .bind("target", b.target())
-                                                 .bind("pairKey", PairKey.of(b.source(), b.target()))
-                                                 .bind("site", b.site())
-                                                 .bind("status", b.status().id())
-                                                 .bind("verification", b.check().id())
-                                                 .bind("reason", b.reason())
-                                                 .bind("reasonCode", b.failure() == null ? null : b.failure().id())
-                                                 .bind("clientIp", b.clientIp())
-                                                 .bind("receivedAt", timestamp(b.receivedAt()))
-                                                 .bind("verifiedAt", timestamp(b.verifiedAt()))
-                                                 .bind("updatedAt", timestamp(b.updatedAt()))
-                                                 .bind("token", b.statusToken())
-                                                 .bind("missing", b.missingCount())
-                                                 .bind("sweptAt", timestamp(row.lastSweptAt()))
-                                                 .bind("title", b.title())
-                                                 .bind("excerpt", b.excerpt())
-                                                 .bind("author", b.author())
-                                                 .bind("score", b.assessment().score())
-                                                 .bind("reasons", reasons(b.assessment())))
-                .map(id -> {
-                    InteractionColumns.save(h, id, b.interaction());
-                    return id;
-                });
-    }
-
     /** Records a check that found the link: what it found, and the state the lifecycle gave. */
     Backlink savePassedCheck(Handle h, long id, Kind kind, BacklinkState state, CheckResult found, String clientIp) {
         Timestamp now = Timestamp.from(now());
@@ -280,7 +239,7 @@ final class BacklinkStore {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static Timestamp timestamp(Instant instant) {
+    static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 
@@ -296,7 +255,7 @@ final class BacklinkStore {
     }
 
     /** Spam reasons one a line, as many as the column holds. */
-    private static String reasons(Assessment assessment) {
+    static String reasons(Assessment assessment) {
         return assessment.reasons().isEmpty() ? null : Text.cut(String.join("\n", assessment.reasons()), 2000);
     }
 }

@@ -204,7 +204,7 @@ public final class Backlinks {
         List<Change> changes = new ArrayList<>();
         for (Imported row : rows) {
             Backlink b = row.backlink();
-            Optional<Long> id = store.insertWhole(h, row);
+            Optional<Long> id = ImportedRows.insert(h, database.dialect(), row);
             if (id.isEmpty() && store.find(h, b.source(), b.target()).isEmpty()) {
                 // HSQLDB reports any unique key the same way: here another one (a status token) met another row
                 throw new IllegalArgumentException("the backlink conflicts with a stored row of another source and target");
