@@ -16,7 +16,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.Update;
 
 import org.linkback.mf2.Interaction;
 import org.linkback.store.Dialect;
@@ -63,7 +62,8 @@ final class BacklinkStore {
      * The row as it is now, in this unit of work, locked until the unit of work ends: a concurrent
      * change waits for this one instead of being overwritten by it. PostgreSQL locks it with
      * {@code SELECT … FOR UPDATE}; HSQLDB accepts that clause but takes no lock, so there a write
-     * that changes nothing takes the row's lock first (a writer waits for another's commit).
+     * that changes nothing takes the row's lock (a writer waits for another's commit) and the row
+     * is read again.
      */
     Optional<Backlink> findForUpdate(Handle h, long id) {
         return locked(h, "WHERE id = :id", statement -> statement.bind("id", id));
@@ -75,14 +75,14 @@ final class BacklinkStore {
     }
 
     private Optional<Backlink> locked(Handle h, String where, Consumer<SqlStatement<?>> bind) {
-        if (dialect == Dialect.HSQLDB) {
-            Update lock = h.createUpdate("UPDATE mention SET status = status " + where);
-            bind.accept(lock);
-            lock.execute();
-        }
         Query read = h.createQuery(SELECT + where + forUpdate());
         bind.accept(read);
-        return read.map(BacklinkRows::map).findOne();
+        Optional<Backlink> row = read.map(BacklinkRows::map).findOne();
+        if (row.isEmpty() || dialect != Dialect.HSQLDB) {
+            return row; // none to lock (a new one's insert meets the unique key instead), or locked by FOR UPDATE
+        }
+        h.createUpdate("UPDATE mention SET status = status WHERE id = :id").bind("id", row.get().id()).execute();
+        return findById(h, row.get().id()); // as it is once a concurrent change has committed
     }
 
     private String forUpdate() {
