@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,8 +42,31 @@ public final class Mf2Parser {
      * a hostile one nests tens of thousands, which must not exhaust the stack.
      */
     static final int MAX_DEPTH = 256;
+    /**
+     * How many elements and text nodes one page may cost to read: a hostile page (tens of
+     * thousands of nested items, each a property whose text is the whole rest of the page) stops
+     * here and keeps what was read, instead of holding a core for seconds.
+     */
+    static final int MAX_WORK = 500_000;
+
+    // tag names, compared directly: Element.is(...) parses its selector, and walks up to the root, at every call
+    private static final Set<String> A_AREA_LINK = Set.of("a", "area", "link");
+    private static final Set<String> A_AREA = Set.of("a", "area");
+    private static final Set<String> ABBR = Set.of("abbr");
+    private static final Set<String> ABBR_LINK = Set.of("abbr", "link");
+    private static final Set<String> DATA = Set.of("data");
+    private static final Set<String> DATA_INPUT = Set.of("data", "input");
+    private static final Set<String> IMG = Set.of("img");
+    private static final Set<String> IMG_AREA = Set.of("img", "area");
+    private static final Set<String> IMG_AUDIO_VIDEO_SOURCE_IFRAME = Set.of("img", "audio", "video", "source", "iframe");
+    private static final Set<String> OBJECT = Set.of("object");
+    private static final Set<String> SCRIPT_STYLE_TEMPLATE = Set.of("script", "style", "template");
+    private static final Set<String> TIME_INS_DEL = Set.of("time", "ins", "del");
+    private static final Set<String> VIDEO = Set.of("video");
 
     private final URI base;
+    /** Elements and text nodes this page may still cost ({@link #MAX_WORK}). */
+    private int work = MAX_WORK;
 
     private Mf2Parser(URI base) {
         this.base = base;
@@ -66,9 +90,14 @@ public final class Mf2Parser {
         return result;
     }
 
+    /** Counts one element or text node read; true once the page's budget is spent. */
+    private boolean spent() {
+        return --work < 0;
+    }
+
     /** Items at the top: roots found anywhere, not inside another root. */
     private void findRoots(Element element, ArrayNode items, int depth) {
-        if (depth > MAX_DEPTH) {
+        if (depth > MAX_DEPTH || spent()) {
             return;
         }
         for (Element child : element.children()) {
@@ -108,7 +137,7 @@ public final class Mf2Parser {
     }
 
     private void walk(Element element, ObjectNode properties, ArrayNode children, Found found, int depth) {
-        if (depth > MAX_DEPTH) {
+        if (depth > MAX_DEPTH || spent()) {
             return;
         }
         List<String> roots = roots(element);
@@ -208,10 +237,10 @@ public final class Mf2Parser {
     }
 
     private static Optional<String> nameOf(Element e) {
-        if (e.is("img, area") && e.hasAttr("alt") && !e.attr("alt").isEmpty()) {
+        if (isOneOf(e, IMG_AREA) && e.hasAttr("alt") && !e.attr("alt").isEmpty()) {
             return Optional.of(e.attr("alt"));
         }
-        if (e.is("abbr") && e.hasAttr("title") && !e.attr("title").isEmpty()) {
+        if (isOneOf(e, ABBR) && e.hasAttr("title") && !e.attr("title").isEmpty()) {
             return Optional.of(e.attr("title"));
         }
         return Optional.empty();
@@ -243,31 +272,31 @@ public final class Mf2Parser {
     }
 
     private Optional<JsonNode> photoOf(Element e) {
-        if (e.is("img") && e.hasAttr("src")) {
+        if (isOneOf(e, IMG) && e.hasAttr("src")) {
             return Optional.of(imageNode(e, e.attr("src")));
         }
-        if (e.is("object") && e.hasAttr("data")) {
+        if (isOneOf(e, OBJECT) && e.hasAttr("data")) {
             return Optional.of(JSON.textNode(absolute(e.attr("data"))));
         }
         return Optional.empty();
     }
 
     private Optional<JsonNode> impliedUrl(Element root) {
-        if (root.is("a[href], area[href]")) {
+        if (isOneOf(root, A_AREA) && root.hasAttr("href")) {
             return Optional.of(JSON.textNode(absolute(root.attr("href"))));
         }
-        Element only = onlyOfType(root, "a[href]");
+        Element only = onlyWithHref(root, "a");
         if (only == null) {
-            only = onlyOfType(root, "area[href]");
+            only = onlyWithHref(root, "area");
         }
         if (only != null && roots(only).isEmpty()) {
             return Optional.of(JSON.textNode(absolute(only.attr("href"))));
         }
         Element child = onlyChild(root);
         if (child != null && roots(child).isEmpty()) {
-            Element grand = onlyOfType(child, "a[href]");
+            Element grand = onlyWithHref(child, "a");
             if (grand == null) {
-                grand = onlyOfType(child, "area[href]");
+                grand = onlyWithHref(child, "area");
             }
             if (grand != null && roots(grand).isEmpty()) {
                 return Optional.of(JSON.textNode(absolute(grand.attr("href"))));
@@ -280,11 +309,20 @@ public final class Mf2Parser {
         return e.children().size() == 1 ? e.child(0) : null;
     }
 
-    /** The one child of e that matches the selector, when exactly one does. */
-    private static Element onlyOfType(Element e, String selector) {
+    /** The one child of e with this tag name, when exactly one has it. */
+    private static Element onlyOfType(Element e, String tag) {
+        return only(e, child -> child.normalName().equals(tag));
+    }
+
+    /** The one child of e with this tag name and an href, when exactly one has them. */
+    private static Element onlyWithHref(Element e, String tag) {
+        return only(e, child -> child.normalName().equals(tag) && child.hasAttr("href"));
+    }
+
+    private static Element only(Element e, Predicate<Element> test) {
         Element match = null;
         for (Element child : e.children()) {
-            if (child.is(selector)) {
+            if (test.test(child)) {
                 if (match != null) {
                     return null;
                 }
@@ -294,6 +332,10 @@ public final class Mf2Parser {
         return match;
     }
 
+    private static boolean isOneOf(Element e, Set<String> tags) {
+        return tags.contains(e.normalName());
+    }
+
     // --- property values
 
     private String textValue(Element e) {
@@ -301,46 +343,46 @@ public final class Mf2Parser {
         if (valueClass.isPresent()) {
             return valueClass.get();
         }
-        if (e.is("abbr, link") && e.hasAttr("title")) {
+        if (isOneOf(e, ABBR_LINK) && e.hasAttr("title")) {
             return e.attr("title");
         }
-        if (e.is("data, input") && e.hasAttr("value")) {
+        if (isOneOf(e, DATA_INPUT) && e.hasAttr("value")) {
             return e.attr("value");
         }
-        if (e.is("img, area") && e.hasAttr("alt")) {
+        if (isOneOf(e, IMG_AREA) && e.hasAttr("alt")) {
             return e.attr("alt");
         }
         return textContent(e, true).strip();
     }
 
     private JsonNode urlNode(Element e) {
-        if (e.is("img") && e.hasAttr("src")) {
+        if (isOneOf(e, IMG) && e.hasAttr("src")) {
             return imageNode(e, e.attr("src"));
         }
         return JSON.textNode(urlValue(e));
     }
 
     private String urlValue(Element e) {
-        if (e.is("a, area, link") && e.hasAttr("href")) {
+        if (isOneOf(e, A_AREA_LINK) && e.hasAttr("href")) {
             return absolute(e.attr("href"));
         }
-        if (e.is("img, audio, video, source, iframe") && e.hasAttr("src")) {
+        if (isOneOf(e, IMG_AUDIO_VIDEO_SOURCE_IFRAME) && e.hasAttr("src")) {
             return absolute(e.attr("src"));
         }
-        if (e.is("video") && e.hasAttr("poster")) {
+        if (isOneOf(e, VIDEO) && e.hasAttr("poster")) {
             return absolute(e.attr("poster"));
         }
-        if (e.is("object") && e.hasAttr("data")) {
+        if (isOneOf(e, OBJECT) && e.hasAttr("data")) {
             return absolute(e.attr("data"));
         }
         Optional<String> valueClass = valueClass(e);
         if (valueClass.isPresent()) {
             return absolute(valueClass.get());
         }
-        if (e.is("abbr") && e.hasAttr("title")) {
+        if (isOneOf(e, ABBR) && e.hasAttr("title")) {
             return absolute(e.attr("title"));
         }
-        if (e.is("data, input") && e.hasAttr("value")) {
+        if (isOneOf(e, DATA_INPUT) && e.hasAttr("value")) {
             return absolute(e.attr("value"));
         }
         return absolute(textContent(e, true).strip());
@@ -361,13 +403,13 @@ public final class Mf2Parser {
         if (valueClass.isPresent()) {
             return valueClass.get();
         }
-        if (e.is("time, ins, del") && e.hasAttr("datetime")) {
+        if (isOneOf(e, TIME_INS_DEL) && e.hasAttr("datetime")) {
             return e.attr("datetime");
         }
-        if (e.is("abbr") && e.hasAttr("title")) {
+        if (isOneOf(e, ABBR) && e.hasAttr("title")) {
             return e.attr("title");
         }
-        if (e.is("data, input") && e.hasAttr("value")) {
+        if (isOneOf(e, DATA_INPUT) && e.hasAttr("value")) {
             return e.attr("value");
         }
         return textContent(e, false).strip();
@@ -375,6 +417,12 @@ public final class Mf2Parser {
 
     /** e-*: the element's HTML (relative URLs made absolute) and its text. */
     private ObjectNode embedded(Element e) {
+        ObjectNode node = JSON.objectNode();
+        node.put("value", textContent(e, true).strip());
+        if (work <= 0) {
+            node.put("html", ""); // the page's budget is spent: a copy would cost as much again
+            return node;
+        }
         Element copy = e.clone();
         // serialized as it was written: a detached copy would be pretty-printed
         Document holder = new Document("");
@@ -387,8 +435,6 @@ public final class Mf2Parser {
                 }
             }
         }
-        ObjectNode node = JSON.objectNode();
-        node.put("value", textContent(e, true).strip());
         node.put("html", copy.html().strip());
         return node;
     }
@@ -401,11 +447,11 @@ public final class Mf2Parser {
                 return Optional.of(child.attr("title"));
             }
             if (child.hasClass("value")) {
-                if (child.is("img, area") && child.hasAttr("alt")) {
+                if (isOneOf(child, IMG_AREA) && child.hasAttr("alt")) {
                     values.add(child.attr("alt"));
-                } else if (child.is("data") && child.hasAttr("value")) {
+                } else if (isOneOf(child, DATA) && child.hasAttr("value")) {
                     values.add(child.attr("value"));
-                } else if (child.is("abbr") && child.hasAttr("title")) {
+                } else if (isOneOf(child, ABBR) && child.hasAttr("title")) {
                     values.add(child.attr("title"));
                 } else {
                     values.add(child.text());
@@ -425,13 +471,16 @@ public final class Mf2Parser {
         NodeTraversor.filter(new NodeFilter() {
             @Override
             public FilterResult head(Node node, int depth) {
+                if (spent()) {
+                    return FilterResult.STOP;
+                }
                 if (node instanceof TextNode t) {
                     text.append(t.getWholeText());
                 } else if (node instanceof Element el && node != e) {
-                    if (el.is("script, style, template")) {
+                    if (isOneOf(el, SCRIPT_STYLE_TEMPLATE)) {
                         return FilterResult.SKIP_ENTIRELY;
                     }
-                    if (el.is("img")) {
+                    if (isOneOf(el, IMG)) {
                         if (images && el.hasAttr("alt")) {
                             text.append(el.attr("alt"));
                         } else if (images && el.hasAttr("src")) {

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * {@code ./linkback bench [feed|ingest|ingest-postgresql|scale|pings] [ARGS]}: the benchmarks, each against the real
  * server on loopback. With no argument: feed, ingest and scale. Not tests: they print numbers
- * (recorded in docs/benchmarks.md). {@code verifier} runs the verifier's JMH benchmark.
+ * (recorded in docs/benchmarks.md). {@code verifier} runs the JMH benchmarks of the verifier and of reading microformats.
  */
 public final class Bench {
 
@@ -25,7 +25,7 @@ public final class Bench {
                                                                        : rest.stream().map(Integer::parseInt).toList(), 10);
             case "scale" -> ScaleBench.run(rest.isEmpty() ? List.of(10_000, 1_000_000) : rest.stream().map(Integer::parseInt).toList());
             case "pings" -> PingbackBench.main(rest.toArray(String[]::new));
-            case "verifier" -> org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName()});
+            case "verifier" -> org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName() + "|" + MicroformatsBenchmark.class.getSimpleName()});
             case "all" -> {
                 FeedBench.run(10);
                 IngestBench.run(List.of(16, 32, 64));
