@@ -144,8 +144,14 @@ final class EmbedPage {
             picture(said.author(), avatars).ifPresent(photo -> image(head, photo).addClass("avatar"));
             head.appendElement("span").addClass("author").text(m.authorName());
             String what = said.type() == Interaction.Type.RSVP ? " RSVPed " + Objects.requireNonNullElse(said.rsvp(), "") : " replied";
-            String url = said.url() != null ? said.url() : m.source();
-            head.appendElement("a").attr("href", url).attr("rel", "nofollow ugc noopener").attr("target", "_blank").text(what);
+            // a link only to an http(s) page: the entry's own URL, else the source (remote text decides neither scheme)
+            Optional<String> url = Optional.ofNullable(said.url()).filter(u -> Urls.parseHttp(u).isPresent())
+                    .or(() -> Optional.of(m.source()).filter(u -> Urls.parseHttp(u).isPresent()));
+            if (url.isPresent()) {
+                head.appendElement("a").attr("href", url.get()).attr("rel", "nofollow ugc noopener").attr("target", "_blank").text(what);
+            } else {
+                head.appendElement("span").text(what);
+            }
             if (said.contentText() != null) {
                 li.appendElement("p").addClass("text").text(said.contentText());
             }

@@ -91,6 +91,22 @@ class EmbedPageTest {
     }
 
     @Test
+    void aReplyLinksOnlyToAnHttpEntryOrSource() {
+        Backlink toScript = mention(Kind.WEBMENTION, "https://carol.example/3", "Re", null, null).withInteraction(new Interaction(
+                Interaction.Type.REPLY, new Interaction.Author("Carol", null, null), null, "hi", null, "javascript:alert(4)", null,
+                List.of()));
+        Backlink nowhere = mention(Kind.WEBMENTION, "javascript:alert(5)", "Re", null, null).withInteraction(new Interaction(
+                Interaction.Type.REPLY, new Interaction.Author("Dan", null, null), null, "hi", null, "data:text/html,x", null,
+                List.of()));
+
+        Document page = Jsoup.parse(EmbedPage.render(List.of(toScript, nowhere), EmbedPage.Theme.AUTO, true));
+
+        assertEquals(List.of("https://carol.example/3"), page.select("li a").eachAttr("href"),
+                     "the source instead of a javascript: entry URL, and no link at all when neither is http(s)");
+        assertEquals(2, page.select("li .author").size());
+    }
+
+    @Test
     void noBacklinksIsAQuietLine() {
         Document page = Jsoup.parse(EmbedPage.render(List.of(), EmbedPage.Theme.AUTO));
         assertEquals("No backlinks yet.", page.selectFirst(".quiet").text());
