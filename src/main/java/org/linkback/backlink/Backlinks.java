@@ -12,6 +12,7 @@ import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.BacklinkListener.Change;
 import org.linkback.backlink.BacklinkListener.Operation;
+import org.linkback.config.Sites;
 import org.linkback.store.Database;
 
 /**
@@ -194,12 +195,15 @@ public final class Backlinks {
 
     /**
      * Stores backlinks read from an export as they were (states, times, token): a move, not a
-     * change, so they are not audited one by one and fire no webhook; their feeds show them.
+     * change, so they are not audited one by one and fire no webhook; their feeds show them. Each
+     * is first checked and cleaned as a ping's would be ({@link ImportCheck}).
      *
      * @return for each, its new id, or empty when its pair was stored already
-     * @throws IllegalArgumentException when one's status token is another stored backlink's
+     * @throws IllegalArgumentException when one cannot be a backlink of these sites (saying why), or
+     *                                  its status token is another stored backlink's
      */
-    public List<Optional<Long>> imported(Handle h, List<Imported> rows) {
+    public List<Optional<Long>> imported(Handle h, List<Imported> lines, Sites sites) {
+        List<Imported> rows = lines.stream().map(line -> ImportCheck.checked(line, sites)).toList();
         List<Optional<Long>> ids = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
         for (Imported row : rows) {

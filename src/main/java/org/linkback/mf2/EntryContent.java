@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.safety.Safelist;
 
 import org.linkback.text.Text;
 import org.linkback.url.Urls;
@@ -64,16 +61,12 @@ final class EntryContent {
         if (!content.isObject() || !content.has("html")) {
             return null;
         }
-        String clean = Jsoup.clean(content.get("html").asText(), pageUrl.toString(),
-                                   Safelist.basic().removeProtocols("a", "href", "ftp", "mailto"),
-                                   new Document.OutputSettings().prettyPrint(false)).strip();
-        clean = Text.xmlSafe(clean);
-        return clean.isEmpty() || clean.length() > Interaction.MAX_HTML ? null : clean;
+        return Interaction.safeHtml(content.get("html").asText(), pageUrl.toString());
     }
 
     static List<String> media(JsonNode properties) {
         List<String> media = new ArrayList<>();
-        for (String kind : List.of("photo", "video", "audio")) {
+        for (String kind : Interaction.MEDIA_KINDS) {
             for (JsonNode value : properties.path(kind)) {
                 String url = value.isObject() ? value.path("value").asText() : value.asText();
                 Urls.parseCanonical(url).ifPresent(u -> media.add(kind + " " + u));

@@ -4,6 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.safety.Safelist;
+
+import org.linkback.text.Text;
+
 /**
  * What a linking page's microformats2 say about its link: a reply, a like, a repost ... with its
  * author, text and media. A page without microformats2 is a plain {@link Type#MENTION} with
@@ -22,6 +28,21 @@ public record Interaction(Type type, Author author, Instant published, String co
     public static final int MAX_TEXT = 2000;
     public static final int MAX_HTML = 8000;
     public static final Interaction NONE = new Interaction(Type.MENTION, Author.NONE, null, null, null, null, null, List.of());
+    /** The kinds of media an entry may carry, as the first word of a {@link #media} item. */
+    public static final List<String> MEDIA_KINDS = List.of("photo", "video", "audio");
+
+    /**
+     * HTML from another site as a backlink keeps it: what a basic safelist allows (text formatting
+     * and links, every link http(s)), XML-safe; null when nothing is left or it is too long to keep whole.
+     */
+    public static String safeHtml(String html, String baseUri) {
+        if (html == null || html.isBlank()) {
+            return null;
+        }
+        String clean = Text.xmlSafe(Jsoup.clean(html, baseUri, Safelist.basic().removeProtocols("a", "href", "ftp", "mailto"),
+                                                new Document.OutputSettings().prettyPrint(false)).strip());
+        return clean.isEmpty() || clean.length() > MAX_HTML ? null : clean;
+    }
 
     /** The kinds of response, by the property that links to the target. */
     public enum Type {

@@ -17,7 +17,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.parser.Parser;
-import org.jsoup.safety.Safelist;
 
 import org.linkback.backlink.Backlink;
 import org.linkback.config.Site;
@@ -201,12 +200,7 @@ final class ForeignBacklinks {
     }
 
     private static String sanitized(String html) {
-        if (html == null || html.isBlank()) {
-            return null;
-        }
-        String clean = Text.xmlSafe(Jsoup.clean(html, "", Safelist.basic().removeProtocols("a", "href", "ftp", "mailto"),
-                                                new Document.OutputSettings().prettyPrint(false)).strip());
-        return clean.isEmpty() || clean.length() > Interaction.MAX_HTML ? null : clean;
+        return Interaction.safeHtml(html, "");
     }
 
     private static String url(String text) {

@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Handle;
 
 import org.linkback.backlink.Backlinks;
 import org.linkback.backlink.CheckState;
+import org.linkback.config.Sites;
 import org.linkback.queue.JobQueue;
 import org.linkback.send.OutboundLink;
 import org.linkback.store.Database;
@@ -52,6 +53,7 @@ final class Import {
 
     private final Database database;
     private final Backlinks backlinks;
+    private final Sites sites;
     private final JobQueue checks;
     private final JobQueue sends;
     private final Checksum file = new Checksum();
@@ -60,15 +62,16 @@ final class Import {
     private final List<String> problems = new ArrayList<>();
     private long bad;
 
-    private Import(Database database, Backlinks backlinks, Clock clock) {
+    private Import(Database database, Backlinks backlinks, Sites sites, Clock clock) {
         this.database = database;
         this.backlinks = backlinks;
+        this.sites = sites;
         this.checks = JobQueue.checks(database, clock);
         this.sends = JobQueue.sends(database, clock);
     }
 
-    static Result read(Database database, Backlinks backlinks, Clock clock, BufferedReader in) throws IOException {
-        Import run = new Import(database, backlinks, clock);
+    static Result read(Database database, Backlinks backlinks, Sites sites, Clock clock, BufferedReader in) throws IOException {
+        Import run = new Import(database, backlinks, sites, clock);
         List<Line> batch = new ArrayList<>();
         int number = 0;
         for (String text = in.readLine(); text != null; text = in.readLine()) {
@@ -176,7 +179,7 @@ final class Import {
         Map<Table, Long> presentHere = new EnumMap<>(Table.class);
         // backlinks through their one write path, together (their feeds are bumped once)
         List<Line> backlinkLines = lines.stream().filter(line -> line.table() == Table.BACKLINK).toList();
-        List<Optional<Long>> backlinkIds = backlinks.imported(h, backlinkLines.stream().map(line -> Rows.backlink(line.row())).toList());
+        List<Optional<Long>> backlinkIds = backlinks.imported(h, backlinkLines.stream().map(line -> Rows.backlink(line.row())).toList(), sites);
         for (int i = 0; i < backlinkLines.size(); i++) {
             stored(h, backlinkLines.get(i), backlinkIds.get(i), addedHere, presentHere);
         }

@@ -147,7 +147,7 @@ public final class TransferCommand {
              BufferedReader in = file.equals("-")
                      ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                      : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            Import.Result result = Import.read(database, standalone(database, config), Clock.systemUTC(), in);
+            Import.Result result = Import.read(database, standalone(database, config), config.sites(), Clock.systemUTC(), in);
             Checksum now = Export.write(database, Optional.empty(), true, result.file().count(Table.AUDIT) > 0, line -> { });
             return new Result(result.bad() == 0 ? 0 : 1, TransferReport.imported(file, result, now));
         } catch (IOException e) {
@@ -177,7 +177,7 @@ public final class TransferCommand {
             return inUse("import", config);
         }
         try (Database database = opened.get()) {
-            Import.Result result = Import.read(database, standalone(database, config), Clock.systemUTC(), new BufferedReader(new StringReader(String.join("\n", converted.lines()))));
+            Import.Result result = Import.read(database, standalone(database, config), config.sites(), Clock.systemUTC(), new BufferedReader(new StringReader(String.join("\n", converted.lines()))));
             return new Result(result.bad() == 0 ? 0 : 1, TransferReport.importedForeign(file, from, converted, result));
         } catch (IOException e) {
             return new Result(1, List.of("linkback import: " + e.getMessage()));

@@ -75,7 +75,7 @@ public final class TransferService implements HttpService {
     private void importBatch(ServerRequest req, ServerResponse res) throws IOException {
         Import.Result result;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(req.content().inputStream(), StandardCharsets.UTF_8))) {
-            result = Import.read(database, backlinks, clock, in);
+            result = Import.read(database, backlinks, sites, clock, in);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         Map<String, Long> read = new LinkedHashMap<>();
