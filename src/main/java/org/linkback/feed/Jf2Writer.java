@@ -78,7 +78,9 @@ final class Jf2Writer implements FeedWriter {
         }
         for (String item : said.media()) {
             int space = item.indexOf(' ');
-            entry.withArray(item.substring(0, space)).add(item.substring(space + 1));
+            if (space > 0) { // "photo URL"; anything else (stored before imports were checked) is left out
+                entry.withArray(item.substring(0, space)).add(item.substring(space + 1));
+            }
         }
         return entry;
     }

@@ -3,6 +3,7 @@ package org.linkback.feed;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -139,7 +140,7 @@ public final class PublishedBacklinks {
             if (!types.isEmpty()) {
                 query.bindList("types", types.stream().map(Interaction.Type::id).sorted().toList());
             }
-            return query.map(BacklinkRows::map).list();
+            return query.map(BacklinkRows::readable).list().stream().filter(Objects::nonNull).toList();
         });
     }
 }
