@@ -32,7 +32,7 @@ import org.linkback.transfer.TransferCommand.Result;
  */
 final class ThroughServer {
 
-    /** Below the server's 1 MiB request limit. */
+    /** A batch's UTF-8 bytes: well under the server's 1 MiB request limit. */
     private static final int BATCH_BYTES = 512 * 1024;
 
     private final Config root;
@@ -100,18 +100,29 @@ final class ThroughServer {
         try (HttpClient http = http()) {
             int start = 0;
             while (start < lines.size()) {
+                if (utf8Bytes(lines.get(start)) > BATCH_BYTES) {
+                    bad++; // one line larger than a request may be: reported, left out, the rest goes on
+                    problems.add("line " + (start + 1) + ": longer than " + BATCH_BYTES + " bytes, the most one request may carry; not imported");
+                    start++;
+                    continue;
+                }
                 StringBuilder batch = new StringBuilder();
+                long bytes = 0;
                 int end = start;
-                while (end < lines.size() && (batch.isEmpty() || batch.length() + lines.get(end).length() < BATCH_BYTES)) {
+                while (end < lines.size() && bytes + utf8Bytes(lines.get(end)) <= BATCH_BYTES) {
                     batch.append(lines.get(end)).append('\n');
+                    bytes += utf8Bytes(lines.get(end));
                     end++;
                 }
                 HttpResponse<String> answer = http.send(request("/import").timeout(Duration.ofMinutes(10))
                                                                 .header("Content-Type", "application/x-ndjson")
-                                                                .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
+                                                                .POST(HttpRequest.BodyPublishers.ofString(batch.toString(), StandardCharsets.UTF_8))
                                                                 .build(), HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 200) {
-                    return new Result(2, List.of("linkback import: the server answered " + answer.statusCode() + ": " + answer.body()));
+                    return new Result(2, List.of("linkback import: stopped at line " + (start + 1) + " of " + lines.size() + ": the server answered "
+                                                 + answer.statusCode() + ": " + answer.body(),
+                                                 "  stored before it: " + counts(added) + " (" + counts(present) + " there already); "
+                                                 + "run the import again to finish: what is there is left as it is"));
                 }
                 JsonNode counts = Export.JSON.readTree(answer.body());
                 for (Table table : Table.values()) {
@@ -131,6 +142,26 @@ final class ThroughServer {
             return new Result(bad == 0 ? 0 : 1, TransferReport.imported(file + " (through the running server)",
                                                                         new Import.Result(fileSums, added, present, bad, problems), now));
         }
+    }
+
+    /** A line's size in a request: its UTF-8 bytes and the line break. */
+    private static long utf8Bytes(String line) {
+        long bytes = 1;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a surrogate pair: 4 bytes
+        }
+        return bytes;
+    }
+
+    private static String counts(Map<Table, Long> byTable) {
+        List<String> parts = new ArrayList<>();
+        byTable.forEach((table, n) -> {
+            if (n > 0) {
+                parts.add(n + " " + table.type);
+            }
+        });
+        return parts.isEmpty() ? "nothing" : String.join(", ", parts);
     }
 
     /** The checksums of everything the server holds now. */
