@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpService;
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlinks;
 import org.linkback.config.Sites;
+import org.linkback.http.RateLimiter;
 import org.linkback.send.Outbox;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
@@ -29,7 +30,8 @@ public record Admin(HttpService authorization, HttpService backlinks, HttpServic
                                Blocklist blocklist, AuditLog audit, Outbox outbox, Webhooks webhooks, Clock clock) {
         AdminAuth auth = new AdminAuth(token, secureCookie);
         Moderation moderation = new Moderation(database, backlinks, blocklist, audit);
-        return new Admin(AdminApi.authorization(auth),
+        RateLimiter guesses = new RateLimiter(10, clock); // sign-in attempts and wrong API tokens, per client IP
+        return new Admin(AdminApi.authorization(auth, guesses),
                          new BacklinksApi(backlinks, new BacklinkPages(database), moderation),
                          new BlocklistApi(blocklist, moderation),
                          new AuditApi(audit),
@@ -37,6 +39,6 @@ public record Admin(HttpService authorization, HttpService backlinks, HttpServic
                          new OutboundApi(outbox),
                          new WebhooksApi(webhooks),
                          new TransferService(database, sites, backlinks, clock),
-                         new AdminPageService(auth, moderation));
+                         new AdminPageService(auth, moderation, guesses));
     }
 }

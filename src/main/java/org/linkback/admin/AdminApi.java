@@ -2,6 +2,7 @@ package org.linkback.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import org.linkback.http.Answers;
+import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
+import org.linkback.http.RateLimiter;
 
 /**
  * What the services under {@code /admin/api} share: the token check that runs before all of
@@ -36,11 +39,18 @@ final class AdminApi {
      * Registered under {@code /admin/api} before the resources: every request needs the admin
      * token (or a signed-in browser session with its CSRF token); without one the answer is 401.
      */
-    static HttpService authorization(AdminAuth auth) {
+    static HttpService authorization(AdminAuth auth, RateLimiter guesses) {
         return rules -> rules.any((req, res) -> {
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            Duration wait;
             if (!auth.enabled()) {
                 Answers.jsonError(res, Status.NOT_FOUND_404, "the admin API is disabled: set linkback.admin.token");
+            } else if (!auth.allows(req) && req.headers().contains(HeaderNames.AUTHORIZATION)
+                       && !(wait = guesses.acquire(ClientAddress.of(req))).isZero()) {
+                // a wrong token is a guess: as many a minute as the sign-in page allows
+                res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, wait.toSeconds())));
+                Answers.jsonError(res, Status.TOO_MANY_REQUESTS_429, "too many wrong tokens from this address; try again in "
+                                                                     + Math.max(1, wait.toSeconds()) + " seconds");
             } else if (!auth.allows(req)) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"linkback\"");
                 Answers.jsonError(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <admin token>");

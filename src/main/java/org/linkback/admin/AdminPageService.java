@@ -30,9 +30,11 @@ final class AdminPageService implements HttpService {
 
     private final AdminAuth auth;
     private final Moderation moderation;
-    private final RateLimiter signInAttempts = new RateLimiter(10);
+    private final RateLimiter signInAttempts;
 
-    AdminPageService(AdminAuth auth, Moderation moderation) {
+    /** @param signInAttempts per client IP: shared with the API's wrong tokens (10 a minute) */
+    AdminPageService(AdminAuth auth, Moderation moderation, RateLimiter signInAttempts) {
+        this.signInAttempts = signInAttempts;
         this.auth = auth;
         this.moderation = moderation;
     }

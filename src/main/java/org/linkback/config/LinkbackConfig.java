@@ -193,8 +193,20 @@ public record LinkbackConfig(URI publicUrl,
                 lb.get("widget.max-age-seconds").asLong().map(Duration::ofSeconds).orElse(DEFAULT_WIDGET_MAX_AGE),
                 lb.get("widget.avatars").asBoolean().orElse(DEFAULT_WIDGET_AVATARS),
                 Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
-                lb.get("admin.token").asString().orElse(""),
+                adminToken(lb.get("admin.token").asString().orElse("")),
                 lb.get("webhooks").asNodeList().orElse(List.of()).stream().map(LinkbackConfig::webhook).toList());
+    }
+
+    /** The least length of an admin token: a guess at 10 a minute must not find it. */
+    public static final int MIN_ADMIN_TOKEN = 32;
+
+    /** Empty (the admin off), or long enough not to be guessed. */
+    private static String adminToken(String token) {
+        if (!token.isEmpty() && token.length() < MIN_ADMIN_TOKEN) {
+            throw new IllegalArgumentException("linkback.admin.token has " + token.length() + " characters; it needs at least "
+                                               + MIN_ADMIN_TOKEN + " (e.g. the output of 'openssl rand -hex 32'), or none to turn the admin off");
+        }
+        return token;
     }
 
     private static Duration millis(Config section, String key, Duration otherwise) {

@@ -102,6 +102,22 @@ class AdminApiTest extends ServedBlogTest {
     }
 
     @Test
+    void wrongTokensFromOneAddressAreLimitedLikeSignInAttempts() throws Exception {
+        try (PageServer other = new PageServer();
+             TestLinkback guessed = TestLinkback.start(TestLinkback.Settings.forSite(other.url("/blog/")))) {
+            List<Integer> answers = new ArrayList<>();
+            for (int guess = 0; guess < 11; guess++) {
+                answers.add(guessed.get("/admin/api/mentions", "Authorization", "Bearer guess-" + guess).statusCode());
+            }
+            assertEquals(java.util.Collections.nCopies(10, 401), answers.subList(0, 10), "ten guesses a minute are answered");
+            HttpResponse<String> eleventh = guessed.get("/admin/api/mentions", "Authorization", "Bearer guess-11");
+            assertEquals(429, eleventh.statusCode());
+            assertTrue(eleventh.headers().firstValue("Retry-After").isPresent());
+            assertEquals(200, guessed.get("/admin/api/mentions", "Authorization", AUTH).statusCode(), "the right token still works");
+        }
+    }
+
+    @Test
     void withoutTheTokenEverythingIs401() {
         for (String path : List.of("/admin/api/mentions", "/admin/api/blocklist", "/admin/api/audit")) {
             assertEquals(401, linkback.get(path).statusCode(), path);

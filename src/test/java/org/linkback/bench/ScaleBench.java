@@ -28,7 +28,7 @@ import org.linkback.store.Database;
 final class ScaleBench {
 
     private static final String SITE = "http://blog.bench/";
-    private static final String TOKEN = "bench-admin-token";
+    private static final String TOKEN = "bench-admin-token-of-at-least-32-characters";
 
     private ScaleBench() {
     }

@@ -100,4 +100,14 @@ class LinkbackConfigTest {
         assertThrows(IllegalArgumentException.class, () -> TrustedSenders.parse(java.util.List.of("300.1.2.3/8")));
         assertThrows(IllegalArgumentException.class, () -> TrustedSenders.parse(java.util.List.of("192.0.2.0/33")));
     }
+
+    @Test
+    void anAdminTokenShorterThan32CharactersIsRefusedSayingWhy() throws Exception {
+        String sites = "linkback:\n  sites:\n    - name: a\n      base-url: https://blog.example/\n";
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                                                        () -> load(sites + "  admin:\n    token: short-token\n"));
+        assertTrue(refused.getMessage().contains("at least 32"), refused.getMessage());
+        assertEquals("", load(sites + "  admin:\n    token: \"\"\n").adminToken(), "none turns the admin off");
+        assertEquals(32, load(sites + "  admin:\n    token: " + "x".repeat(32) + "\n").adminToken().length());
+    }
 }

@@ -41,7 +41,7 @@ public final class TestLinkback implements AutoCloseable {
                            int maxBytes, int readTimeoutMs, int xmlRpcMaxBytes, String adminToken) {
 
         /** The admin token of test servers. */
-        public static final String ADMIN_TOKEN = "test-admin-token";
+        public static final String ADMIN_TOKEN = "test-admin-token-of-at-least-32-characters";
 
         public static Settings forSite(String siteBaseUrl) {
             return new Settings(siteBaseUrl, true, "approve", 1000, 1_048_576, 2000, 65_536, ADMIN_TOKEN);
