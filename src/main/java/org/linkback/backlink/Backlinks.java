@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
@@ -42,6 +43,15 @@ public final class Backlinks {
 
     public Optional<Backlink> findById(long id) {
         return database.read(h -> store.findById(h, id));
+    }
+
+    /**
+     * {@link #findById}, but empty for a row this version cannot read (logged once): a queued check
+     * of such a row ends instead of failing at every attempt.
+     */
+    public Optional<Backlink> findReadable(long id) {
+        return database.read(h -> h.createQuery(BacklinkRows.SELECT + "WHERE id = :id").bind("id", id)
+                .map(BacklinkRows::readable).list().stream().filter(Objects::nonNull).findFirst());
     }
 
     public Optional<Backlink> findById(Handle h, long id) {

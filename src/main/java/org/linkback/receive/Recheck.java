@@ -42,9 +42,9 @@ public final class Recheck implements JobWorker.Handler {
 
     @Override
     public Optional<String> handle(Job job) {
-        Optional<Backlink> found = backlinks.findById(job.subjectId());
+        Optional<Backlink> found = backlinks.findReadable(job.subjectId());
         if (found.isEmpty()) {
-            return Optional.empty(); // deleted by an admin meanwhile
+            return Optional.empty(); // deleted by an admin meanwhile, or a row this version cannot read (logged)
         }
         Backlink backlink = found.get();
         IncomingPing ping = ping(job, backlink);
@@ -85,7 +85,7 @@ public final class Recheck implements JobWorker.Handler {
         if (job.isSweep()) {
             return; // a source that is down for a while keeps its backlink; the next sweep asks again
         }
-        backlinks.findById(job.subjectId()).ifPresent(backlink -> failed(
+        backlinks.findReadable(job.subjectId()).ifPresent(backlink -> failed(
                 job, ping(job, backlink), new CheckFailure(Refusal.GAVE_UP, null, "gave up after repeated failures: " + lastReason)));
     }
 

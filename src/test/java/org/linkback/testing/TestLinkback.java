@@ -219,6 +219,16 @@ public final class TestLinkback implements AutoCloseable {
         start();
     }
 
+    /** Stops the server, does what a test needs done while it is down (a command on its database), starts it again. */
+    public void whileStopped(Runnable work) {
+        server.close();
+        try {
+            work.run();
+        } finally {
+            start();
+        }
+    }
+
     public String url(String pathAndQuery) {
         return "http://127.0.0.1:" + server.port() + pathAndQuery;
     }
