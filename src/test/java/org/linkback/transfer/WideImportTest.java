@@ -70,4 +70,35 @@ class WideImportTest {
                        second.lines().toString());
         }
     }
+
+    @Test
+    void aWordPressExportWithATwoMegabyteFieldIsImportedWhole() throws Exception {
+        try (PageServer blogs = new PageServer();
+             TestLinkback linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")))) {
+            Config root = Config.just(ConfigSources.create(
+                    TestLinkback.withDatabase(TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/"))), linkback.database())
+                            .replace("port: 0", "port: " + URI.create(linkback.url("/")).getPort()), MediaTypes.APPLICATION_YAML));
+            StringBuilder comments = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                String content = i == 1 ? "[&#8230;] " + "긴 인용문 ".repeat(420_000) + " [&#8230;]" : "[&#8230;] a link [&#8230;]"; // 2 MB of text
+                comments.append("<wp:comment><wp:comment_author>Post ").append(i).append("</wp:comment_author>")
+                        .append("<wp:comment_author_url>https://their.example/").append(i).append("</wp:comment_author_url>")
+                        .append("<wp:comment_date_gmt>2025-03-01 10:00:0").append(i).append("</wp:comment_date_gmt>")
+                        .append("<wp:comment_content><![CDATA[").append(content).append("]]></wp:comment_content>")
+                        .append("<wp:comment_approved>1</wp:comment_approved><wp:comment_type>pingback</wp:comment_type></wp:comment>");
+            }
+            Path wxr = Files.createTempFile("wordpress", ".xml");
+            Files.writeString(wxr, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\">"
+                                   + "<channel><item><link>" + blogs.url("/blog/post") + "</link>" + comments + "</item></channel></rss>",
+                               StandardCharsets.UTF_8);
+            assertTrue(Files.size(wxr) > 2_000_000);
+
+            TransferCommand.Result imported = TransferCommand.importFile(root, wxr.toString(), Optional.of("wordpress"));
+
+            assertEquals(0, imported.exitStatus(), imported.lines().toString());
+            assertTrue(String.join("\n", imported.lines()).contains("  backlink: 3 read, 3 added"), imported.lines().toString());
+            TransferCommand.Result again = TransferCommand.importFile(root, wxr.toString(), Optional.of("wordpress"));
+            assertTrue(String.join("\n", again.lines()).contains("  backlink: 3 read, 0 added, 3 there already"), again.lines().toString());
+        }
+    }
 }
