@@ -1,6 +1,7 @@
 package org.linkback.mf2;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,6 +49,11 @@ public final class Mf2Parser {
      * here and keeps what was read, instead of holding a core for seconds.
      */
     static final int MAX_WORK = 500_000;
+    /**
+     * The longest reading one page may take, whatever the machine's speed: a check of a ping runs
+     * on the sender's request, and must end well within the fetch's own time limits.
+     */
+    static final Duration MAX_TIME = Duration.ofMillis(500);
 
     // tag names, compared directly: Element.is(...) parses its selector, and walks up to the root, at every call
     private static final Set<String> A_AREA_LINK = Set.of("a", "area", "link");
@@ -67,6 +73,7 @@ public final class Mf2Parser {
     private final URI base;
     /** Elements and text nodes this page may still cost ({@link #MAX_WORK}). */
     private int work = MAX_WORK;
+    private final long deadline = System.nanoTime() + MAX_TIME.toNanos();
 
     private Mf2Parser(URI base) {
         this.base = base;
@@ -90,9 +97,12 @@ public final class Mf2Parser {
         return result;
     }
 
-    /** Counts one element or text node read; true once the page's budget is spent. */
+    /** Counts one element or text node read; true once the page's budget, of work or of time, is spent. */
     private boolean spent() {
-        return --work < 0;
+        if ((--work & 0xFFF) == 0 && System.nanoTime() > deadline) {
+            work = 0; // out of time: what was read is kept
+        }
+        return work < 0;
     }
 
     /** Items at the top: roots found anywhere, not inside another root. */

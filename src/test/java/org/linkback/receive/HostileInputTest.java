@@ -83,6 +83,19 @@ class HostileInputTest extends ServedBlogTest {
     }
 
     @Test
+    void aMegabyteOfNestedMicroformatsIsReadWithinItsBudgetAndThePingIsRegistered() throws Exception {
+        String target = article("nested", "Our nested article");
+        // 44,000 nested items, each a property whose text is the rest of the page (it took 25 s of CPU once)
+        blogs.html("/other/nested", "<html><body><p><a href=\"" + target + "\">our article</a></p>"
+                                    + "<i class=\"h-a p-b\">".repeat(44_000) + "x" + "</i>".repeat(44_000) + "</body></html>");
+
+        String answer = new PingbackClient(linkback.url("/xmlrpc")).ping(blogs.url("/other/nested"), target);
+
+        assertTrue(answer.contains("registered"), answer);
+        assertEveryFeedParses(target);
+    }
+
+    @Test
     void theDiscoveryRdfStaysWellFormedForATitleWithAControlCharacter() throws Exception {
         String target = article("rdf", "Title &#1;with&#2; controls");
 
