@@ -56,6 +56,7 @@ class WideImportTest {
                 lines.add(line.toString());
             }
             lines.add("{\"type\": \"backlink\", \"title\": \"" + "가".repeat(200_000) + "\"}"); // 600 KB: more than a request may carry
+            lines.add("{\"type\": \"backlink\", \"x\": " + "[".repeat(2_000) + "]".repeat(2_000) + "}"); // nested too deep to read
             Path file = Files.createTempFile("korean", ".jsonl");
             Files.writeString(file, String.join("\n", lines), StandardCharsets.UTF_8);
             assertTrue(Files.size(file) > 1_048_576, "more than one request may carry");
@@ -65,6 +66,7 @@ class WideImportTest {
             String report = String.join("\n", first.lines());
             assertTrue(report.contains("  backlink: 300 read, 300 added"), report);
             assertTrue(report.contains("line 301: longer than"), "the one line too large is reported: " + report);
+            assertTrue(report.contains("line 1: ") && report.contains("nesting depth"), "a line nested too deep says so: " + report);
             TransferCommand.Result second = TransferCommand.importFile(root, file.toString(), Optional.empty());
             assertTrue(String.join("\n", second.lines()).contains("  backlink: 300 read, 0 added, 300 there already"),
                        second.lines().toString());
