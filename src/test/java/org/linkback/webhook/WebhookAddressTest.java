@@ -1,14 +1,9 @@
 package org.linkback.webhook;
 
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.backlink.Assessment;
@@ -31,21 +26,10 @@ class WebhookAddressTest {
 
     @Test
     void aWebhookOnALoopbackAddressIsNotCalledWhenPrivateAddressesAreRefused() throws Exception {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        AtomicInteger calls = new AtomicInteger();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            calls.incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        try (PageServer blogs = new PageServer();
-             TestLinkback linkback = TestLinkback.start(TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/"))
-                                                                                  .allowPrivate(false))
-                     .replace("linkback:\n", "linkback:\n  webhooks:\n    - url: \"http://127.0.0.1:" + receiver.getAddress().getPort()
-                                              + "/hook\"\n      secret: \"whsec_" + Base64.getEncoder().encodeToString(key) + "\"\n"))) {
+        try (HookReceiver receiver = new HookReceiver(204);
+             PageServer blogs = new PageServer();
+             TestLinkback linkback = TestLinkback.start(receiver.configured(TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/"))
+                                                                                  .allowPrivate(false))))) {
             blogs.html("/blog/post", "<title>Post</title>");
             String deliveries = "/admin/api/webhooks/deliveries";
             String auth = "Bearer " + TestLinkback.Settings.ADMIN_TOKEN;
@@ -74,9 +58,7 @@ class WebhookAddressTest {
             assertEquals("backlink.status-changed", delivery.path("event").asText());
             assertTrue(delivery.path("deliveredAt").isNull(), "never delivered: " + delivery);
             assertTrue(delivery.path("lastError").asText().contains("127.0.0.1"), "and it says why: " + delivery);
-            assertEquals(0, calls.get(), "no request reached the private address");
-        } finally {
-            receiver.stop(0);
+            assertEquals(0, receiver.calls(), "no request reached the private address");
         }
     }
 }

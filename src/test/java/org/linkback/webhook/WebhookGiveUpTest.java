@@ -1,16 +1,11 @@
 package org.linkback.webhook;
 
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import org.linkback.backlink.Assessment;
@@ -33,20 +28,9 @@ class WebhookGiveUpTest {
 
     @Test
     void aGivenUpDeliveryShowsItsTrueAttemptsAndTheLastStatus() throws Exception {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        AtomicInteger calls = new AtomicInteger();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            calls.incrementAndGet();
-            exchange.sendResponseHeaders(503, -1);
-            exchange.close();
-        });
-        receiver.start();
-        try (PageServer blogs = new PageServer();
-             TestLinkback linkback = TestLinkback.start(TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/")))
-                     .replace("linkback:\n", "linkback:\n  webhooks:\n    - url: \"http://127.0.0.1:" + receiver.getAddress().getPort()
-                                              + "/hook\"\n      secret: \"whsec_" + Base64.getEncoder().encodeToString(key) + "\"\n"))) {
+        try (HookReceiver receiver = new HookReceiver(503);
+             PageServer blogs = new PageServer();
+             TestLinkback linkback = TestLinkback.start(receiver.configured(TestLinkback.yaml(TestLinkback.Settings.forSite(blogs.url("/blog/")))))) {
             String auth = "Bearer " + TestLinkback.Settings.ADMIN_TOKEN;
             ObjectMapper json = new ObjectMapper();
             try (Database database = linkback.openDatabase()) {
@@ -64,11 +48,9 @@ class WebhookGiveUpTest {
                         "the delivery is given up");
 
             JsonNode delivery = delivery(linkback, json, auth);
-            assertEquals(4, calls.get(), "max-attempts tries");
+            assertEquals(4, receiver.calls(), "max-attempts tries");
             assertEquals(4, delivery.path("attempts").asInt(), "as many as were made: " + delivery);
             assertEquals(503, delivery.path("lastStatus").asInt(), "and what the receiver last answered: " + delivery);
-        } finally {
-            receiver.stop(0);
         }
     }
 
