@@ -82,10 +82,9 @@ final class Moderation {
             int restored = 0;
             if (restore) {
                 for (BlockedBacklink blocked : markedBy(h, pattern)) {
-                    Optional<Backlink> now = backlinks.findById(h, blocked.backlinkId());
-                    if (now.isPresent() && now.get().status() == ModerationStatus.SPAM && blocked.statusBefore() != null) {
-                        backlinks.moderatorSets(h, blocked.backlinkId(), ModerationStatus.fromId(blocked.statusBefore()),
-                                                Cause.admin(adminIp), "unblocked " + pattern + ": restored");
+                    if (blocked.statusBefore() != null
+                        && backlinks.restored(h, blocked.backlinkId(), ModerationStatus.fromId(blocked.statusBefore()),
+                                              Cause.admin(adminIp), "unblocked " + pattern + ": restored").isPresent()) {
                         restored++;
                     }
                 }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -52,6 +53,12 @@ final class BacklinkStore {
                 .bind("target", target)
                 .map(BacklinkRows::map)
                 .findOne();
+    }
+
+    /** The row, or empty when there is none or this version cannot read it (logged once). */
+    Optional<Backlink> findReadable(Handle h, long id) {
+        return h.createQuery(SELECT + "WHERE id = :id").bind("id", id).map(BacklinkRows::readable).list().stream()
+                .filter(Objects::nonNull).findFirst();
     }
 
     Optional<Backlink> findById(Handle h, long id) {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
@@ -14,6 +13,7 @@ import org.linkback.audit.AuditLog;
 import org.linkback.backlink.BacklinkListener.Change;
 import org.linkback.backlink.BacklinkListener.Operation;
 import org.linkback.config.Sites;
+import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
 
 /**
@@ -50,8 +50,7 @@ public final class Backlinks {
      * of such a row ends instead of failing at every attempt.
      */
     public Optional<Backlink> findReadable(long id) {
-        return database.read(h -> h.createQuery(BacklinkRows.SELECT + "WHERE id = :id").bind("id", id)
-                .map(BacklinkRows::readable).list().stream().filter(Objects::nonNull).findFirst());
+        return database.read(h -> store.findReadable(h, id));
     }
 
     public Optional<Backlink> findById(Handle h, long id) {
@@ -157,6 +156,18 @@ public final class Backlinks {
     }
 
     /**
+     * Unblocking with restore: a backlink the block marked spam gets the status it had before,
+     * if it is spam still when this unit of work reads it (a moderator's later verdict stays).
+     *
+     * @return the backlink as it now is, or empty when it is gone or no longer spam
+     */
+    public Optional<Backlink> restored(Handle h, long id, ModerationStatus before, Cause moderator, String detail) {
+        return store.findForUpdate(h, id)
+                .filter(current -> current.status() == ModerationStatus.SPAM)
+                .map(current -> moderated(h, current, new Lifecycle.ModeratorSets(before), moderator, detail));
+    }
+
+    /**
      * The source hosts matching {@code host} (with {@code withSubdomains}, also those under it)
      * were blocked: their backlinks that are not spam yet become spam.
      *
@@ -242,7 +253,7 @@ public final class Backlinks {
                                               r.clientIp()), r.receivedAt())).toList());
         List<Change> changes = rows.stream().map(r -> new Change(Operation.IMPORTED, Optional.empty(), Optional.of(
                 new Backlink(0, r.kind(), r.source(), r.target(), r.site(), r.state(), null, null, null, null, null, r.clientIp(),
-                             r.assessment(), r.receivedAt(), null, r.receivedAt(), null, 0, org.linkback.mf2.Interaction.NONE))))
+                             r.assessment(), r.receivedAt(), null, r.receivedAt(), null, 0, Interaction.NONE))))
                 .toList();
         listeners.forEach(listener -> listener.changedAll(h, changes));
     }

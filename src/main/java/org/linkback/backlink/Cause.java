@@ -2,9 +2,9 @@ package org.linkback.backlink;
 
 /**
  * Who or what makes a change, as its audit entry names it: a remote blog's ping (with the URLs
- * as it sent them), a background check, a moderator, or an import.
+ * as it sent them), a background check or a moderator.
  *
- * @param actor    "ping", "check", "admin" or "import"
+ * @param actor    "ping", "check" or "admin"
  * @param kind     the protocol of a ping or check, or null (a moderator: the backlink's own)
  * @param source   the source as sent, or null (then the backlink's own)
  * @param target   the target as sent, or null (then the backlink's own)
@@ -26,7 +26,4 @@ public record Cause(String actor, Kind kind, String source, String target, Strin
     public static Cause admin(String adminIp) {
         return new Cause("admin", null, null, null, adminIp);
     }
-
-    /** A file being imported. */
-    public static final Cause IMPORT = new Cause("import", null, null, null, null);
 }

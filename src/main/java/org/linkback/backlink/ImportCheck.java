@@ -1,7 +1,6 @@
 package org.linkback.backlink;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 
 import org.linkback.config.Site;
