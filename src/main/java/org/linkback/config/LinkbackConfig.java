@@ -103,6 +103,12 @@ public record LinkbackConfig(URI publicUrl,
                         Duration retryBase, Duration retryMax, int maxAttempts) {
         public static final Queue DEFAULT = new Queue(Duration.ofMillis(1000), Duration.ofMillis(300_000), 4,
                                                       Duration.ofMillis(60_000), Duration.ofMillis(6 * 3_600_000), 8);
+
+        /** The wait before the next try after {@code failedAttempts} failed ones: base, 2×base, 4×base … capped. */
+        public Duration backoff(int failedAttempts) {
+            Duration delay = retryBase.multipliedBy(1L << Math.min(failedAttempts, 20));
+            return delay.compareTo(retryMax) > 0 ? retryMax : delay;
+        }
     }
 
     /**

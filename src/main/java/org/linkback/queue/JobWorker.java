@@ -1,6 +1,5 @@
 package org.linkback.queue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +93,7 @@ public final class JobWorker implements AutoCloseable {
             if (retry.isEmpty()) {
                 queue.complete(job);
             } else if (job.attempts() + 1 < config.maxAttempts()) {
-                queue.retry(job, backoff(job.attempts()), retry.get());
+                queue.retry(job, config.backoff(job.attempts()), retry.get());
             } else {
                 handler.giveUp(job, retry.get());
                 queue.complete(job);
@@ -130,13 +129,6 @@ public final class JobWorker implements AutoCloseable {
             }
             return Optional.of("internal error");
         }
-    }
-
-    /** Exponential backoff: base, 2×base, 4×base … capped. */
-    Duration backoff(int failedAttempts) {
-        long factor = 1L << Math.min(failedAttempts, 20);
-        Duration delay = config.retryBase().multipliedBy(factor);
-        return delay.compareTo(config.retryMax()) > 0 ? config.retryMax() : delay;
     }
 
     /**

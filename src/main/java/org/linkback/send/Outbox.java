@@ -1,7 +1,6 @@
 package org.linkback.send;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,15 +140,9 @@ public final class Outbox implements JobWorker.Handler {
         database.useTransaction(h -> {
             record(h, link.id(), tried);
             if (tried.outcome() == OutboundLink.Outcome.PENDING_RETRY) {
-                retries.enqueueRetry(h, link.id(), target.getHost(), firstRetry());
+                retries.enqueueRetry(h, link.id(), target.getHost(), config.queue().backoff(0));
             }
         });
-    }
-
-    /** The first step of the queue's backoff: a target that failed a moment ago is not asked again at once. */
-    private Duration firstRetry() {
-        LinkbackConfig.Queue queue = config.queue();
-        return queue.retryBase().compareTo(queue.retryMax()) > 0 ? queue.retryMax() : queue.retryBase();
     }
 
     /** What one try came to, before it is recorded. */
