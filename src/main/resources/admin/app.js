@@ -284,5 +284,12 @@
     event.preventDefault();
     blockHost($('block-pattern').value.trim()).then(function () { $('block-pattern').value = ''; loadBlocklist(); });
   });
+  // signed in with an owner token: one site, no switcher
+  var ownerSite = document.querySelector('meta[name=owner-site]').content;
+  if (ownerSite) {
+    $('overview-site').closest('label').hidden = true;
+    $('signed-in-site').textContent = 'Site: ' + ownerSite;
+    $('signed-in-site').hidden = false;
+  }
   show('overview');
 }());

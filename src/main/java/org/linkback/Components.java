@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 import io.helidon.webserver.http.HttpService;
@@ -12,6 +13,8 @@ import org.linkback.admin.Admin;
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlinks;
 import org.linkback.config.LinkbackConfig;
+import org.linkback.config.Site;
+import org.linkback.config.Sites;
 import org.linkback.discovery.DiscoveryService;
 import org.linkback.feed.FeedService;
 import org.linkback.feed.FeedVersions;
@@ -28,11 +31,14 @@ import org.linkback.receive.SourceCheck;
 import org.linkback.receive.Sweep;
 import org.linkback.send.FeedWatcher;
 import org.linkback.send.Outbox;
+import org.linkback.site.OwnerTokens;
+import org.linkback.site.SiteDirectory;
 import org.linkback.spam.Blocklist;
 import org.linkback.spam.SenderHistory;
 import org.linkback.spam.SpamScorer;
 import org.linkback.store.Database;
 import org.linkback.trackback.TrackbackService;
+import org.linkback.url.Urls;
 import org.linkback.verify.Verifier;
 import org.linkback.webhook.WebhookSender;
 import org.linkback.webhook.Webhooks;
@@ -68,9 +74,13 @@ public final class Components implements AutoCloseable {
         this.clock = clock;
         this.database = opened(Database.open(config.database()));
         try {
-            AuditLog audit = opened(new AuditLog(database, config.moderation().auditRetention()).start());
+            // the YAML file's sites into the database; from now on config.sites() is what the database holds
+            SiteDirectory siteDirectory = opened(new SiteDirectory(database, config.sites(), config.publicUrl(), clock)
+                                                         .start(config.sites().all()));
+            AuditLog audit = opened(new AuditLog(database, config.moderation().auditRetention(), Components.siteOf(config.sites()))
+                                            .start());
             Blocklist blocklist = new Blocklist(database);
-            SafeFetcher fetcher = opened(new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(),
+            SafeFetcher fetcher = opened(new SafeFetcher(config.fetch(), config.publicUrl(), config.sites()::trustedOrigin,
                                                          blocklist::blocksAddress));
             PingLog pingLog = new PingLog(audit);
             JobQueue checks = JobQueue.checks(database, clock);
@@ -102,12 +112,18 @@ public final class Components implements AutoCloseable {
             this.discovery = new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier);
             this.feeds = new FeedService(backlinks, cacheable, publicUrl);
             this.widget = new WidgetService(backlinks, cacheable, config.widgetAvatars());
-            this.admin = Admin.create(config.adminToken(), config.publicUrl().getScheme().equals("https"),
-                                      database, config.sites(), writePath, blocklist, audit, outbox, webhooks, clock);
+            this.admin = Admin.create(config.adminToken(), config.signup().enabled(), config.publicUrl().getScheme().equals("https"),
+                                      database, siteDirectory, new OwnerTokens(database, clock), writePath, blocklist, audit, outbox,
+                                      webhooks, clock);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** The name of the site a target URL (as sent) lies on, or null. */
+    private static UnaryOperator<String> siteOf(Sites sites) {
+        return target -> Urls.parseCanonical(target).flatMap(sites::siteOf).map(Site::name).orElse(null);
     }
 
     private <T extends AutoCloseable> T opened(T part) {

@@ -114,13 +114,14 @@ public final class LinkbackServer implements AutoCloseable {
                 .register("/", c.feeds(), c.widget())
                 // the token check first: no admin API route runs without it
                 .register("/admin/api", admin.authorization())
+                .register("/admin/api/sites", admin.sites())
                 .register("/admin/api/mentions", admin.backlinks())
                 .register("/admin/api/blocklist", admin.blocklist())
                 .register("/admin/api/audit", admin.audit())
                 .register("/admin/api/overview", admin.overview())
                 .register("/admin/api", admin.outbound()) // /send and /outbound
                 .register("/admin/api/webhooks", admin.webhooks())
-                .register("/admin/api/transfer", admin.transfer())
+                .register("/admin/api/transfer", admin.adminOnly(), admin.transfer())
                 .get("/admin", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301).header(HeaderNames.LOCATION, "/admin/").send())
                 .register("/admin", admin.page());
     }

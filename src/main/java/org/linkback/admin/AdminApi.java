@@ -37,24 +37,38 @@ final class AdminApi {
 
     /**
      * Registered under {@code /admin/api} before the resources: every request needs the admin
-     * token (or a signed-in browser session with its CSRF token); without one the answer is 401.
+     * token, a site's owner token (or a signed-in browser session with its CSRF token); without
+     * one the answer is 401. Who it is ({@link Access}) goes with the request to the resources.
      */
     static HttpService authorization(AdminAuth auth, RateLimiter guesses) {
         return rules -> rules.any((req, res) -> {
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
-            Duration wait;
             if (!auth.enabled()) {
                 Answers.jsonError(res, Status.NOT_FOUND_404, "the admin API is disabled: set linkback.admin.token");
-            } else if (!auth.allows(req) && req.headers().contains(HeaderNames.AUTHORIZATION)
-                       && !(wait = guesses.acquire(ClientAddress.of(req))).isZero()) {
+                return;
+            }
+            Optional<Access> access = auth.access(req);
+            Duration wait;
+            if (access.isEmpty() && req.headers().contains(HeaderNames.AUTHORIZATION)
+                && !(wait = guesses.acquire(ClientAddress.of(req))).isZero()) {
                 // a wrong token is a guess: as many a minute as the sign-in page allows
                 res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, wait.toSeconds())));
                 Answers.jsonError(res, Status.TOO_MANY_REQUESTS_429, "too many wrong tokens from this address; try again in "
                                                                      + Math.max(1, wait.toSeconds()) + " seconds");
-            } else if (!auth.allows(req)) {
+            } else if (access.isEmpty()) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"linkback\"");
-                Answers.jsonError(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <admin token>");
+                Answers.jsonError(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <admin token or owner token>");
             } else {
+                req.context().register(access.get());
+                res.next();
+            }
+        });
+    }
+
+    /** Registered before a resource that is the admin's alone (sites, transfer): 403 for an owner token. */
+    static HttpService adminOnly() {
+        return rules -> rules.any((req, res) -> {
+            if (Access.adminOnly(req, res)) {
                 res.next();
             }
         });

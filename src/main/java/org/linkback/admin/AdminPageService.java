@@ -3,6 +3,7 @@ package org.linkback.admin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -67,7 +68,9 @@ final class AdminPageService implements HttpService {
             return;
         }
         Document app = Jsoup.parse(new String(Resources.bytes("admin/app.html"), StandardCharsets.UTF_8));
-        app.selectFirst("meta[name=csrf-token]").attr("content", auth.csrfToken(session.get()));
+        app.selectFirst("meta[name=csrf-token]").attr("content", auth.csrfToken(session.get().value()));
+        // an owner's page shows their site only: the page reads it here and offers no other
+        app.selectFirst("meta[name=owner-site]").attr("content", session.get().access().admin() ? "" : session.get().access().site());
         send(res, "text/html; charset=utf-8", app.outerHtml().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -84,14 +87,14 @@ final class AdminPageService implements HttpService {
         } catch (LimitedInputStream.TooLargeException e) {
             form = Map.of();
         }
-        boolean ok = auth.tokenMatches(form.get("token"));
-        moderation.signIn(ip, ok);
-        if (!ok) {
+        Optional<Access> who = auth.holder(form.get("token"));
+        moderation.signIn(who, ip);
+        if (who.isEmpty()) {
             res.status(Status.UNAUTHORIZED_401);
-            send(res, "text/html; charset=utf-8", loginPage("That is not the admin token."));
+            send(res, "text/html; charset=utf-8", loginPage("That is not an admin or owner token."));
             return;
         }
-        res.headers().addCookie(auth.newSession());
+        res.headers().addCookie(auth.newSession(who.get()));
         res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/admin/").send();
     }
 

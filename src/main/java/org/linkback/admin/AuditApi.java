@@ -1,7 +1,9 @@
 package org.linkback.admin;
 
 import java.util.List;
+import java.util.Optional;
 
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -11,7 +13,10 @@ import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
 import org.linkback.http.Answers;
 
-/** {@code GET /admin/api/audit?action=&mention=&limit=&cursor=}: the audit log, newest first. */
+/**
+ * {@code GET /admin/api/audit?action=&mention=&site=&limit=&cursor=}: the audit log, newest
+ * first; an owner token sees its own site's entries only.
+ */
 final class AuditApi implements HttpService {
 
     private final AuditLog audit;
@@ -26,9 +31,16 @@ final class AuditApi implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
+        Access who = Access.of(req);
+        Optional<String> asked = AdminApi.nonBlank(req, "site");
+        if (asked.isPresent() && !who.covers(asked.get())) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+            return;
+        }
         int limit = AdminApi.limit(req);
         List<AuditEntry> page = audit.list(AdminApi.cursor(req).orElse(null), AdminApi.nonBlank(req, "action").orElse(null),
-                                           AdminApi.nonBlank(req, "mention").flatMap(Answers::id).orElse(null), limit);
+                                           AdminApi.nonBlank(req, "mention").flatMap(Answers::id).orElse(null),
+                                           who.siteOr(asked.orElse(null)), limit);
         AdminApi.sendPage(res, page, limit, AdminJson::of, AuditEntry::id);
     }
 }

@@ -50,7 +50,13 @@ final class BacklinksApi implements HttpService {
 
     /** {@code GET /?status=&site=&target=&source-host=&type=&limit=&cursor=} (or {@code &format=csv}). */
     private void list(ServerRequest req, ServerResponse res) throws IOException {
-        Optional<BacklinkFilter> filter = filter(req);
+        Access who = Access.of(req);
+        Optional<String> askedSite = AdminApi.nonBlank(req, "site");
+        if (askedSite.isPresent() && !who.covers(askedSite.get())) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+            return;
+        }
+        Optional<BacklinkFilter> filter = filter(req, who);
         if (filter.isEmpty()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "unknown status or type; status is pending, approved, spam, rejected or "
                                                            + "deleted, type is reply, like, repost, bookmark, rsvp or mention");
@@ -65,8 +71,8 @@ final class BacklinksApi implements HttpService {
         AdminApi.sendPage(res, page, limit, BacklinkJson::of, Backlink::id);
     }
 
-    /** The query's filter; empty when a status or type is not one we know. */
-    private static Optional<BacklinkFilter> filter(ServerRequest req) {
+    /** The query's filter (an owner's always to their site); empty when a status or type is not one we know. */
+    private static Optional<BacklinkFilter> filter(ServerRequest req, Access who) {
         Optional<String> status = AdminApi.nonBlank(req, "status");
         Optional<ModerationStatus> parsed = status.flatMap(BacklinksApi::status);
         if (status.isPresent() && parsed.isEmpty()) {
@@ -82,7 +88,7 @@ final class BacklinksApi implements HttpService {
                 return Optional.empty();
             }
         }
-        return Optional.of(new BacklinkFilter(parsed.orElse(null), AdminApi.nonBlank(req, "site").orElse(null), target,
+        return Optional.of(new BacklinkFilter(parsed.orElse(null), who.siteOr(AdminApi.nonBlank(req, "site").orElse(null)), target,
                                               AdminApi.nonBlank(req, "source-host").map(String::toLowerCase).orElse(null), parsedType));
     }
 
@@ -93,7 +99,7 @@ final class BacklinksApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"status\": \"pending|approved|spam|rejected|deleted\"}");
             return;
         }
-        if (id.isEmpty() || moderation.setStatus(List.of(id.get()), status.get(), ClientAddress.of(req)) == 0) {
+        if (id.isEmpty() || moderation.setStatus(List.of(id.get()), status.get(), Access.of(req), ClientAddress.of(req)) == 0) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such backlink");
             return;
         }
@@ -109,12 +115,12 @@ final class BacklinksApi implements HttpService {
         }
         List<Long> ids = new ArrayList<>();
         body.get().path("ids").forEach(node -> ids.add(node.asLong()));
-        Answers.json(res, Status.OK_200, Map.of("updated", moderation.setStatus(ids, status.get(), ClientAddress.of(req))));
+        Answers.json(res, Status.OK_200, Map.of("updated", moderation.setStatus(ids, status.get(), Access.of(req), ClientAddress.of(req))));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
-        if (id.isEmpty() || moderation.delete(id.get(), ClientAddress.of(req)).isEmpty()) {
+        if (id.isEmpty() || moderation.delete(id.get(), Access.of(req), ClientAddress.of(req)).isEmpty()) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such backlink");
             return;
         }

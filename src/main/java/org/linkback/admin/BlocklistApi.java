@@ -1,6 +1,7 @@
 package org.linkback.admin;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,19 +11,44 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import org.linkback.config.Sites;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
 import org.linkback.spam.Blocklist;
 
-/** {@code /admin/api/blocklist}: the blocked hosts; blocking and unblocking go through {@link Moderation}. */
+/**
+ * {@code /admin/api/blocklist}: the blocked hosts; blocking and unblocking go through
+ * {@link Moderation}. The admin works on the global list (or, with {@code ?site=NAME}, on a
+ * site's); an owner token always on its own site's list, which refuses pings to that site only.
+ */
 final class BlocklistApi implements HttpService {
 
     private final Blocklist blocklist;
     private final Moderation moderation;
+    private final Sites sites;
 
-    BlocklistApi(Blocklist blocklist, Moderation moderation) {
+    BlocklistApi(Blocklist blocklist, Moderation moderation, Sites sites) {
         this.blocklist = blocklist;
         this.moderation = moderation;
+        this.sites = sites;
+    }
+
+    /** Which list a request is about: the global one ({@code site} null) or a site's. */
+    private record ListOf(String site) {
+    }
+
+    /** Whose list a request means (an owner's: always their site's); empty after answering 404 for an unknown site. */
+    private Optional<ListOf> whoseList(ServerRequest req, ServerResponse res) {
+        String site = Access.of(req).siteOr(AdminApi.nonBlank(req, "site").orElse(null));
+        if (site != null && sites.byName(site).isEmpty()) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+            return Optional.empty();
+        }
+        return Optional.of(new ListOf(site));
+    }
+
+    private List<Blocklist.Entry> entries(ListOf list) {
+        return list.site() != null ? blocklist.entries(list.site()) : blocklist.entries();
     }
 
     @Override
@@ -34,20 +60,30 @@ final class BlocklistApi implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Answers.json(res, Status.OK_200, Map.of("items", blocklist.entries().stream()
+        Optional<ListOf> list = whoseList(req, res);
+        if (list.isEmpty()) {
+            return;
+        }
+        ListOf site = list.get();
+        Answers.json(res, Status.OK_200, Map.of("items", entries(site).stream()
                 .map(e -> Map.of("pattern", e.pattern(), "createdAt", e.createdAt().toString()))
                 .toList()));
     }
 
     /** {@code POST /}: 201 for a new pattern, 200 for a known one; marks its backlinks spam. */
     private void block(ServerRequest req, ServerResponse res) {
+        Optional<ListOf> list = whoseList(req, res);
+        if (list.isEmpty()) {
+            return;
+        }
+        ListOf site = list.get();
         Optional<String> pattern = AdminApi.body(req).map(b -> b.path("pattern").asText(null)).flatMap(Blocklist::normalise);
         if (pattern.isEmpty()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"pattern\": \"spam.example\"} or {\"pattern\": \"*.spam.example\"}");
             return;
         }
-        boolean known = known(pattern.get());
-        int marked = moderation.block(pattern.get(), ClientAddress.of(req));
+        boolean known = known(site, pattern.get());
+        int marked = moderation.block(pattern.get(), site.site(), Access.of(req), ClientAddress.of(req));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pattern", pattern.get());
         answer.put("markedSpam", marked);
@@ -56,9 +92,15 @@ final class BlocklistApi implements HttpService {
 
     /** {@code DELETE /{pattern}}: 204; with {@code ?restore=true} also gives back what the block marked spam: 200 {restored}. */
     private void unblock(ServerRequest req, ServerResponse res) {
+        Optional<ListOf> list = whoseList(req, res);
+        if (list.isEmpty()) {
+            return;
+        }
+        ListOf site = list.get();
         String pattern = req.path().pathParameters().get("pattern"); // decoded once, by the router
         boolean restore = req.query().first("restore").map("true"::equals).orElse(false);
-        Optional<Integer> restored = moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), restore, ClientAddress.of(req));
+        Optional<Integer> restored = moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), site.site(), restore,
+                                                         Access.of(req), ClientAddress.of(req));
         if (restored.isEmpty()) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
         } else if (restore) {
@@ -70,16 +112,21 @@ final class BlocklistApi implements HttpService {
 
     /** {@code GET /{pattern}/restorable}: how many backlinks unblocking with restore would give back. */
     private void restorable(ServerRequest req, ServerResponse res) {
+        Optional<ListOf> list = whoseList(req, res);
+        if (list.isEmpty()) {
+            return;
+        }
+        ListOf site = list.get();
         String pattern = req.path().pathParameters().get("pattern");
         String normal = Blocklist.normalise(pattern).orElse(pattern);
-        if (!known(normal)) {
+        if (!known(site, normal)) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
             return;
         }
-        Answers.json(res, Status.OK_200, Map.of("pattern", normal, "restorable", moderation.restorable(normal)));
+        Answers.json(res, Status.OK_200, Map.of("pattern", normal, "restorable", moderation.restorable(normal, site.site())));
     }
 
-    private boolean known(String pattern) {
-        return blocklist.entries().stream().anyMatch(e -> e.pattern().equals(pattern));
+    private boolean known(ListOf site, String pattern) {
+        return entries(site).stream().anyMatch(e -> e.pattern().equals(pattern));
     }
 }

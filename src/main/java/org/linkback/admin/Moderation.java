@@ -33,71 +33,88 @@ final class Moderation {
         this.audit = audit;
     }
 
-    /** Sets the status of backlinks; returns how many existed. */
-    int setStatus(Collection<Long> ids, ModerationStatus status, String adminIp) {
+    /** Sets the status of backlinks; returns how many existed (and the moderator may see). */
+    int setStatus(Collection<Long> ids, ModerationStatus status, Access who, String clientIp) {
         return database.inTransaction(h -> (int) ids.stream()
-                .filter(id -> backlinks.moderatorSets(h, id, status, Cause.admin(adminIp), null).isPresent())
+                .filter(id -> visible(h, id, who))
+                .filter(id -> backlinks.moderatorSets(h, id, status, Cause.moderator(who.actor(), clientIp), null).isPresent())
                 .count());
     }
 
-    Optional<Backlink> delete(long id, String adminIp) {
-        return database.inTransaction(h -> backlinks.delete(h, id, Cause.admin(adminIp)));
+    /** Deletes a backlink the moderator may see; empty when there is none such. */
+    Optional<Backlink> delete(long id, Access who, String clientIp) {
+        return database.inTransaction(h -> visible(h, id, who) ? backlinks.delete(h, id, Cause.moderator(who.actor(), clientIp))
+                                                               : Optional.<Backlink>empty());
+    }
+
+    /** Another site's backlink is, to an owner, as if it did not exist. */
+    private boolean visible(Handle h, long id, Access who) {
+        return who.admin() || backlinks.findById(h, id).map(b -> who.covers(b.site())).orElse(false);
     }
 
     /**
-     * Blocks a host pattern and marks the backlinks it covers as spam, all in one commit.
+     * Blocks a host pattern, for every site ({@code site} null: the global list) or for one site,
+     * and marks the backlinks it covers there as spam, all in one commit.
      *
      * @return how many backlinks became spam
      */
-    int block(String pattern, String adminIp) {
+    int block(String pattern, String site, Access who, String clientIp) {
         return database.inTransaction(h -> {
-            blocklist.add(h, pattern, "admin");
+            if (site == null) {
+                blocklist.add(h, pattern, who.actor());
+            } else {
+                blocklist.add(h, site, pattern, who.actor());
+            }
             boolean wildcard = pattern.startsWith("*.");
-            int marked = backlinks.blocked(h, wildcard ? pattern.substring(2) : pattern, wildcard, Cause.admin(adminIp),
-                                           "blocked " + pattern).size();
-            audit.record(h, AuditEntry.of("admin", "blocklist.added", null, null, null, null, adminIp, null, null,
-                                          pattern + " (" + marked + " backlinks marked spam)"));
+            int marked = backlinks.blocked(h, wildcard ? pattern.substring(2) : pattern, wildcard, site,
+                                           Cause.moderator(who.actor(), clientIp), marking(pattern, site)).size();
+            audit.record(h, AuditEntry.of(who.actor(), "blocklist.added", null, null, null, null, clientIp, null, null,
+                                          pattern + (site == null ? "" : " for site " + site) + " (" + marked + " backlinks marked spam)")
+                    .withSite(site));
             return marked;
         });
     }
 
-    /** Unblocks a pattern. Its backlinks stay spam until a moderator approves them. */
-    boolean unblock(String pattern, String adminIp) {
-        return unblock(pattern, false, adminIp).isPresent();
-    }
-
     /**
-     * Unblocks a pattern and, with {@code restore}, gives the backlinks that this block marked
-     * spam their status from before it back: only those whose last status change was the
-     * block's (a backlink a moderator marked spam by hand, before or after, stays spam). Found
-     * through the audit log, so only within its retention. All in one commit, each audited.
+     * Unblocks a pattern (of the global list, or of a site's) and, with {@code restore}, gives the
+     * backlinks that this block marked spam their status from before it back: only those whose last
+     * status change was the block's (a backlink a moderator marked spam by hand, before or after,
+     * stays spam). Found through the audit log, so only within its retention. All in one commit,
+     * each audited.
      *
      * @return how many were restored, or empty when there was no such entry
      */
-    Optional<Integer> unblock(String pattern, boolean restore, String adminIp) {
+    Optional<Integer> unblock(String pattern, String site, boolean restore, Access who, String clientIp) {
         return database.inTransaction(h -> {
-            if (!blocklist.remove(h, pattern)) {
+            if (!(site == null ? blocklist.remove(h, pattern) : blocklist.remove(h, site, pattern))) {
                 return Optional.<Integer>empty();
             }
             int restored = 0;
             if (restore) {
-                for (BlockedBacklink blocked : markedBy(h, pattern)) {
+                for (BlockedBacklink blocked : markedBy(h, pattern, site)) {
                     if (blocked.statusBefore() != null
                         && backlinks.restored(h, blocked.backlinkId(), ModerationStatus.fromId(blocked.statusBefore()),
-                                              Cause.admin(adminIp), "unblocked " + pattern + ": restored").isPresent()) {
+                                              Cause.moderator(who.actor(), clientIp), "unblocked " + pattern + ": restored").isPresent()) {
                         restored++;
                     }
                 }
             }
-            audit.record(h, AuditEntry.of("admin", "blocklist.removed", null, null, null, null, adminIp, null, null,
-                                          pattern + (restore ? " (" + restored + " backlinks restored)" : "")));
+            audit.record(h, AuditEntry.of(who.actor(), "blocklist.removed", null, null, null, null, clientIp, null, null,
+                                          pattern + (site == null ? "" : " for site " + site)
+                                          + (restore ? " (" + restored + " backlinks restored)" : ""))
+                    .withSite(site));
             return Optional.of(restored);
         });
     }
 
+    /** The audit detail of a backlink a block marked spam: a site's block names the site, so unblocking one never restores another's. */
+    private static String marking(String pattern, String site) {
+        return "blocked " + pattern + (site == null ? "" : " for site " + site);
+    }
+
     /** How many backlinks unblocking with restore would give back (for the page's question). */
-    int restorable(String pattern) {
-        return database.read(h -> (int) markedBy(h, pattern).stream()
+    int restorable(String pattern, String site) {
+        return database.read(h -> (int) markedBy(h, pattern, site).stream()
                 .filter(b -> backlinks.findById(h, b.backlinkId()).map(m -> m.status() == ModerationStatus.SPAM).orElse(false))
                 .count());
     }
@@ -106,17 +123,20 @@ final class Moderation {
     }
 
     /** The backlinks whose latest status change in the audit log is this block's marking them spam. */
-    private static List<BlockedBacklink> markedBy(Handle h, String pattern) {
+    private static List<BlockedBacklink> markedBy(Handle h, String pattern, String site) {
         return h.createQuery("SELECT a.mention_id, a.old_status FROM audit a WHERE a.action = 'status.changed' AND a.detail = :detail "
                              + "AND a.mention_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit later WHERE later.mention_id = a.mention_id "
                              + "AND later.action = 'status.changed' AND later.id > a.id)")
-                .bind("detail", "blocked " + pattern)
+                .bind("detail", marking(pattern, site))
                 .map((rs, ctx) -> new BlockedBacklink(rs.getLong("mention_id"), rs.getString("old_status")))
                 .list();
     }
 
-    void signIn(String adminIp, boolean success) {
-        database.useTransaction(h -> audit.record(h, AuditEntry.of("admin", success ? "admin.signed-in" : "admin.sign-in-failed",
-                                                                   null, null, null, null, adminIp, null, null, null)));
+    /** A sign-in to the page: by whom, or a failed one. */
+    void signIn(Optional<Access> who, String clientIp) {
+        database.useTransaction(h -> audit.record(h, AuditEntry.of(who.map(Access::actor).orElse("admin"),
+                                                                   who.isPresent() ? "admin.signed-in" : "admin.sign-in-failed",
+                                                                   null, null, null, null, clientIp, null, null, null)
+                .withSite(who.map(Access::site).orElse(null))));
     }
 }

@@ -11,9 +11,11 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import org.linkback.config.Sites;
 import org.linkback.http.Answers;
 import org.linkback.send.OutboundLink;
 import org.linkback.send.Outbox;
+import org.linkback.url.Urls;
 
 /**
  * Our outgoing notifications, under {@code /admin/api}: {@code POST /send} sends for one of our
@@ -22,9 +24,21 @@ import org.linkback.send.Outbox;
 final class OutboundApi implements HttpService {
 
     private final Outbox outbox;
+    private final Sites sites;
 
-    OutboundApi(Outbox outbox) {
+    OutboundApi(Outbox outbox, Sites sites) {
         this.outbox = outbox;
+        this.sites = sites;
+    }
+
+    /** An owner's request about another site's article: answered 404, as if that site were not served here. */
+    private boolean elsewhere(ServerRequest req, ServerResponse res, String source) {
+        Access who = Access.of(req);
+        if (who.admin() || Urls.parseCanonical(source).flatMap(sites::siteOf).map(site -> who.covers(site.name())).orElse(false)) {
+            return false;
+        }
+        Answers.jsonError(res, Status.NOT_FOUND_404, "the source is not an article of your site");
+        return true;
     }
 
     @Override
@@ -40,6 +54,9 @@ final class OutboundApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"source\": \"https://your.blog/article\"}");
             return;
         }
+        if (elsewhere(req, res, source.get())) {
+            return;
+        }
         try {
             answer(res, source.get(), outbox.send(source.get()));
         } catch (Outbox.NotSendable e) {
@@ -51,6 +68,9 @@ final class OutboundApi implements HttpService {
         Optional<String> source = AdminApi.nonBlank(req, "source");
         if (source.isEmpty()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "give source=URL (one of our articles)");
+            return;
+        }
+        if (elsewhere(req, res, source.get())) {
             return;
         }
         answer(res, source.get(), outbox.links(source.get()));

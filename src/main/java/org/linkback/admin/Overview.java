@@ -46,15 +46,18 @@ final class Overview {
         this.sites = sites;
     }
 
-    /** The numbers of the last {@code days} days for the site of that name (all sites when null); empty for an unknown site. */
-    Optional<Numbers> of(String siteName, int days) {
+    /**
+     * The numbers of the last {@code days} days for the site of that name (all sites when null);
+     * empty for an unknown site. {@code sites} lists every site for the admin, only its own for an owner.
+     */
+    Optional<Numbers> of(String siteName, int days, Access who) {
         if (siteName == null) {
-            return Optional.of(of(Optional.empty(), days));
+            return Optional.of(of(Optional.empty(), days, who));
         }
-        return sites.byName(siteName).map(site -> of(Optional.of(site), days));
+        return sites.byName(siteName).map(site -> of(Optional.of(site), days, who));
     }
 
-    private Numbers of(Optional<Site> site, int days) {
+    private Numbers of(Optional<Site> site, int days, Access who) {
         Instant now = Instant.now();
         LocalDate first = now.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(days - 1L);
         Timestamp since = Timestamp.from(first.atStartOfDay().toInstant(ZoneOffset.UTC));
@@ -65,9 +68,10 @@ final class Overview {
             }
             Map<String, Long> refusals = new LinkedHashMap<>();
             h.createQuery("SELECT happened_at, action, new_status, reason FROM audit WHERE happened_at >= :since "
-                          + "AND action IN ('ping.accepted', 'check.accepted', 'ping.refused')" + siteCondition(site))
+                          + "AND action IN ('ping.accepted', 'check.accepted', 'ping.refused')"
+                          + site.map(s -> " AND site = :site").orElse(""))
                     .bind("since", since)
-                    .bindMap(siteValues(site))
+                    .bindMap(site.map(s -> Map.<String, Object>of("site", s.name())).orElse(Map.of()))
                     .map((rs, ctx) -> new Object[] {rs.getTimestamp("happened_at").toInstant(), rs.getString("action"),
                                                     rs.getString("new_status"), rs.getString("reason")})
                     .forEach(row -> {
@@ -91,9 +95,9 @@ final class Overview {
             byDay.forEach((day, c) -> perDay.add(new Day(day, c[0], c[1], c[2], c[3])));
             long stored = perDay.stream().mapToLong(d -> d.accepted() + d.held() + d.spam()).sum();
             long spam = perDay.stream().mapToLong(Day::spam).sum();
-            return new Numbers(site.map(Site::name).orElse(null), sites.all().stream().map(Site::name).sorted().toList(), days, perDay,
-                               topHosts(h, site, since),
-                               stored == 0 ? 0 : (double) spam / stored, queueDepth(h), oldestJobAge(h, now), refusals);
+            List<String> names = who.admin() ? sites.all().stream().map(Site::name).sorted().toList() : List.of(who.site());
+            return new Numbers(site.map(Site::name).orElse(null), names, days, perDay, topHosts(h, site, since),
+                               stored == 0 ? 0 : (double) spam / stored, queueDepth(h, site), oldestJobAge(h, site, now), refusals);
         });
     }
 
@@ -106,40 +110,22 @@ final class Overview {
         return query.map((rs, ctx) -> new Host(rs.getString("source_host"), rs.getLong("n"))).list();
     }
 
-    private static long queueDepth(Handle h) {
-        return h.createQuery("SELECT COUNT(*) FROM verify_job").mapTo(Long.class).one();
+    private static long queueDepth(Handle h, Optional<Site> site) {
+        return jobs(h, "COUNT(*)", site).mapTo(Long.class).one();
     }
 
-    private static Long oldestJobAge(Handle h, Instant now) {
-        return h.createQuery("SELECT MIN(requested_at) FROM verify_job").mapTo(Timestamp.class).findOne()
+    private static Long oldestJobAge(Handle h, Optional<Site> site, Instant now) {
+        return jobs(h, "MIN(j.requested_at)", site).mapTo(Timestamp.class).findOne()
                 .map(t -> Duration.between(t.toInstant(), now).toSeconds()).orElse(null);
     }
 
-    /** Audit entries of a site: their target lies under its base URL or one of its aliases. */
-    private static String siteCondition(Optional<Site> site) {
+    /** A figure of the check queue: of all its jobs, or of one site's backlinks' jobs. */
+    private static org.jdbi.v3.core.statement.Query jobs(Handle h, String figure, Optional<Site> site) {
         if (site.isEmpty()) {
-            return "";
+            return h.createQuery("SELECT " + figure + " FROM verify_job j");
         }
-        StringBuilder condition = new StringBuilder(" AND (target LIKE :base0 ESCAPE '\\'");
-        for (int i = 0; i < site.get().aliases().size(); i++) {
-            condition.append(" OR target LIKE :base").append(i + 1).append(" ESCAPE '\\'");
-        }
-        return condition.append(")").toString();
-    }
-
-    private static Map<String, Object> siteValues(Optional<Site> site) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        site.ifPresent(s -> {
-            values.put("base0", like(s.baseUrl().toString()));
-            for (int i = 0; i < s.aliases().size(); i++) {
-                values.put("base" + (i + 1), like(s.aliases().get(i).toString()));
-            }
-        });
-        return values;
-    }
-
-    private static String like(String prefix) {
-        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return h.createQuery("SELECT " + figure + " FROM verify_job j JOIN mention m ON m.id = j.mention_id WHERE m.site = :site")
+                .bind("site", site.get().name());
     }
 
     /** As the admin API writes it. */

@@ -10,7 +10,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 import org.linkback.http.Answers;
 
-/** {@code GET /admin/api/overview?site=&days=}: the last days at a glance (default 30, at most 366). */
+/**
+ * {@code GET /admin/api/overview?site=&days=}: the last days at a glance (default 30, at most
+ * 366); an owner token's is always its own site's.
+ */
 final class OverviewApi implements HttpService {
 
     private final Overview overview;
@@ -30,7 +33,10 @@ final class OverviewApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "days is 1 to 366");
             return;
         }
-        Optional<Overview.Numbers> numbers = overview.of(AdminApi.nonBlank(req, "site").orElse(null), days);
+        Access who = Access.of(req);
+        Optional<String> asked = AdminApi.nonBlank(req, "site");
+        Optional<Overview.Numbers> numbers = asked.isPresent() && !who.covers(asked.get()) ? Optional.empty()
+                                             : overview.of(who.siteOr(asked.orElse(null)), days, who);
         if (numbers.isEmpty()) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
             return;

@@ -12,7 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 import org.linkback.http.Answers;
 import org.linkback.webhook.Webhooks;
 
-/** {@code /admin/api/webhooks}: what was delivered, and sending deliveries again. */
+/** {@code /admin/api/webhooks}: what was delivered, and sending deliveries again; an owner token's about its own site only. */
 final class WebhooksApi implements HttpService {
 
     private final Webhooks webhooks;
@@ -30,7 +30,7 @@ final class WebhooksApi implements HttpService {
     /** {@code GET /deliveries?limit=&cursor=}: webhook deliveries, newest first, with their attempts. */
     private void deliveries(ServerRequest req, ServerResponse res) {
         int limit = AdminApi.limit(req);
-        AdminApi.sendPage(res, webhooks.deliveries(AdminApi.cursor(req).orElse(null), limit), limit, AdminJson::of, Webhooks.Delivery::id);
+        AdminApi.sendPage(res, webhooks.deliveries(AdminApi.cursor(req).orElse(null), Access.of(req).site(), limit), limit, AdminJson::of, Webhooks.Delivery::id);
     }
 
     /** {@code POST /replay?since=ID}: sends the deliveries from ID on again (their ids unchanged). */
@@ -40,6 +40,6 @@ final class WebhooksApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "give since=ID (a delivery id)");
             return;
         }
-        Answers.json(res, Status.OK_200, Map.of("replayed", webhooks.replay(since.get())));
+        Answers.json(res, Status.OK_200, Map.of("replayed", webhooks.replay(since.get(), Access.of(req).site())));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -35,13 +36,20 @@ public final class AuditLog implements AutoCloseable {
 
     private final Database database;
     private final Duration retention;
+    private final UnaryOperator<String> siteOfTarget;
     private final BlockingQueue<AuditEntry> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
     private final BackgroundTask writer;
     private Instant nextPurge = Instant.EPOCH; // the writer thread's own
 
     public AuditLog(Database database, Duration retention) {
+        this(database, retention, target -> null);
+    }
+
+    /** @param siteOfTarget the name of the site a target URL (as a ping gave it) lies on, or null */
+    public AuditLog(Database database, Duration retention, UnaryOperator<String> siteOfTarget) {
         this.database = database;
         this.retention = retention;
+        this.siteOfTarget = siteOfTarget;
         this.writer = BackgroundTask.of("audit-writer", BATCH_EVERY, "could not write audit entries", () -> {
             flush();
             purgeHourly();
@@ -65,7 +73,7 @@ public final class AuditLog implements AutoCloseable {
      */
     public void recordSoon(AuditEntry e) {
         AuditEntry stamped = new AuditEntry(0, Instant.now(), e.actor(), e.action(), e.mentionId(), e.kind(), e.source(),
-                                            e.target(), e.clientIp(), e.oldStatus(), e.newStatus(), e.detail(), e.reason());
+                                            e.target(), e.clientIp(), e.oldStatus(), e.newStatus(), e.detail(), e.reason(), e.site());
         if (!waiting.offer(stamped)) {
             Services.get(MeterRegistry.class).getOrCreate(Counter.builder("linkback.audit.dropped")).increment();
         }
@@ -90,10 +98,12 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private static void insert(Handle h, AuditEntry e, Instant at) {
+    private void insert(Handle h, AuditEntry e, Instant at) {
+        String site = e.site() != null ? e.site() : e.target() == null ? null : siteOfTarget.apply(e.target());
         h.createUpdate("INSERT INTO audit (happened_at, actor, action, mention_id, kind, source, target, client_ip, "
-                       + "old_status, new_status, detail, reason) VALUES (:at, :actor, :action, :mentionId, :kind, "
-                       + ":source, :target, :clientIp, :oldStatus, :newStatus, :detail, :reason)")
+                       + "old_status, new_status, detail, reason, site) VALUES (:at, :actor, :action, :mentionId, :kind, "
+                       + ":source, :target, :clientIp, :oldStatus, :newStatus, :detail, :reason, :site)")
+                .bind("site", site)
                 .bind("at", Timestamp.from(at))
                 .bind("actor", e.actor())
                 .bind("action", e.action())
@@ -115,11 +125,13 @@ public final class AuditLog implements AutoCloseable {
      * @param beforeId cursor: only entries with a smaller id, or null for the newest
      * @param action   only this action, or null
      * @param mentionId only entries about this backlink, or null
+     * @param site     only entries about this site, or null for all
      */
-    public List<AuditEntry> list(Long beforeId, String action, Long mentionId, int limit) {
+    public List<AuditEntry> list(Long beforeId, String action, Long mentionId, String site, int limit) {
         flush();
         return database.read(h -> {
             String where = "WHERE 1 = 1" + (beforeId == null ? "" : " AND id < :before")
+                           + (site == null ? "" : " AND site = :site")
                            + (action == null ? "" : " AND action = :action")
                            + (mentionId == null ? "" : " AND mention_id = :mention");
             Query query = h.createQuery("SELECT * FROM audit " + where + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
@@ -133,6 +145,9 @@ public final class AuditLog implements AutoCloseable {
             if (mentionId != null) {
                 query.bind("mention", mentionId);
             }
+            if (site != null) {
+                query.bind("site", site);
+            }
             return query.map((rs, ctx) -> new AuditEntry(rs.getLong("id"),
                                                          rs.getTimestamp("happened_at").toInstant(),
                                                          rs.getString("actor"),
@@ -145,7 +160,8 @@ public final class AuditLog implements AutoCloseable {
                                                          rs.getString("old_status"),
                                                          rs.getString("new_status"),
                                                          rs.getString("detail"),
-                                                         rs.getString("reason")))
+                                                         rs.getString("reason"),
+                                                         rs.getString("site")))
                     .list();
         });
     }

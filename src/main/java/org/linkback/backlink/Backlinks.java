@@ -169,13 +169,17 @@ public final class Backlinks {
 
     /**
      * The source hosts matching {@code host} (with {@code withSubdomains}, also those under it)
-     * were blocked: their backlinks that are not spam yet become spam.
+     * were blocked, for every site or for one: their backlinks there that are not spam yet become spam.
      *
+     * @param site the one site the block is for, or null for all
      * @return the backlinks that became spam
      */
-    public List<Backlink> blocked(Handle h, String host, boolean withSubdomains, Cause moderator, String detail) {
+    public List<Backlink> blocked(Handle h, String host, boolean withSubdomains, String site, Cause moderator, String detail) {
         List<Backlink> marked = new ArrayList<>();
         for (Backlink covered : store.fromHost(h, host, withSubdomains)) {
+            if (site != null && !site.equals(covered.site())) {
+                continue;
+            }
             store.findForUpdate(h, covered.id())
                     .filter(current -> current.status() != ModerationStatus.SPAM)
                     .ifPresent(current -> marked.add(moderated(h, current, new Lifecycle.Blocked(), moderator, detail)));
@@ -275,6 +279,7 @@ public final class Backlinks {
                                       fromRemote ? cause.source() : b.source(), fromRemote ? cause.target() : b.target(),
                                       cause.clientIp(), oldStatus == null ? null : oldStatus.id(),
                                       newStatus == null ? null : newStatus.id(), detail)
-                .withReason(reason == null ? null : reason.id()));
+                .withReason(reason == null ? null : reason.id())
+                .withSite(b.site()));
     }
 }

@@ -4,7 +4,7 @@ package org.linkback.backlink;
  * Who or what makes a change, as its audit entry names it: a remote blog's ping (with the URLs
  * as it sent them), a background check or a moderator.
  *
- * @param actor    "ping", "check" or "admin"
+ * @param actor    "ping", "check", "admin", or a site owner's token label
  * @param kind     the protocol of a ping or check, or null (a moderator: the backlink's own)
  * @param source   the source as sent, or null (then the backlink's own)
  * @param target   the target as sent, or null (then the backlink's own)
@@ -24,6 +24,11 @@ public record Cause(String actor, Kind kind, String source, String target, Strin
 
     /** A moderator at {@code adminIp}. */
     public static Cause admin(String adminIp) {
-        return new Cause("admin", null, null, null, adminIp);
+        return moderator("admin", adminIp);
+    }
+
+    /** A moderator by name: "admin", or a site owner's token label. */
+    public static Cause moderator(String actor, String clientIp) {
+        return new Cause(actor, null, null, null, clientIp);
     }
 }

@@ -29,7 +29,8 @@ public record LinkbackConfig(URI publicUrl,
                              boolean widgetAvatars,
                              Set<String> trustedProxies,
                              String adminToken,
-                             List<Webhook> webhooks) {
+                             List<Webhook> webhooks,
+                             Signup signup) {
 
     /** The events a webhook can ask for. */
     public static final Set<String> WEBHOOK_EVENTS = Set.of("backlink.created", "backlink.updated", "backlink.status-changed",
@@ -121,6 +122,15 @@ public record LinkbackConfig(URI publicUrl,
     }
 
     /** How often each approved backlink is verified again (the re-verification sweep); zero turns it off. */
+    /**
+     * Sign-up: anyone may claim a site by proving they own its domain (a meta tag on its page).
+     *
+     * @param claimsPerHourPerIp how many claims one client IP may start in an hour
+     */
+    public record Signup(boolean enabled, int claimsPerHourPerIp) {
+        public static final Signup DEFAULT = new Signup(false, 10);
+    }
+
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofDays(7);
 
     /** Where the world reaches this server when the configuration does not say. */
@@ -200,7 +210,9 @@ public record LinkbackConfig(URI publicUrl,
                 lb.get("widget.avatars").asBoolean().orElse(DEFAULT_WIDGET_AVATARS),
                 Set.copyOf(lb.get("trusted-proxies").asList(String.class).orElse(List.of())),
                 adminToken(lb.get("admin.token").asString().orElse("")),
-                lb.get("webhooks").asNodeList().orElse(List.of()).stream().map(LinkbackConfig::webhook).toList());
+                lb.get("webhooks").asNodeList().orElse(List.of()).stream().map(LinkbackConfig::webhook).toList(),
+                new Signup(lb.get("signup.enabled").asBoolean().orElse(Signup.DEFAULT.enabled()),
+                           lb.get("signup.claims-per-hour-per-ip").asInt().orElse(Signup.DEFAULT.claimsPerHourPerIp())));
     }
 
     /** The least length of an admin token: a guess at 10 a minute must not find it. */
@@ -256,7 +268,7 @@ public record LinkbackConfig(URI publicUrl,
         }
         return new Site(name, baseUrl, node.get("title").asString().orElse(name),
                         node.get("moderation").asString().map(LinkbackConfig::moderation).orElse(null), feedUrl, aliases,
-                        slash.equals("ignore"));
+                        slash.equals("ignore"), node.get("language").asString().orElse(null), Site.Origin.CONFIG);
     }
 
     private static ModerationDefault moderation(String value) {

@@ -21,17 +21,45 @@ import org.linkback.url.Urls;
  * @param aliases             other base URLs of the same site (canonical), possibly empty
  * @param ignoreTrailingSlash an article's URL with and without a trailing slash are one article,
  *                            named without it
+ * @param language            the widget's default language (BCP 47), or null
+ * @param origin              who made it: the YAML file, an admin through the API, or a sign-up
  */
 public record Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation, URI feedUrl,
-                   List<URI> aliases, boolean ignoreTrailingSlash) {
+                   List<URI> aliases, boolean ignoreTrailingSlash, String language, Origin origin) {
+
+    /** Who made a site. A signed-up site's origin is never trusted to be fetched from a private address. */
+    public enum Origin {
+        CONFIG, ADMIN, SIGNUP;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Origin fromId(String id) {
+            return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     public Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation) {
-        this(name, baseUrl, title, moderation, null, List.of(), false);
+        this(name, baseUrl, title, moderation, null, List.of(), false, null, Origin.CONFIG);
     }
 
     public Site {
         baseUrl = Urls.canonical(baseUrl);
         aliases = aliases.stream().map(Urls::canonical).toList();
+    }
+
+    /** Its base URL and its aliases. */
+    public List<URI> bases() {
+        List<URI> bases = new ArrayList<>();
+        bases.add(baseUrl);
+        bases.addAll(aliases);
+        return bases;
+    }
+
+    /** Whether its origins may be fetched from private addresses (our own sites' pages): not for a signed-up site. */
+    public boolean trusted() {
+        return origin != Origin.SIGNUP;
     }
 
     /**
@@ -62,9 +90,7 @@ public record Site(String name, URI baseUrl, String title, LinkbackConfig.Modera
     /** Every URL that names this article (itself first): under each alias, with and without the slash when that is ignored. */
     public List<URI> variantsOf(URI article) {
         Set<URI> variants = new LinkedHashSet<>();
-        List<URI> bases = new ArrayList<>();
-        bases.add(baseUrl);
-        bases.addAll(aliases);
+        List<URI> bases = bases();
         String rest = article.toString().startsWith(baseUrl.toString()) ? article.toString().substring(baseUrl.toString().length()) : null;
         for (URI base : bases) {
             Optional<URI> variant = rest == null ? Optional.of(article) : Urls.parseCanonical(base + rest);
@@ -79,7 +105,8 @@ public record Site(String name, URI baseUrl, String title, LinkbackConfig.Modera
         return List.copyOf(variants);
     }
 
-    private static boolean under(URI canonicalTarget, URI base) {
+    /** True when the canonical URL lies on the base's origin and under its path. */
+    public static boolean under(URI canonicalTarget, URI base) {
         return Urls.origin(canonicalTarget).equals(Urls.origin(base)) && canonicalTarget.getRawPath().startsWith(base.getRawPath());
     }
 }

@@ -41,27 +41,27 @@ public final class SafeFetcher implements AutoCloseable {
 
     private final LinkbackConfig.Fetch config;
     private final String userAgent;
-    private final Set<String> trustedOrigins;
+    private final Predicate<String> trustedOrigin;
     private final CloseableHttpClient strictClient;
     private final CloseableHttpClient trustingClient;
     private final FetchSlots slots;
 
     /**
-     * @param trustedOrigins origins (scheme://host[:port]) that may be fetched from any address
+     * @param trustedOrigin  whether an origin (scheme://host[:port]) may be fetched from any address
      *                       when a request asks for it: our own sites' origins
      */
-    public SafeFetcher(LinkbackConfig.Fetch config, URI publicUrl, Set<String> trustedOrigins) {
-        this(config, publicUrl, trustedOrigins, address -> false);
+    public SafeFetcher(LinkbackConfig.Fetch config, URI publicUrl, Predicate<String> trustedOrigin) {
+        this(config, publicUrl, trustedOrigin, address -> false);
     }
 
     /**
      * @param blocked addresses never connected to (the blocklist's IP entries), checked on the
      *                address a connection actually goes to
      */
-    public SafeFetcher(LinkbackConfig.Fetch config, URI publicUrl, Set<String> trustedOrigins, Predicate<InetAddress> blocked) {
+    public SafeFetcher(LinkbackConfig.Fetch config, URI publicUrl, Predicate<String> trustedOrigin, Predicate<InetAddress> blocked) {
         this.config = config;
         this.userAgent = "linkback/0.1 (+" + publicUrl + ")";
-        this.trustedOrigins = trustedOrigins;
+        this.trustedOrigin = trustedOrigin;
         this.trustingClient = FetchClient.create(config, new AddressPolicy(true, blocked));
         this.strictClient = config.allowPrivateAddresses() ? trustingClient : FetchClient.create(config, new AddressPolicy(false, blocked));
         this.slots = new FetchSlots(config.maxConcurrent(), config.maxPerHost(), config.perHostInterval());
@@ -134,7 +134,7 @@ public final class SafeFetcher implements AutoCloseable {
     }
 
     private HopResult fetchOnce(URI url, Request request) {
-        boolean trusted = request.trustSites() && trustedOrigins.contains(Urls.origin(url));
+        boolean trusted = request.trustSites() && trustedOrigin.test(Urls.origin(url));
         HttpGet get = new HttpGet(url);
         request.headers().forEach(get::setHeader);
         return send(get, url, trusted ? trustingClient : strictClient, request.accept(), request.purpose(), request.forwardedFor());

@@ -131,7 +131,7 @@ public final class LinkReceiver {
         Site site = config.sites().siteOf(target)
                 .orElseThrow(() -> new PingRefusedException(Refusal.TARGET_NOT_SUPPORTED, "the target is not on a site served here"));
         URI source = usableUrl(ping.source(), "source", Refusal.SOURCE_NOT_FOUND);
-        Optional<String> blocked = blocklist.blocking(source.getHost());
+        Optional<String> blocked = blocklist.blocking(source.getHost(), site.name());
         if (blocked.isPresent()) {
             throw new PingRefusedException(Refusal.BLOCKED, "the source host " + source.getHost() + " is blocked");
         }

@@ -18,6 +18,7 @@ import org.linkback.config.LinkbackConfig;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.http.Answers;
 import org.linkback.queue.JobQueue;
+import org.linkback.site.SiteDirectory;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
 import org.linkback.verify.Verifier;
@@ -94,7 +95,8 @@ public final class SendCommand {
             return new Result(2, List.of("linkback send: cannot open the database (" + e.getMessage() + "); if the server is "
                                          + "running, set linkback.admin.token so send goes through it"));
         }
-        try (SafeFetcher fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites().origins(),
+        SiteDirectory.readInto(database, config.sites()); // the sites made at runtime too
+        try (SafeFetcher fetcher = new SafeFetcher(config.fetch(), config.publicUrl(), config.sites()::trustedOrigin,
                                                    new Blocklist(database)::blocksAddress)) {
             Outbox outbox = new Outbox(config, database, fetcher, new Verifier(), JobQueue.sends(database, java.time.Clock.systemUTC()));
             List<OutboundLink> links = outbox.send(source);

@@ -4,7 +4,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -17,8 +20,9 @@ import org.linkback.url.Hosts;
 
 /**
  * Blocked source hosts: {@code spam.example} blocks that host, {@code *.spam.example} blocks it
- * and every host under it. Kept in the database and cached here for a few seconds, so every
- * process sharing the database sees a change soon.
+ * and every host under it. The global list (the admin's) refuses pings to every site; a site's
+ * own list (its owner's) refuses pings to that site only. Kept in the database and cached here
+ * for a few seconds, so every process sharing the database sees a change soon.
  */
 public final class Blocklist {
 
@@ -32,6 +36,7 @@ public final class Blocklist {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private volatile List<Entry> cached;
+    private volatile Map<String, List<Entry>> cachedBySite;
     private volatile Instant loadedAt = Instant.EPOCH;
 
     public Blocklist(Database database) {
@@ -67,10 +72,16 @@ public final class Blocklist {
         return host.equals(pattern);
     }
 
-    /** The entry that blocks this host (in any spelling), if any. */
+    /** The global entry that blocks this host (in any spelling), if any. */
     public Optional<String> blocking(String host) {
         String h = Hosts.canonical(host);
         return entries().stream().map(Entry::pattern).filter(p -> matches(p, h)).findFirst();
+    }
+
+    /** The entry that blocks this host from pinging this site: a global one, or the site's own. */
+    public Optional<String> blocking(String host, String site) {
+        String h = Hosts.canonical(host);
+        return blocking(host).or(() -> entries(site).stream().map(Entry::pattern).filter(p -> matches(p, h)).findFirst());
     }
 
     /**
@@ -82,11 +93,44 @@ public final class Blocklist {
         return entries().stream().anyMatch(entry -> entry.pattern().equals(canonical));
     }
 
+    /** The global entries. */
     public List<Entry> entries() {
         if (Instant.now().isAfter(loadedAt.plus(CACHE)) || cached == null) {
             reload();
         }
         return cached;
+    }
+
+    /** A site's own entries. */
+    public List<Entry> entries(String site) {
+        entries();
+        return cachedBySite.getOrDefault(site, List.of());
+    }
+
+    /**
+     * Adds a normalised pattern to a site's own list.
+     *
+     * @return false when it was there already
+     */
+    public boolean add(Handle h, String site, String pattern, String by) {
+        int added = dialect.insertUnlessTaken(h, "INSERT INTO site_blocklist (site, pattern, created_at, created_by) "
+                                                 + "VALUES (:site, :pattern, :now, :by)", "site, pattern",
+                                              insert -> insert.bind("site", site)
+                                                      .bind("pattern", pattern)
+                                                      .bind("now", Timestamp.from(Instant.now()))
+                                                      .bind("by", by));
+        h.afterCommit(this::reload);
+        return added == 1;
+    }
+
+    /** @return false when the site's list had no such entry */
+    public boolean remove(Handle h, String site, String pattern) {
+        int removed = h.createUpdate("DELETE FROM site_blocklist WHERE site = :site AND pattern = :pattern")
+                .bind("site", site)
+                .bind("pattern", pattern)
+                .execute();
+        h.afterCommit(this::reload);
+        return removed == 1;
     }
 
     /**
@@ -114,6 +158,11 @@ public final class Blocklist {
     }
 
     private void reload() {
+        Map<String, List<Entry>> bySite = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT site, pattern, created_at FROM site_blocklist ORDER BY site, pattern")
+                .map((rs, ctx) -> Map.entry(rs.getString("site"), new Entry(rs.getString("pattern"), rs.getTimestamp("created_at").toInstant())))
+                .forEach(e -> bySite.computeIfAbsent(e.getKey(), site -> new ArrayList<>()).add(e.getValue())));
+        cachedBySite = bySite;
         cached = jdbi.withHandle(h -> h.createQuery("SELECT pattern, created_at FROM blocklist ORDER BY pattern")
                 .map((rs, ctx) -> new Entry(rs.getString("pattern"), rs.getTimestamp("created_at").toInstant()))
                 .list());

@@ -21,6 +21,7 @@ import org.linkback.backlink.CheckState;
 import org.linkback.config.Sites;
 import org.linkback.queue.JobQueue;
 import org.linkback.send.OutboundLink;
+import org.linkback.site.SiteDirectory;
 import org.linkback.store.Database;
 import org.linkback.url.Urls;
 
@@ -177,6 +178,14 @@ final class Import {
     private void storeAll(Handle h, List<Line> lines) {
         Map<Table, Long> addedHere = new EnumMap<>(Table.class);
         Map<Table, Long> presentHere = new EnumMap<>(Table.class);
+        // sites first: the backlinks after them may be to one of them
+        List<Line> siteLines = lines.stream().filter(line -> line.table() == Table.SITE).toList();
+        for (Line line : siteLines) {
+            stored(h, line, Rows.insert(h, database.dialect(), line.table(), line.row()), addedHere, presentHere);
+        }
+        if (addedHere.containsKey(Table.SITE)) {
+            SiteDirectory.imported(h, sites);
+        }
         // backlinks through their one write path, together (their feeds are bumped once)
         List<Line> backlinkLines = lines.stream().filter(line -> line.table() == Table.BACKLINK).toList();
         List<Optional<Long>> backlinkIds = backlinks.imported(h, backlinkLines.stream().map(line -> Rows.backlink(line.row())).toList(), sites);
@@ -184,7 +193,7 @@ final class Import {
             stored(h, backlinkLines.get(i), backlinkIds.get(i), addedHere, presentHere);
         }
         for (Line line : lines) {
-            if (line.table() != Table.BACKLINK) {
+            if (line.table() != Table.BACKLINK && line.table() != Table.SITE) {
                 stored(h, line, Rows.insert(h, database.dialect(), line.table(), line.row()), addedHere, presentHere);
             }
         }

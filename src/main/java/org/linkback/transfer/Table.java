@@ -10,6 +10,15 @@ import java.util.List;
  */
 enum Table {
 
+    /** Sites come first: a file's backlinks may be to a site made at runtime, which the import learns of from these lines. */
+    SITE("site", "site", "name", "name", List.of(
+            text("name"), text("base_url"), text("title"), lines("aliases"), text("moderation"), text("feed_url"),
+            bool("ignore_trailing_slash"), text("language"), text("origin"), time("created_at"), time("updated_at"), time("deleted_at"))),
+    /** Owner tokens as their hashes: after a move, the same tokens work. */
+    SITE_TOKEN("site-token", "site_token", "token_hash", "site", List.of(
+            text("site"), text("label"), text("token_hash"), time("created_at"), time("revoked_at"))),
+    SITE_BLOCK("site-block", "site_blocklist", "site, pattern", "site", List.of(
+            text("site"), text("pattern"), time("created_at"), text("created_by"))),
     BACKLINK("backlink", "mention", "pair_key", "site", List.of(
             text("kind"), text("source"), text("target"), text("site"), text("status"), text("verification"),
             text("reason"), optional(text("reason_code")), text("title"), text("excerpt"), text("author"), text("client_ip"), text("source_host"),
@@ -28,7 +37,7 @@ enum Table {
     /** The audit log (exported with --audit): no unique key, so an entry counts as there when one with the same fields is. */
     AUDIT("audit", "audit", null, null, List.of(
             time("happened_at"), text("actor"), text("action"), text("kind"), text("source"), text("target"), text("client_ip"),
-            text("old_status"), text("new_status"), text("detail"), optional(text("reason"))));
+            text("old_status"), text("new_status"), text("detail"), optional(text("reason")), optional(text("site"))));
 
     /** How a column's value is written as JSON; LINES: text kept one item a line, written as an array. */
     enum Type { TEXT, LINES, INTEGER, NUMBER, BOOLEAN, TIME }

@@ -24,6 +24,7 @@ import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlinks;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.feed.FeedVersions;
+import org.linkback.site.SiteDirectory;
 import org.linkback.store.Database;
 
 /**
@@ -103,12 +104,13 @@ public final class TransferCommand {
 
     /** {@link #export(LinkbackConfig, Optional, boolean, OutputStream)}, with the audit log when {@code audit}. */
     public static Result export(LinkbackConfig config, Optional<String> site, boolean all, boolean audit, OutputStream out) {
-        if (site.isPresent() && config.sites().all().stream().noneMatch(s -> s.name().equals(site.get()))) {
-            return new Result(2, List.of("linkback export: no site named \"" + site.get() + "\" in the configuration"));
-        }
         Optional<Database> opened = open(config);
         if (opened.isEmpty()) {
             return inUse("export", config);
+        }
+        if (site.isPresent() && !SiteDirectory.known(opened.get(), config.sites(), site.get())) {
+            opened.get().close();
+            return new Result(2, List.of("linkback export: no site named \"" + site.get() + "\" (in the configuration or the database)"));
         }
         try (Database database = opened.get();
              BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
@@ -187,7 +189,9 @@ public final class TransferCommand {
     /** The database, or empty when an embedded one is locked by a running server. */
     private static Optional<Database> open(LinkbackConfig config) {
         try {
-            return Optional.of(Database.open(config.database()));
+            Database database = Database.open(config.database());
+            SiteDirectory.readInto(database, config.sites()); // the sites made at runtime too
+            return Optional.of(database);
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 // HSQLDB's "lock acquisition failure" (ErrorCode.LOCK_FILE_ACQUISITION_FAILURE), by its code

@@ -105,8 +105,9 @@ public final class Webhooks implements BacklinkListener {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a map of plain values always writes", e);
             }
-            long id = h.createUpdate("INSERT INTO webhook_delivery (webhook_url, message_id, event, payload, created_at) "
-                                     + "VALUES (:url, :message, :event, :payload, :now)")
+            long id = h.createUpdate("INSERT INTO webhook_delivery (webhook_url, message_id, event, payload, created_at, site) "
+                                     + "VALUES (:url, :message, :event, :payload, :now, :site)")
+                    .bind("site", m.site())
                     .bind("url", hook.url().toString())
                     .bind("message", "msg_" + token())
                     .bind("event", event)
@@ -117,16 +118,20 @@ public final class Webhooks implements BacklinkListener {
         }
     }
 
-    /** The newest deliveries first, below {@code before} (an id) when given. */
-    public List<Delivery> deliveries(Long before, int limit) {
+    /** The newest deliveries first, below {@code before} (an id) when given, of one site's backlinks when {@code site} is given. */
+    public List<Delivery> deliveries(Long before, String site, int limit) {
         return database.read(h -> {
             var query = h.createQuery("SELECT id, webhook_url, message_id, event, created_at, delivered_at, attempts, "
-                                      + "last_status, last_error FROM webhook_delivery"
-                                      + (before == null ? "" : " WHERE id < :before")
+                                      + "last_status, last_error FROM webhook_delivery WHERE 1 = 1"
+                                      + (before == null ? "" : " AND id < :before")
+                                      + (site == null ? "" : " AND site = :site")
                                       + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
                     .bind("limit", limit);
             if (before != null) {
                 query.bind("before", before);
+            }
+            if (site != null) {
+                query.bind("site", site);
             }
             return query.map((rs, ctx) -> new Delivery(rs.getLong("id"), rs.getString("webhook_url"), rs.getString("message_id"),
                                                rs.getString("event"), rs.getTimestamp("created_at").toInstant(),
@@ -136,14 +141,23 @@ public final class Webhooks implements BacklinkListener {
         });
     }
 
-    /** Sends the deliveries from {@code since} (an id) on again, acknowledged or not, with their own ids. */
-    public int replay(long since) {
+    /**
+     * Sends the deliveries from {@code since} (an id) on again, acknowledged or not, with their own
+     * ids: all of them, or one site's when {@code site} is given.
+     */
+    public int replay(long since, String site) {
+        String ofSite = site == null ? "" : " AND site = :site";
         return database.inTransaction(h -> {
-            List<Map.Entry<Long, String>> due = h.createQuery("SELECT id, webhook_url FROM webhook_delivery WHERE id >= :since ORDER BY id")
-                    .bind("since", since)
-                    .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("webhook_url")))
-                    .list();
-            h.createUpdate("UPDATE webhook_delivery SET delivered_at = NULL, gave_up_at = NULL WHERE id >= :since").bind("since", since).execute();
+            var select = h.createQuery("SELECT id, webhook_url FROM webhook_delivery WHERE id >= :since" + ofSite + " ORDER BY id")
+                    .bind("since", since);
+            var update = h.createUpdate("UPDATE webhook_delivery SET delivered_at = NULL, gave_up_at = NULL WHERE id >= :since" + ofSite)
+                    .bind("since", since);
+            if (site != null) {
+                select.bind("site", site);
+                update.bind("site", site);
+            }
+            List<Map.Entry<Long, String>> due = select.map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("webhook_url"))).list();
+            update.execute();
             due.forEach(d -> jobs.enqueue(h, d.getKey(), null, java.net.URI.create(d.getValue()).getHost()));
             return due.size();
         });

@@ -90,7 +90,7 @@ class BacklinksTest {
                 case MODERATOR_SETS_SPAM -> backlinks.moderatorSets(h, b.id(), ModerationStatus.SPAM, Cause.admin("198.51.100.1"), null);
                 case MODERATOR_SETS_APPROVED -> backlinks.moderatorSets(h, b.id(), ModerationStatus.APPROVED, Cause.admin("198.51.100.1"),
                                                                         null);
-                case BLOCKED -> backlinks.blocked(h, b.sourceHost(), false, Cause.admin("198.51.100.1"), "blocked " + b.sourceHost())
+                case BLOCKED -> backlinks.blocked(h, b.sourceHost(), false, null, Cause.admin("198.51.100.1"), "blocked " + b.sourceHost())
                         .stream().findFirst();
                 case RESTORED_BY_UNBLOCK -> backlinks.restored(h, b.id(), ModerationStatus.APPROVED, Cause.admin("198.51.100.1"),
                                                                "unblocked x: restored");
@@ -121,7 +121,7 @@ class BacklinksTest {
     }
 
     private static long auditEntries(long id) {
-        return audit.list(null, null, id, 100).size();
+        return audit.list(null, null, id, null, 100).size();
     }
 
     @ParameterizedTest(name = "{0} on {1}")
@@ -153,7 +153,7 @@ class BacklinksTest {
         assertEquals(state, heard.getFirst().before().orElseThrow().state(), "with the state it had in the unit of work");
         assertNotEquals(feedBefore, feeds.current(FeedVersions.articleKey(TARGET)), "its article's feed has a new version");
         assertEquals(auditBefore + 1, auditEntries(before.id()), "one audit entry");
-        AuditEntry entry = audit.list(null, null, before.id(), 1).getFirst();
+        AuditEntry entry = audit.list(null, null, before.id(), null, 1).getFirst();
         String action = operation.action != null ? operation.action : "check." + (operation == Operation.CHECK_PASSED
                 ? "accepted" : after.orElseThrow().check().id());
         assertEquals(action, entry.action());

@@ -50,6 +50,7 @@ class ConfigDefaultsTest {
         assertEquals(expected.widgetAvatars(), actual.widgetAvatars(), where + ": widget avatars");
         assertEquals(expected.trustedProxies(), actual.trustedProxies(), where + ": trusted-proxies");
         assertEquals(expected.adminToken(), actual.adminToken(), where + ": admin token");
+        assertEquals(expected.signup(), actual.signup(), where + ": signup");
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.linkback.fetch;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ class BlockedAddressTest {
             server.html("/page", "<p>hello</p>");
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
             SafeFetcher fetcher = new SafeFetcher(new LinkbackConfig.Fetch(Duration.ofSeconds(2), Duration.ofSeconds(2), 65_536, 3, true),
-                                                  URI.create("http://linkback.test"), Set.of(),
+                                                  URI.create("http://linkback.test"), origin -> false,
                                                   address -> address.equals(loopback) || address.isLoopbackAddress());
 
             FetchException refused = assertThrows(FetchException.class, () -> fetcher.fetch(new SafeFetcher.Request(

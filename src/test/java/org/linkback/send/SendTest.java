@@ -338,7 +338,7 @@ class SendTest {
     @Test
     void anEndpointOnAPrivateAddressIsRefusedWithoutARequest() {
         SafeFetcher strict = new SafeFetcher(new LinkbackConfig.Fetch(Duration.ofSeconds(2), Duration.ofSeconds(2), 65_536, 3, false),
-                                             URI.create("http://linkback.test"), Set.of());
+                                             URI.create("http://linkback.test"), origin -> false);
         Notifier notifier = new Notifier(strict);
         int before = web.received("/private-endpoint").size();
 
@@ -356,7 +356,7 @@ class SendTest {
     @Test
     void aPingbackAlreadyRegisteredIsSentAndOtherFaultsAreFailures() {
         SafeFetcher fetcher = new SafeFetcher(new LinkbackConfig.Fetch(Duration.ofSeconds(2), Duration.ofSeconds(2), 65_536, 3, true),
-                                              URI.create("http://linkback.test"), Set.of());
+                                              URI.create("http://linkback.test"), origin -> false);
         Notifier notifier = new Notifier(fetcher);
         Endpoint endpoint = new Endpoint(Protocol.PINGBACK, URI.create(pingbacks.url()));
         Notifier.Article article = new Notifier.Article(URI.create(blog.url("/blog/twice")), "Twice", "x", "Blog");

@@ -1,0 +1,239 @@
+package org.linkback.admin;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import org.linkback.audit.AuditEntry;
+import org.linkback.audit.AuditLog;
+import org.linkback.config.Site;
+import org.linkback.http.Answers;
+import org.linkback.http.ClientAddress;
+import org.linkback.site.OwnerTokens;
+import org.linkback.site.SiteDirectory;
+import org.linkback.site.SiteDraft;
+import org.linkback.site.SiteRefused;
+import org.linkback.store.Database;
+
+/**
+ * {@code /admin/api/sites}: the sites (the admin's alone: listing, creating, changing, deleting)
+ * and each site's owner tokens (the admin's, and an owner's for their own site). A site made
+ * here takes pings at once, in every process.
+ */
+final class SitesApi implements HttpService {
+
+    private final SiteDirectory directory;
+    private final OwnerTokens tokens;
+    private final Database database;
+    private final AuditLog audit;
+
+    SitesApi(SiteDirectory directory, OwnerTokens tokens, Database database, AuditLog audit) {
+        this.directory = directory;
+        this.tokens = tokens;
+        this.database = database;
+        this.audit = audit;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/", this::create)
+                .get("/{name}", this::show)
+                .patch("/{name}", this::update)
+                .delete("/{name}", this::delete)
+                .get("/{name}/tokens", this::listTokens)
+                .post("/{name}/tokens", this::createToken)
+                .delete("/{name}/tokens/{id}", this::revokeToken);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        if (Access.adminOnly(req, res)) {
+            Answers.json(res, Status.OK_200, Map.of("items", directory.sites().all().stream().map(SitesApi::json).toList()));
+        }
+    }
+
+    /** {@code POST /} {@code {"name","baseUrl","title",...}}: 201 with the site, 400 for bad values, 409 for a clash. */
+    private void create(ServerRequest req, ServerResponse res) {
+        if (!Access.adminOnly(req, res)) {
+            return;
+        }
+        Optional<JsonNode> body = AdminApi.body(req);
+        if (body.isEmpty()) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"name\": \"my-blog\", \"baseUrl\": \"https://blog.example/\", \"title\": \"My blog\"}");
+            return;
+        }
+        try {
+            Site site = directory.create(draft(body.get()), Site.Origin.ADMIN);
+            record(req, "site.created", site.name(), site.baseUrl().toString());
+            res.header(HeaderNames.LOCATION, "/admin/api/sites/" + site.name());
+            Answers.json(res, Status.CREATED_201, json(site));
+        } catch (SiteRefused e) {
+            refused(res, e);
+        }
+    }
+
+    /** {@code GET /{name}}: the admin sees any site, an owner their own. */
+    private void show(ServerRequest req, ServerResponse res) {
+        String name = req.path().pathParameters().get("name");
+        if (!Access.of(req).covers(name)) {
+            Access.adminOnly(req, res);
+            return;
+        }
+        directory.sites().byName(name).ifPresentOrElse(site -> Answers.json(res, Status.OK_200, json(site)),
+                                                       () -> Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name"));
+    }
+
+    /** {@code PATCH /{name}}: changes the fields given (not the name). */
+    private void update(ServerRequest req, ServerResponse res) {
+        if (!Access.adminOnly(req, res)) {
+            return;
+        }
+        String name = req.path().pathParameters().get("name");
+        Optional<JsonNode> body = AdminApi.body(req);
+        if (body.isEmpty()) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send the fields to change, e.g. {\"title\": \"My blog\"}");
+            return;
+        }
+        try {
+            Optional<Site> changed = directory.update(name, draft(body.get()));
+            if (changed.isEmpty()) {
+                Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+                return;
+            }
+            record(req, "site.changed", name, body.get().toString());
+            Answers.json(res, Status.OK_200, json(changed.get()));
+        } catch (SiteRefused e) {
+            refused(res, e);
+        }
+    }
+
+    /** {@code DELETE /{name}}: 204; the site takes no more pings, its backlinks stay (for export). */
+    private void delete(ServerRequest req, ServerResponse res) {
+        if (!Access.adminOnly(req, res)) {
+            return;
+        }
+        String name = req.path().pathParameters().get("name");
+        if (!directory.delete(name)) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+            return;
+        }
+        record(req, "site.deleted", name, null);
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void listTokens(ServerRequest req, ServerResponse res) {
+        ownSite(req, res).ifPresent(site -> Answers.json(res, Status.OK_200, Map.of("items", tokens.list(site.name()).stream()
+                .map(SitesApi::json).toList())));
+    }
+
+    /** {@code POST /{name}/tokens} {@code {"label"}}: 201 with the token, shown this once. */
+    private void createToken(ServerRequest req, ServerResponse res) {
+        Optional<Site> site = ownSite(req, res);
+        if (site.isEmpty()) {
+            return;
+        }
+        String label = AdminApi.body(req).map(b -> b.path("label").asText("")).orElse("");
+        if (!OwnerTokens.validLabel(label)) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"label\": \"Alice's laptop\"}: 1 to 100 characters, naming who holds it "
+                                                           + "(not admin, ping, check or signup)");
+            return;
+        }
+        OwnerTokens.Created created = tokens.create(site.get().name(), label);
+        record(req, "token.created", site.get().name(), created.token().label() + " (id " + created.token().id() + ")");
+        Map<String, Object> body = json(created.token());
+        body.put("token", created.secret());
+        res.header(HeaderNames.LOCATION, "/admin/api/sites/" + site.get().name() + "/tokens/" + created.token().id());
+        Answers.json(res, Status.CREATED_201, body);
+    }
+
+    /** {@code DELETE /{name}/tokens/{id}}: 204; the token answers 401 from now on. */
+    private void revokeToken(ServerRequest req, ServerResponse res) {
+        Optional<Site> site = ownSite(req, res);
+        if (site.isEmpty()) {
+            return;
+        }
+        Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
+        if (id.isEmpty() || !tokens.revoke(site.get().name(), id.get())) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such token");
+            return;
+        }
+        record(req, "token.revoked", site.get().name(), "id " + id.get());
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** The site in the path, when the request may manage its tokens: the admin any, an owner their own (403 for another). */
+    private Optional<Site> ownSite(ServerRequest req, ServerResponse res) {
+        String name = req.path().pathParameters().get("name");
+        if (!Access.of(req).covers(name)) {
+            Access.adminOnly(req, res);
+            return Optional.empty();
+        }
+        Optional<Site> site = directory.sites().byName(name);
+        if (site.isEmpty()) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+        }
+        return site;
+    }
+
+    private void record(ServerRequest req, String action, String site, String detail) {
+        Access who = Access.of(req);
+        database.useTransaction(h -> audit.record(h, AuditEntry.of(who.actor(), action, null, null, null, null, ClientAddress.of(req),
+                                                                   null, null, detail).withSite(site)));
+    }
+
+    private static void refused(ServerResponse res, SiteRefused e) {
+        Answers.jsonError(res, e.conflict() ? Status.CONFLICT_409 : Status.BAD_REQUEST_400, e.getMessage());
+    }
+
+    /** A request body as a draft: fields not given are null. */
+    private static SiteDraft draft(JsonNode body) {
+        List<String> aliases = null;
+        if (body.has("aliases") && body.get("aliases").isArray()) {
+            aliases = new ArrayList<>();
+            for (JsonNode alias : body.get("aliases")) {
+                aliases.add(alias.asText());
+            }
+        }
+        return new SiteDraft(text(body, "name"), text(body, "baseUrl"), text(body, "title"), aliases, text(body, "language"),
+                             text(body, "feedUrl"), text(body, "trailingSlash"), text(body, "moderation"));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** A site as the API shows it. */
+    static Map<String, Object> json(Site site) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", site.name());
+        json.put("baseUrl", site.baseUrl().toString());
+        json.put("title", site.title());
+        json.put("aliases", site.aliases().stream().map(URI::toString).toList());
+        json.put("language", site.language());
+        json.put("feedUrl", site.feedUrl() == null ? null : site.feedUrl().toString());
+        json.put("trailingSlash", site.ignoreTrailingSlash() ? "ignore" : "keep");
+        json.put("moderation", site.moderation() == null ? null : site.moderation().name().toLowerCase(java.util.Locale.ROOT));
+        json.put("origin", site.origin().id());
+        return json;
+    }
+
+    private static Map<String, Object> json(OwnerTokens.Token token) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", String.valueOf(token.id()));
+        json.put("label", token.label());
+        json.put("createdAt", token.createdAt().toString());
+        return json;
+    }
+}

@@ -1,0 +1,339 @@
+package org.linkback.site;
+
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import org.jdbi.v3.core.Handle;
+
+import org.linkback.config.LinkbackConfig;
+import org.linkback.config.Site;
+import org.linkback.config.Sites;
+import org.linkback.store.Database;
+import org.linkback.task.BackgroundTask;
+import org.linkback.url.Urls;
+
+/**
+ * The sites, kept in the {@code site} table: the YAML file's are applied at start (created or
+ * updated), others are created, changed and deleted at runtime. The live {@link Sites} every part
+ * holds is replaced whenever the table's revision moves: at once after a change made here, and
+ * within {@link #RECHECK} for a change another process made.
+ *
+ * <p>Changes take the revision row's lock first, so two processes never create overlapping sites
+ * at the same moment, and are checked against the sites as they are after that lock.
+ */
+public final class SiteDirectory implements AutoCloseable {
+
+    /** How soon a change made by another process sharing the database shows here. */
+    public static final Duration RECHECK = Duration.ofSeconds(1);
+
+    private static final Logger LOG = Logger.getLogger(SiteDirectory.class.getName());
+    private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+    private static final String COLUMNS = "name, base_url, title, aliases, moderation, feed_url, ignore_trailing_slash, language, origin";
+
+    private final Database database;
+    private final Sites sites;
+    private final URI publicUrl;
+    private final Clock clock;
+    private long revision = -1;
+    private BackgroundTask rereading;
+
+    /**
+     * @param sites     the live set of sites every part holds; replaced from the table from now on
+     * @param publicUrl linkback's own address, which no site may have
+     */
+    public SiteDirectory(Database database, Sites sites, URI publicUrl, Clock clock) {
+        this.database = database;
+        this.sites = sites;
+        this.publicUrl = publicUrl;
+        this.clock = clock;
+    }
+
+    /** Applies the YAML file's sites to the table, reads every site, and re-reads them each second from now on. */
+    public SiteDirectory start(List<Site> configured) {
+        database.useTransaction(h -> {
+            lock(h);
+            configured.forEach(site -> save(h, site));
+        });
+        reload();
+        rereading = BackgroundTask.of("sites", RECHECK, "could not re-read the sites", this::refresh).start();
+        return this;
+    }
+
+    /**
+     * For a command that runs without the server ({@code export}, {@code send}): the sites of
+     * the table, and the YAML file's over them.
+     */
+    public static void readInto(Database database, Sites sites) {
+        Map<String, Site> all = new LinkedHashMap<>();
+        database.read(h -> active(h)).forEach(site -> all.put(site.name(), site));
+        sites.all().forEach(site -> all.put(site.name(), site));
+        sites.replace(List.copyOf(all.values()));
+    }
+
+    /**
+     * Sites were imported in this unit of work: every process re-reads them, and {@code sites}
+     * has them now (for the backlinks imported after them).
+     */
+    public static void imported(Handle h, Sites sites) {
+        h.createUpdate("UPDATE site_revision SET revision = revision + 1 WHERE id = 1").execute();
+        Map<String, Site> all = new LinkedHashMap<>();
+        active(h).forEach(site -> all.put(site.name(), site));
+        sites.all().forEach(site -> all.put(site.name(), site));
+        sites.replace(List.copyOf(all.values()));
+    }
+
+    /** True when a site of this name is served, or was and was deleted (its backlinks can still be exported). */
+    public static boolean known(Database database, Sites sites, String name) {
+        return sites.byName(name).isPresent()
+               || database.read(h -> h.createQuery("SELECT COUNT(*) FROM site WHERE name = :name").bind("name", name).mapTo(Integer.class).one()) > 0;
+    }
+
+    /** The live sites. */
+    public Sites sites() {
+        return sites;
+    }
+
+    /**
+     * Creates a site, taking pings at once.
+     *
+     * @throws SiteRefused 400 for a bad name or URL; 409 for a name taken (also by a deleted site)
+     *                     or a base URL that overlaps another site's
+     */
+    public Site create(SiteDraft draft, Site.Origin origin) {
+        Site site = database.inTransaction(h -> {
+            lock(h);
+            Site valid = valid(draft, null, origin);
+            int inserted = database.dialect().insertUnlessTaken(h, "INSERT INTO site (" + COLUMNS + ", created_at, updated_at) VALUES "
+                                                                   + "(:name, :baseUrl, :title, :aliases, :moderation, :feedUrl, :ignoreSlash, "
+                                                                   + ":language, :origin, :now, :now)", "name",
+                                                                update -> bind(update, valid).bind("now", now()));
+            if (inserted == 0) {
+                throw SiteRefused.conflict("a site named " + valid.name() + " exists (or existed: names of deleted sites stay taken)");
+            }
+            return valid;
+        });
+        reload();
+        return site;
+    }
+
+    /**
+     * Changes what a PATCH gives of a site (not its name).
+     *
+     * @return empty when there is no such site
+     */
+    public Optional<Site> update(String name, SiteDraft patch) {
+        Optional<Site> changed = database.inTransaction(h -> {
+            lock(h);
+            Optional<Site> current = sites.byName(name);
+            if (current.isEmpty()) {
+                return Optional.<Site>empty();
+            }
+            Site c = current.get();
+            SiteDraft merged = new SiteDraft(name, or(patch.baseUrl(), c.baseUrl().toString()), or(patch.title(), c.title()),
+                                             patch.aliases() != null ? patch.aliases() : c.aliases().stream().map(URI::toString).toList(),
+                                             or(patch.language(), c.language()),
+                                             or(patch.feedUrl(), c.feedUrl() == null ? null : c.feedUrl().toString()),
+                                             or(patch.trailingSlash(), c.ignoreTrailingSlash() ? "ignore" : "keep"),
+                                             or(patch.moderation(), c.moderation() == null ? null : c.moderation().name()));
+            Site valid = valid(merged, name, c.origin());
+            bind(h.createUpdate("UPDATE site SET base_url = :baseUrl, title = :title, aliases = :aliases, moderation = :moderation, "
+                                + "feed_url = :feedUrl, ignore_trailing_slash = :ignoreSlash, language = :language, updated_at = :now "
+                                + "WHERE name = :name"), valid)
+                    .bind("now", now())
+                    .execute();
+            return Optional.of(valid);
+        });
+        reload();
+        return changed;
+    }
+
+    /**
+     * Deletes a site: it takes no more pings, its tokens stop working, its backlinks stay (for export).
+     *
+     * @return false when there is no such site
+     */
+    public boolean delete(String name) {
+        boolean deleted = database.inTransaction(h -> {
+            lock(h);
+            return h.createUpdate("UPDATE site SET deleted_at = :now WHERE name = :name AND deleted_at IS NULL")
+                           .bind("now", now()).bind("name", name).execute() == 1;
+        });
+        reload();
+        return deleted;
+    }
+
+    /** Reads the sites again when the revision moved (another process changed one). */
+    public void refresh() {
+        long current = database.read(SiteDirectory::revision);
+        if (current != knownRevision()) {
+            reload();
+        }
+    }
+
+    private synchronized long knownRevision() {
+        return revision;
+    }
+
+    private synchronized void reload() {
+        database.read(h -> {
+            long seen = revision(h);
+            sites.replace(active(h));
+            revision = seen;
+            return null;
+        });
+    }
+
+    /** Takes the revision row's lock (and moves the revision): one change to the sites at a time, in every process. */
+    private void lock(Handle h) {
+        h.createUpdate("UPDATE site_revision SET revision = revision + 1 WHERE id = 1").execute();
+        if (revision(h) - 1 != knownRevision()) {
+            // another process changed the sites within the last second: check against them as they are now
+            sites.replace(active(h));
+        }
+    }
+
+    private static long revision(Handle h) {
+        return h.createQuery("SELECT revision FROM site_revision WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    private static List<Site> active(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM site WHERE deleted_at IS NULL ORDER BY name")
+                .map((rs, ctx) -> site(rs))
+                .list();
+    }
+
+    /** A YAML site: created, or updated (and brought back if it was deleted). */
+    private void save(Handle h, Site site) {
+        int updated = bind(h.createUpdate("UPDATE site SET base_url = :baseUrl, title = :title, aliases = :aliases, moderation = :moderation, "
+                                          + "feed_url = :feedUrl, ignore_trailing_slash = :ignoreSlash, language = :language, "
+                                          + "origin = :origin, updated_at = :now, deleted_at = NULL WHERE name = :name"), site)
+                .bind("now", now())
+                .execute();
+        if (updated == 0) {
+            bind(h.createUpdate("INSERT INTO site (" + COLUMNS + ", created_at, updated_at) VALUES (:name, :baseUrl, :title, :aliases, "
+                                + ":moderation, :feedUrl, :ignoreSlash, :language, :origin, :now, :now)"), site)
+                    .bind("now", now())
+                    .execute();
+        }
+        site.bases().stream().flatMap(base -> sites.onOrigin(Urls.origin(base)).stream().filter(other -> overlaps(other, base)))
+                .filter(other -> !other.name().equals(site.name()) && other.origin() != Site.Origin.CONFIG)
+                .distinct()
+                .forEach(other -> LOG.warning(() -> "site " + site.name() + " in the YAML file overlaps site " + other.name()
+                                                    + "; the longer base path wins"));
+    }
+
+    private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T statement, Site site) {
+        return statement.bind("name", site.name())
+                .bind("baseUrl", site.baseUrl().toString())
+                .bind("title", site.title())
+                .bind("aliases", aliases(site))
+                .bind("moderation", site.moderation() == null ? null : site.moderation().name().toLowerCase(Locale.ROOT))
+                .bind("feedUrl", site.feedUrl() == null ? null : site.feedUrl().toString())
+                .bind("ignoreSlash", site.ignoreTrailingSlash())
+                .bind("language", site.language())
+                .bind("origin", site.origin().id());
+    }
+
+    private static String aliases(Site site) {
+        return String.join("\n", site.aliases().stream().map(URI::toString).toList());
+    }
+
+    private static Site site(ResultSet rs) throws SQLException {
+        String aliases = rs.getString("aliases");
+        String moderation = rs.getString("moderation");
+        String feed = rs.getString("feed_url");
+        return new Site(rs.getString("name"), URI.create(rs.getString("base_url")), rs.getString("title"),
+                        moderation == null ? null : LinkbackConfig.ModerationDefault.valueOf(moderation.toUpperCase(Locale.ROOT)),
+                        feed == null ? null : URI.create(feed),
+                        aliases == null || aliases.isEmpty() ? List.of() : Arrays.stream(aliases.split("\n")).map(URI::create).toList(),
+                        rs.getBoolean("ignore_trailing_slash"), rs.getString("language"), Site.Origin.fromId(rs.getString("origin")));
+    }
+
+    /** The draft as a site, or why not. {@code keeping}: the name of the site being changed (it may overlap itself). */
+    private Site valid(SiteDraft draft, String keeping, Site.Origin origin) {
+        String name = draft.name() == null ? "" : draft.name().strip();
+        if (!NAME.matcher(name).matches()) {
+            throw SiteRefused.invalid("name is 1 to 64 lower-case letters, digits and dashes (not first or last), e.g. my-blog");
+        }
+        URI baseUrl = base(draft.baseUrl(), "baseUrl");
+        List<URI> aliases = new ArrayList<>();
+        for (String alias : draft.aliases() == null ? List.<String>of() : draft.aliases()) {
+            aliases.add(base(alias, "an alias"));
+        }
+        String title = draft.title() == null || draft.title().isBlank() ? name : draft.title().strip();
+        if (title.length() > 500) {
+            throw SiteRefused.invalid("title is at most 500 characters");
+        }
+        URI feed = draft.feedUrl() == null || draft.feedUrl().isBlank() ? null : Urls.parseHttp(draft.feedUrl())
+                .orElseThrow(() -> SiteRefused.invalid("feedUrl is not an http(s) URL"));
+        String slash = draft.trailingSlash() == null ? "keep" : draft.trailingSlash();
+        if (!slash.equals("keep") && !slash.equals("ignore")) {
+            throw SiteRefused.invalid("trailingSlash is keep or ignore");
+        }
+        LinkbackConfig.ModerationDefault moderation;
+        try {
+            moderation = draft.moderation() == null ? null : LinkbackConfig.ModerationDefault.valueOf(draft.moderation().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw SiteRefused.invalid("moderation is approve or hold");
+        }
+        String language = draft.language() == null || draft.language().isBlank() ? null : draft.language().strip();
+        if (language != null && !language.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")) {
+            throw SiteRefused.invalid("language is a BCP 47 tag, e.g. en or pt-BR");
+        }
+        Site site = new Site(name, baseUrl, title, moderation, feed, List.copyOf(aliases), slash.equals("ignore"), language, origin);
+        for (URI base : site.bases()) {
+            if (Urls.origin(base).equals(Urls.origin(Urls.canonical(publicUrl)))) {
+                throw SiteRefused.invalid(base + " is this linkback server's own address");
+            }
+            sites.onOrigin(Urls.origin(base)).stream().filter(other -> !other.name().equals(keeping) && overlaps(other, base)).findFirst().ifPresent(other -> {
+                throw SiteRefused.conflict(base + " overlaps site " + other.name() + " (" + other.baseUrl() + ")");
+            });
+        }
+        return site;
+    }
+
+    /** True when the base lies under one of the site's bases, or one of them under it. */
+    private static boolean overlaps(Site site, URI base) {
+        return site.bases().stream().anyMatch(other -> Site.under(base, other) || Site.under(other, base));
+    }
+
+    /** An http(s) base URL in canonical form, its path ending in a slash, without query, fragment or user. */
+    private static URI base(String text, String what) {
+        URI url = Urls.parseHttp(text == null ? "" : text.strip())
+                .orElseThrow(() -> SiteRefused.invalid(what + " is not an http(s) URL"));
+        if (url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+            throw SiteRefused.invalid(what + " has no query, fragment or user name: a site is a place, e.g. https://blog.example/");
+        }
+        URI canonical = Urls.canonical(url);
+        String path = canonical.getRawPath();
+        return path.endsWith("/") ? canonical : URI.create(canonical + "/");
+    }
+
+    private static String or(String given, String current) {
+        return given != null ? given : current;
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+
+    @Override
+    public void close() {
+        if (rereading != null) {
+            rereading.close();
+        }
+    }
+}
