@@ -8,7 +8,7 @@ CREATE TABLE site (
     name            VARCHAR(64)   PRIMARY KEY,
     base_url        VARCHAR(2048) NOT NULL,
     title           VARCHAR(500)  NOT NULL,
-    aliases         VARCHAR(8000) DEFAULT '' NOT NULL,   -- canonical base URLs, one a line
+    aliases         VARCHAR(8000),                       -- canonical base URLs, one a line (null: none)
     moderation      VARCHAR(16),
     feed_url        VARCHAR(2048),
     ignore_trailing_slash BOOLEAN DEFAULT FALSE NOT NULL,

@@ -31,6 +31,8 @@ import org.linkback.receive.SourceCheck;
 import org.linkback.receive.Sweep;
 import org.linkback.send.FeedWatcher;
 import org.linkback.send.Outbox;
+import org.linkback.signup.Signup;
+import org.linkback.signup.SignupService;
 import org.linkback.site.OwnerTokens;
 import org.linkback.site.SiteDirectory;
 import org.linkback.spam.Blocklist;
@@ -67,6 +69,7 @@ public final class Components implements AutoCloseable {
     private final HttpService feeds;
     private final HttpService widget;
     private final Admin admin;
+    private final HttpService signup;
 
     /** Migrates the database and starts the workers; if a part fails, what was opened is closed and the failure thrown. */
     public Components(LinkbackConfig config, Clock clock) {
@@ -112,8 +115,11 @@ public final class Components implements AutoCloseable {
             this.discovery = new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier);
             this.feeds = new FeedService(backlinks, cacheable, publicUrl);
             this.widget = new WidgetService(backlinks, cacheable, config.widgetAvatars());
+            OwnerTokens owners = new OwnerTokens(database, clock);
+            this.signup = new SignupService(config.signup().enabled(), new Signup(database, siteDirectory, owners, fetcher, clock),
+                                            config.publicUrl(), config.signup().claimsPerHourPerIp(), clock);
             this.admin = Admin.create(config.adminToken(), config.signup().enabled(), config.publicUrl().getScheme().equals("https"),
-                                      database, siteDirectory, new OwnerTokens(database, clock), writePath, blocklist, audit, outbox,
+                                      database, siteDirectory, owners, writePath, blocklist, audit, outbox,
                                       webhooks, clock);
         } catch (RuntimeException e) {
             close();
@@ -170,6 +176,10 @@ public final class Components implements AutoCloseable {
 
     public Admin admin() {
         return admin;
+    }
+
+    public HttpService signup() {
+        return signup;
     }
 
     /** Closes every part, newest first; a part that fails to close does not keep the others open. */

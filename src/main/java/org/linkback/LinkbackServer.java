@@ -122,6 +122,7 @@ public final class LinkbackServer implements AutoCloseable {
                 .register("/admin/api", admin.outbound()) // /send and /outbound
                 .register("/admin/api/webhooks", admin.webhooks())
                 .register("/admin/api/transfer", admin.adminOnly(), admin.transfer())
+                .register("/signup", c.signup())
                 .get("/admin", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301).header(HeaderNames.LOCATION, "/admin/").send())
                 .register("/admin", admin.page());
     }

@@ -28,7 +28,7 @@ record Access(String site, String actor, Long tokenId) {
 
     /** The access the token check found for this request. */
     static Access of(ServerRequest req) {
-        return req.context().get(Access.class, Access.class).orElseThrow();
+        return req.context().get(Access.class).orElseThrow();
     }
 
     boolean admin() {

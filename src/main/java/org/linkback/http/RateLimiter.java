@@ -10,15 +10,16 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 
 /**
- * At most N requests per client IP per minute (token bucket: a full minute's worth may come at
- * once, then the bucket refills evenly).
+ * At most N requests per client IP per minute, or per another period (token bucket: a full
+ * period's worth may come at once, then the bucket refills evenly).
  */
 public final class RateLimiter {
 
-    private final int perMinute;
+    private final int count;
+    private final Duration period;
     private final TimeMeter time;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(10))
+            .expireAfterAccess(Duration.ofHours(2))
             .maximumSize(100_000)
             .build();
 
@@ -29,7 +30,13 @@ public final class RateLimiter {
 
     /** @param clock refills the buckets (in milliseconds, as Bucket4j's default meter does) */
     public RateLimiter(int perMinute, Clock clock) {
-        this.perMinute = perMinute;
+        this(perMinute, Duration.ofMinutes(1), clock);
+    }
+
+    /** @param count requests per IP per {@code period}; 0 or less means no limit */
+    public RateLimiter(int count, Duration period, Clock clock) {
+        this.count = count;
+        this.period = period;
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -50,11 +57,11 @@ public final class RateLimiter {
      *         (whole seconds, at least one): what Retry-After says
      */
     public Duration acquire(String clientIp) {
-        if (perMinute <= 0) {
+        if (count <= 0) {
             return Duration.ZERO;
         }
         ConsumptionProbe probe = buckets.get(clientIp, ip -> Bucket.builder()
-                        .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+                        .addLimit(limit -> limit.capacity(count).refillGreedy(count, period))
                         .withCustomTimePrecision(time)
                         .build())
                 .tryConsumeAndReturnRemaining(1);

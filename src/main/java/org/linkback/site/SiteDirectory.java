@@ -247,8 +247,9 @@ public final class SiteDirectory implements AutoCloseable {
                 .bind("origin", site.origin().id());
     }
 
+    /** One a line; null for none (as an import writes an empty list). */
     private static String aliases(Site site) {
-        return String.join("\n", site.aliases().stream().map(URI::toString).toList());
+        return site.aliases().isEmpty() ? null : String.join("\n", site.aliases().stream().map(URI::toString).toList());
     }
 
     private static Site site(ResultSet rs) throws SQLException {
@@ -294,15 +295,48 @@ public final class SiteDirectory implements AutoCloseable {
             throw SiteRefused.invalid("language is a BCP 47 tag, e.g. en or pt-BR");
         }
         Site site = new Site(name, baseUrl, title, moderation, feed, List.copyOf(aliases), slash.equals("ignore"), language, origin);
-        for (URI base : site.bases()) {
-            if (Urls.origin(base).equals(Urls.origin(Urls.canonical(publicUrl)))) {
-                throw SiteRefused.invalid(base + " is this linkback server's own address");
-            }
-            sites.onOrigin(Urls.origin(base)).stream().filter(other -> !other.name().equals(keeping) && overlaps(other, base)).findFirst().ifPresent(other -> {
-                throw SiteRefused.conflict(base + " overlaps site " + other.name() + " (" + other.baseUrl() + ")");
-            });
-        }
+        site.bases().forEach(base -> free(base, keeping));
         return site;
+    }
+
+    /**
+     * A base URL someone may claim (sign-up): an http(s) URL, not this server's own, and no
+     * site's (nor an alias's) nor under or above one.
+     *
+     * @return it in canonical form
+     * @throws SiteRefused 400 for a bad URL or this server's, 409 for one a site covers
+     */
+    public URI claimable(String baseUrl) {
+        URI base = base(baseUrl, "baseUrl");
+        free(base, null);
+        return base;
+    }
+
+    /**
+     * A free site name made from a base URL: its host (and path) as a slug, {@code blog-example-com},
+     * with {@code -2}, {@code -3} ... when that is taken (also by a deleted site).
+     */
+    public String freeName(URI baseUrl) {
+        String slug = (baseUrl.getHost() + baseUrl.getRawPath()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        slug = slug.isEmpty() ? "site" : slug.substring(0, Math.min(56, slug.length())).replaceAll("-+$", "");
+        for (int n = 1; ; n++) {
+            String candidate = n == 1 ? slug : slug + "-" + n;
+            if (!known(database, sites, candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Refuses a base URL that is this server's own or overlaps a site other than {@code keeping}. */
+    private void free(URI base, String keeping) {
+        if (Urls.origin(base).equals(Urls.origin(Urls.canonical(publicUrl)))) {
+            throw SiteRefused.invalid(base + " is this linkback server's own address");
+        }
+        sites.onOrigin(Urls.origin(base)).stream().filter(other -> !other.name().equals(keeping) && overlaps(other, base)).findFirst()
+                .ifPresent(other -> {
+                    throw SiteRefused.conflict(base + " overlaps site " + other.name() + " (" + other.baseUrl() + ")");
+                });
     }
 
     /** True when the base lies under one of the site's bases, or one of them under it. */

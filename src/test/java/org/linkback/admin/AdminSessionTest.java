@@ -42,7 +42,7 @@ class AdminSessionTest extends ServedBlogTest {
         HttpResponse<String> response = signIn("guess");
         assertEquals(401, response.statusCode());
         assertTrue(response.headers().firstValue("Set-Cookie").isEmpty());
-        assertTrue(Jsoup.parse(response.body()).selectFirst("#error").text().contains("not the admin token"));
+        assertTrue(Jsoup.parse(response.body()).selectFirst("#error").text().contains("not an admin or owner token"));
     }
 
     @Test

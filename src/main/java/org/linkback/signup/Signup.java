@@ -1,0 +1,156 @@
+package org.linkback.signup;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import org.linkback.config.Site;
+import org.linkback.fetch.FetchException;
+import org.linkback.fetch.Fetched;
+import org.linkback.fetch.SafeFetcher;
+import org.linkback.site.OwnerTokens;
+import org.linkback.site.SiteDirectory;
+import org.linkback.site.SiteDraft;
+import org.linkback.site.SiteRefused;
+import org.linkback.store.Database;
+
+/**
+ * Claiming a site by proving its domain, as Google Search Console does it: a claim gets a
+ * token; the claimant puts {@code <meta name="linkback-verification" content="TOKEN">} in the
+ * page at the base URL; verifying fetches that page (through the safe fetcher, like any remote
+ * page) and, when the token is there, creates the site and its first owner token. Claims
+ * expire after {@link #CLAIM_LIFETIME}.
+ */
+public final class Signup {
+
+    public static final Duration CLAIM_LIFETIME = Duration.ofDays(7);
+    public static final String META_NAME = "linkback-verification";
+    /** The label of the owner token a sign-up hands over. */
+    public static final String TOKEN_LABEL = "signed up";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A claim as started: the token to publish, until when. */
+    public record Claim(String id, URI baseUrl, String token, Instant expiresAt) {
+    }
+
+    /** A verified claim: the site made, and its owner's token (shown this once). */
+    public record Verified(Site site, String token) {
+    }
+
+    private final Database database;
+    private final SiteDirectory sites;
+    private final OwnerTokens owners;
+    private final SafeFetcher fetcher;
+    private final Clock clock;
+
+    public Signup(Database database, SiteDirectory sites, OwnerTokens owners, SafeFetcher fetcher, Clock clock) {
+        this.database = database;
+        this.sites = sites;
+        this.owners = owners;
+        this.fetcher = fetcher;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts a claim of a base URL.
+     *
+     * @throws SiteRefused 400 for a bad URL or this server's own, 409 for one a site already covers
+     */
+    public Claim claim(String baseUrl, String clientIp) {
+        URI base = sites.claimable(baseUrl);
+        Instant now = clock.instant();
+        Claim claim = new Claim(random(18), base, random(24), now.plus(CLAIM_LIFETIME));
+        database.useTransaction(h -> {
+            h.createUpdate("DELETE FROM signup_claim WHERE expires_at < :now").bind("now", Timestamp.from(now)).execute();
+            h.createUpdate("INSERT INTO signup_claim (id, base_url, token, client_ip, created_at, expires_at) "
+                           + "VALUES (:id, :base, :token, :ip, :now, :expires)")
+                    .bind("id", claim.id()).bind("base", base.toString()).bind("token", claim.token()).bind("ip", clientIp)
+                    .bind("now", Timestamp.from(now)).bind("expires", Timestamp.from(claim.expiresAt()))
+                    .execute();
+        });
+        return claim;
+    }
+
+    /** A claim that has not expired, or why not (404 none such, 410 expired). */
+    public Claim find(String id) {
+        Claim claim = database.read(h -> h.createQuery("SELECT id, base_url, token, expires_at FROM signup_claim WHERE id = :id")
+                        .bind("id", id)
+                        .map((rs, ctx) -> new Claim(rs.getString("id"), URI.create(rs.getString("base_url")), rs.getString("token"),
+                                                    rs.getTimestamp("expires_at").toInstant()))
+                        .findOne())
+                .orElseThrow(() -> new SignupRefused(404, "no such claim (a verified claim is used up)"));
+        if (!clock.instant().isBefore(claim.expiresAt())) {
+            throw new SignupRefused(410, "this claim expired on " + claim.expiresAt() + "; start a new one");
+        }
+        return claim;
+    }
+
+    /**
+     * Looks for the claim's token on its page; when it is there, creates the site and its first owner token.
+     *
+     * @throws SignupRefused 404/410 for an unknown or expired claim, 422 with what was found when the
+     *                       token is not (yet) on the page, 409 when a site covers the URL by now
+     */
+    public Verified verify(String id, String clientIp) {
+        Claim claim = find(id);
+        Map<String, Object> found = new LinkedHashMap<>();
+        Fetched page;
+        try {
+            page = fetcher.fetch(new SafeFetcher.Request(claim.baseUrl(), "verifying a site claim from " + clientIp, clientIp,
+                                                         "text/html", false));
+        } catch (FetchException e) {
+            found.put("problem", e.getMessage());
+            throw new SignupRefused(422, "could not read " + claim.baseUrl() + ": " + e.getMessage(), found);
+        }
+        found.put("status", page.status());
+        found.put("url", page.url().toString());
+        if (!page.isSuccess() || !page.isHtml()) {
+            throw new SignupRefused(422, claim.baseUrl() + " answered " + page.status() + " " + page.contentType()
+                                         + "; it must be an HTML page (200) with the meta tag", found);
+        }
+        Document document = Jsoup.parse(page.text(), page.url().toString());
+        List<String> tokens = document.select("meta[name=" + META_NAME + "]").eachAttr("content");
+        found.put("verificationTokens", tokens);
+        if (!tokens.contains(claim.token())) {
+            throw new SignupRefused(422, "the page has no <meta name=\"" + META_NAME + "\" content=\"" + claim.token() + "\">"
+                                         + (tokens.isEmpty() ? "" : " (it has other tokens: another claim's?)"), found);
+        }
+        String title = Optional.ofNullable(document.title()).filter(t -> !t.isBlank()).orElse(claim.baseUrl().getHost());
+        Site site;
+        try {
+            site = sites.create(new SiteDraft(sites.freeName(claim.baseUrl()), claim.baseUrl().toString(),
+                                              title.length() > 200 ? title.substring(0, 200) : title, null, language(document),
+                                              null, null, null), Site.Origin.SIGNUP);
+        } catch (SiteRefused e) {
+            throw new SignupRefused(e.conflict() ? 409 : 400, e.getMessage());
+        }
+        database.useTransaction(h -> h.createUpdate("DELETE FROM signup_claim WHERE id = :id").bind("id", id).execute());
+        return new Verified(site, owners.create(site.name(), TOKEN_LABEL).secret());
+    }
+
+    /** The page's language, when it names a plain one ({@code <html lang="de">}). */
+    private static String language(Document document) {
+        Element html = document.selectFirst("html");
+        String lang = html == null ? "" : html.attr("lang").strip();
+        return lang.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*") ? lang : null;
+    }
+
+    private static String random(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+}
