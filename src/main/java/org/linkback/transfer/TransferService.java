@@ -22,6 +22,7 @@ import io.helidon.webserver.http.ServerResponse;
 import org.linkback.backlink.Backlinks;
 import org.linkback.config.Sites;
 import org.linkback.http.Answers;
+import org.linkback.site.SiteDirectory;
 import org.linkback.store.Database;
 
 /**
@@ -53,7 +54,7 @@ public final class TransferService implements HttpService {
 
     private void export(ServerRequest req, ServerResponse res) throws IOException {
         Optional<String> site = req.query().first("site").asOptional().filter(s -> !s.isBlank());
-        if (site.isPresent() && sites.byName(site.get()).isEmpty()) {
+        if (site.isPresent() && !SiteDirectory.known(database, sites, site.get())) { // a deleted site's backlinks may be exported
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site named " + site.get());
             return;
         }
