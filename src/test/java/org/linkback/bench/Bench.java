@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ./linkback bench [feed|ingest|ingest-postgresql|scale|pings] [ARGS]}: the benchmarks, each against the real
+ * {@code ./linkback bench [feed|ingest|ingest-postgresql|scale|sites|pings] [ARGS]}: the benchmarks, each against the real
  * server on loopback. With no argument: feed, ingest and scale. Not tests: they print numbers
  * (recorded in docs/benchmarks.md). {@code verifier} runs the JMH benchmarks of the verifier and of reading microformats.
  */
@@ -25,6 +25,7 @@ public final class Bench {
                                                                        : rest.stream().map(Integer::parseInt).toList(), 10);
             case "scale" -> ScaleBench.run(rest.isEmpty() ? List.of(10_000, 1_000_000) : rest.stream().map(Integer::parseInt).toList());
             case "pings" -> PingbackBench.main(rest.toArray(String[]::new));
+            case "sites" -> SitesBench.run(rest.isEmpty() ? List.of(10, 10_000) : rest.stream().map(Integer::parseInt).toList());
             case "verifier" -> org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName() + "|" + MicroformatsBenchmark.class.getSimpleName()});
             case "all" -> {
                 FeedBench.run(10);
@@ -33,7 +34,7 @@ public final class Bench {
                 org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName()});
             }
             default -> {
-                System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | ingest-postgresql [SENDERS...] | scale [BACKLINKS...] | verifier | pings [N [C]]]");
+                System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | ingest-postgresql [SENDERS...] | scale [BACKLINKS...] | sites [SITES...] | verifier | pings [N [C]]]");
                 System.exit(2);
             }
         }

@@ -64,6 +64,13 @@ final class BenchServer implements AutoCloseable {
         return new BenchServer(dir, LinkbackServer.start(LinkbackConfig.load(file)), siteBaseUrl);
     }
 
+    /** {@link #start(Path, String, String)} with more configuration under {@code linkback:} (two spaces in). */
+    static BenchServer startWith(Path dir, String siteBaseUrl, String moreYaml) throws IOException {
+        Path file = configFile(dir, siteBaseUrl, "");
+        Files.writeString(file, Files.readString(file) + moreYaml);
+        return new BenchServer(dir, LinkbackServer.start(LinkbackConfig.load(file)), siteBaseUrl);
+    }
+
     /** Starts on another database (PostgreSQL), which a second server may share. */
     static BenchServer startOn(TestDatabase database, String siteBaseUrl) throws IOException {
         Path dir = Files.createTempDirectory("linkback-bench");

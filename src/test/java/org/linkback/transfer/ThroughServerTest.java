@@ -45,7 +45,7 @@ class ThroughServerTest {
             TransferCommand.Result exported = TransferCommand.export(root, Optional.empty(), true, out);
             assertEquals(0, exported.exitStatus(), exported.lines().toString());
             assertTrue(exported.lines().getFirst().contains("through the running server"), exported.lines().toString());
-            assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().count());
+            assertEquals(3, out.toString(StandardCharsets.UTF_8).lines().count(), "the site and its two backlinks");
 
             Path json = Files.createTempFile("mentions", ".jf2");
             Files.writeString(json, """
