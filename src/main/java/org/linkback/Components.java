@@ -116,7 +116,7 @@ public final class Components implements AutoCloseable {
             this.feeds = new FeedService(backlinks, cacheable, publicUrl);
             this.widget = new WidgetService(backlinks, cacheable, config.widgetAvatars());
             OwnerTokens owners = new OwnerTokens(database, clock);
-            this.signup = new SignupService(config.signup().enabled(), new Signup(database, siteDirectory, owners, fetcher, clock),
+            this.signup = new SignupService(config.signup().enabled(), new Signup(database, audit, siteDirectory, owners, fetcher, clock),
                                             config.publicUrl(), config.signup().claimsPerHourPerIp(), clock);
             this.admin = Admin.create(config.adminToken(), config.signup().enabled(), config.publicUrl().getScheme().equals("https"),
                                       database, siteDirectory, owners, writePath, blocklist, audit, outbox,

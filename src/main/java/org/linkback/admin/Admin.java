@@ -37,7 +37,7 @@ public record Admin(HttpService authorization, HttpService adminOnly, HttpServic
         RateLimiter guesses = new RateLimiter(10, clock); // sign-in attempts and wrong API tokens, per client IP
         return new Admin(AdminApi.authorization(auth, guesses),
                          AdminApi.adminOnly(),
-                         new SitesApi(sites, owners, database, audit),
+                         new SitesApi(sites, owners, backlinks, database, audit),
                          new BacklinksApi(backlinks, new BacklinkPages(database), moderation),
                          new BlocklistApi(blocklist, moderation, sites.sites()),
                          new AuditApi(audit),

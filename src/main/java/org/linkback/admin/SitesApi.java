@@ -17,6 +17,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
+import org.linkback.backlink.Backlinks;
 import org.linkback.config.Site;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
@@ -35,12 +36,14 @@ final class SitesApi implements HttpService {
 
     private final SiteDirectory directory;
     private final OwnerTokens tokens;
+    private final Backlinks backlinks;
     private final Database database;
     private final AuditLog audit;
 
-    SitesApi(SiteDirectory directory, OwnerTokens tokens, Database database, AuditLog audit) {
+    SitesApi(SiteDirectory directory, OwnerTokens tokens, Backlinks backlinks, Database database, AuditLog audit) {
         this.directory = directory;
         this.tokens = tokens;
+        this.backlinks = backlinks;
         this.database = database;
         this.audit = audit;
     }
@@ -118,18 +121,41 @@ final class SitesApi implements HttpService {
         }
     }
 
-    /** {@code DELETE /{name}}: 204; the site takes no more pings, its backlinks stay (for export). */
+    /**
+     * {@code DELETE /{name}}: 204; the site takes no more pings, its backlinks stay (for export).
+     * {@code ?purge=true} (on a deleted site too): its backlinks, tokens and blocklist are removed
+     * for good and its name is free again; 200 {@code {"purged": n}}.
+     */
     private void delete(ServerRequest req, ServerResponse res) {
         if (!Access.adminOnly(req, res)) {
             return;
         }
         String name = req.path().pathParameters().get("name");
+        if (req.query().first("purge").map("true"::equals).orElse(false)) {
+            purge(req, res, name);
+            return;
+        }
         if (!directory.delete(name)) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
             return;
         }
         record(req, "site.deleted", name, null);
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void purge(ServerRequest req, ServerResponse res, String name) {
+        directory.delete(name);
+        if (!directory.deleted(name)) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+            return;
+        }
+        long purged = 0;
+        for (int batch; (batch = database.inTransaction(h -> backlinks.purgedSite(h, name, 1000))) > 0; ) {
+            purged += batch; // a thousand at a time: a big site does not hold one long transaction
+        }
+        directory.purge(name);
+        record(req, "site.purged", name, purged + " backlinks removed");
+        Answers.json(res, Status.OK_200, Map.of("site", name, "purged", purged));
     }
 
     private void listTokens(ServerRequest req, ServerResponse res) {
@@ -231,7 +257,7 @@ final class SitesApi implements HttpService {
 
     private static Map<String, Object> json(OwnerTokens.Token token) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", String.valueOf(token.id()));
+        json.put("id", token.id());
         json.put("label", token.label());
         json.put("createdAt", token.createdAt().toString());
         return json;

@@ -196,6 +196,16 @@ public final class Backlinks {
     }
 
     /**
+     * Removes up to {@code limit} backlinks of a deleted site for good, without an audit entry or
+     * an event each (the caller audits the purge once; the site's feeds are gone with it).
+     *
+     * @return how many were removed: call again until 0
+     */
+    public int purgedSite(Handle h, String site, int limit) {
+        return store.purgeSite(h, site, limit);
+    }
+
+    /**
      * Removes a backlink for good (and its queued check).
      *
      * @return the backlink as it was, or empty when there is none of that id

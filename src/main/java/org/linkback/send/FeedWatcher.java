@@ -63,9 +63,9 @@ public final class FeedWatcher implements AutoCloseable {
                                             () -> sites.all().stream().filter(site -> site.feedUrl() != null).forEach(this::pollSafely));
     }
 
-    /** Starts polling, when a site has a feed and polling is on. */
+    /** Starts polling, when polling is on (also with no feed yet: a site made at runtime may bring one). */
     public FeedWatcher start() {
-        if (every.isPositive() && sites.all().stream().anyMatch(site -> site.feedUrl() != null)) {
+        if (every.isPositive()) {
             poller.start();
         }
         return this;

@@ -16,6 +16,8 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
+import org.linkback.audit.AuditEntry;
+import org.linkback.audit.AuditLog;
 import org.linkback.config.Site;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
@@ -51,13 +53,15 @@ public final class Signup {
     }
 
     private final Database database;
+    private final AuditLog audit;
     private final SiteDirectory sites;
     private final OwnerTokens owners;
     private final SafeFetcher fetcher;
     private final Clock clock;
 
-    public Signup(Database database, SiteDirectory sites, OwnerTokens owners, SafeFetcher fetcher, Clock clock) {
+    public Signup(Database database, AuditLog audit, SiteDirectory sites, OwnerTokens owners, SafeFetcher fetcher, Clock clock) {
         this.database = database;
+        this.audit = audit;
         this.sites = sites;
         this.owners = owners;
         this.fetcher = fetcher;
@@ -137,8 +141,13 @@ public final class Signup {
         } catch (SiteRefused e) {
             throw new SignupRefused(e.conflict() ? 409 : 400, e.getMessage());
         }
-        database.useTransaction(h -> h.createUpdate("DELETE FROM signup_claim WHERE id = :id").bind("id", id).execute());
-        return new Verified(site, owners.create(site.name(), TOKEN_LABEL).secret());
+        OwnerTokens.Created token = owners.create(site.name(), TOKEN_LABEL);
+        database.useTransaction(h -> {
+            h.createUpdate("DELETE FROM signup_claim WHERE id = :id").bind("id", id).execute();
+            audit.record(h, AuditEntry.of("signup", "site.created", null, null, null, null, clientIp, null, null,
+                                          claim.baseUrl() + " (signed up; owner token id " + token.token().id() + ")").withSite(site.name()));
+        });
+        return new Verified(site, token.secret());
     }
 
     /** The page's language, when it names a plain one ({@code <html lang="de">}). */

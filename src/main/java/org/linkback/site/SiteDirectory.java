@@ -40,12 +40,10 @@ public final class SiteDirectory implements AutoCloseable {
     public static final Duration RECHECK = Duration.ofSeconds(1);
 
     private static final Logger LOG = Logger.getLogger(SiteDirectory.class.getName());
-    private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
-    private static final String COLUMNS = "name, base_url, title, aliases, moderation, feed_url, ignore_trailing_slash, language, origin";
 
     private final Database database;
     private final Sites sites;
-    private final URI publicUrl;
+    private final SiteRules rules;
     private final Clock clock;
     private long revision = -1;
     private BackgroundTask rereading;
@@ -57,7 +55,7 @@ public final class SiteDirectory implements AutoCloseable {
     public SiteDirectory(Database database, Sites sites, URI publicUrl, Clock clock) {
         this.database = database;
         this.sites = sites;
-        this.publicUrl = publicUrl;
+        this.rules = new SiteRules(sites, publicUrl);
         this.clock = clock;
     }
 
@@ -78,7 +76,7 @@ public final class SiteDirectory implements AutoCloseable {
      */
     public static void readInto(Database database, Sites sites) {
         Map<String, Site> all = new LinkedHashMap<>();
-        database.read(h -> active(h)).forEach(site -> all.put(site.name(), site));
+        database.read(h -> SiteRows.active(h)).forEach(site -> all.put(site.name(), site));
         sites.all().forEach(site -> all.put(site.name(), site));
         sites.replace(List.copyOf(all.values()));
     }
@@ -90,7 +88,7 @@ public final class SiteDirectory implements AutoCloseable {
     public static void imported(Handle h, Sites sites) {
         h.createUpdate("UPDATE site_revision SET revision = revision + 1 WHERE id = 1").execute();
         Map<String, Site> all = new LinkedHashMap<>();
-        active(h).forEach(site -> all.put(site.name(), site));
+        SiteRows.active(h).forEach(site -> all.put(site.name(), site));
         sites.all().forEach(site -> all.put(site.name(), site));
         sites.replace(List.copyOf(all.values()));
     }
@@ -99,6 +97,33 @@ public final class SiteDirectory implements AutoCloseable {
     public static boolean known(Database database, Sites sites, String name) {
         return sites.byName(name).isPresent()
                || database.read(h -> h.createQuery("SELECT COUNT(*) FROM site WHERE name = :name").bind("name", name).mapTo(Integer.class).one()) > 0;
+    }
+
+    /**
+     * A base URL someone may claim (sign-up): an http(s) URL, not this server's own, and no
+     * site's (nor an alias's) nor under or above one.
+     *
+     * @return it in canonical form
+     * @throws SiteRefused 400 for a bad URL or this server's, 409 for one a site covers
+     */
+    public URI claimable(String baseUrl) {
+        return rules.claimable(baseUrl);
+    }
+
+    /**
+     * A free site name made from a base URL: its host (and path) as a slug, {@code blog-example-com},
+     * with {@code -2}, {@code -3} ... when that is taken (also by a deleted site).
+     */
+    public String freeName(URI baseUrl) {
+        String slug = (baseUrl.getHost() + baseUrl.getRawPath()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        slug = slug.isEmpty() ? "site" : slug.substring(0, Math.min(56, slug.length())).replaceAll("-+$", "");
+        for (int n = 1; ; n++) {
+            String candidate = n == 1 ? slug : slug + "-" + n;
+            if (!known(database, sites, candidate)) {
+                return candidate;
+            }
+        }
     }
 
     /** The live sites. */
@@ -115,11 +140,10 @@ public final class SiteDirectory implements AutoCloseable {
     public Site create(SiteDraft draft, Site.Origin origin) {
         Site site = database.inTransaction(h -> {
             lock(h);
-            Site valid = valid(draft, null, origin);
-            int inserted = database.dialect().insertUnlessTaken(h, "INSERT INTO site (" + COLUMNS + ", created_at, updated_at) VALUES "
-                                                                   + "(:name, :baseUrl, :title, :aliases, :moderation, :feedUrl, :ignoreSlash, "
-                                                                   + ":language, :origin, :now, :now)", "name",
-                                                                update -> bind(update, valid).bind("now", now()));
+            Site valid = rules.valid(draft, null, origin);
+            int inserted = database.dialect().insertUnlessTaken(h, "INSERT INTO site (" + SiteRows.COLUMNS + ", created_at, updated_at) VALUES ("
+                                                                   + SiteRows.VALUES + ", :now, :now)", "name",
+                                                                update -> SiteRows.bind(update, valid).bind("now", now()));
             if (inserted == 0) {
                 throw SiteRefused.conflict("a site named " + valid.name() + " exists (or existed: names of deleted sites stay taken)");
             }
@@ -148,10 +172,8 @@ public final class SiteDirectory implements AutoCloseable {
                                              or(patch.feedUrl(), c.feedUrl() == null ? null : c.feedUrl().toString()),
                                              or(patch.trailingSlash(), c.ignoreTrailingSlash() ? "ignore" : "keep"),
                                              or(patch.moderation(), c.moderation() == null ? null : c.moderation().name()));
-            Site valid = valid(merged, name, c.origin());
-            bind(h.createUpdate("UPDATE site SET base_url = :baseUrl, title = :title, aliases = :aliases, moderation = :moderation, "
-                                + "feed_url = :feedUrl, ignore_trailing_slash = :ignoreSlash, language = :language, updated_at = :now "
-                                + "WHERE name = :name"), valid)
+            Site valid = rules.valid(merged, name, c.origin());
+            SiteRows.bind(h.createUpdate("UPDATE site SET " + SiteRows.CHANGES + ", updated_at = :now WHERE name = :name"), valid)
                     .bind("now", now())
                     .execute();
             return Optional.of(valid);
@@ -175,6 +197,30 @@ public final class SiteDirectory implements AutoCloseable {
         return deleted;
     }
 
+    /**
+     * Forgets a deleted site: its row (its name is free again), its owner tokens and its blocklist.
+     * Its backlinks must be purged first ({@code Backlinks.purgedSite}).
+     *
+     * @return false when there is no deleted site of that name
+     */
+    public boolean purge(String name) {
+        return database.inTransaction(h -> {
+            lock(h);
+            if (h.createUpdate("DELETE FROM site WHERE name = :name AND deleted_at IS NOT NULL").bind("name", name).execute() == 0) {
+                return false;
+            }
+            h.createUpdate("DELETE FROM site_token WHERE site = :name").bind("name", name).execute();
+            h.createUpdate("DELETE FROM site_blocklist WHERE site = :name").bind("name", name).execute();
+            return true;
+        });
+    }
+
+    /** True when a site of this name was deleted (and not purged). */
+    public boolean deleted(String name) {
+        return database.read(h -> h.createQuery("SELECT COUNT(*) FROM site WHERE name = :name AND deleted_at IS NOT NULL")
+                .bind("name", name).mapTo(Integer.class).one()) > 0;
+    }
+
     /** Reads the sites again when the revision moved (another process changed one). */
     public void refresh() {
         long current = database.read(SiteDirectory::revision);
@@ -190,7 +236,7 @@ public final class SiteDirectory implements AutoCloseable {
     private synchronized void reload() {
         database.read(h -> {
             long seen = revision(h);
-            sites.replace(active(h));
+            sites.replace(SiteRows.active(h));
             revision = seen;
             return null;
         });
@@ -201,7 +247,7 @@ public final class SiteDirectory implements AutoCloseable {
         h.createUpdate("UPDATE site_revision SET revision = revision + 1 WHERE id = 1").execute();
         if (revision(h) - 1 != knownRevision()) {
             // another process changed the sites within the last second: check against them as they are now
-            sites.replace(active(h));
+            sites.replace(SiteRows.active(h));
         }
     }
 
@@ -209,151 +255,23 @@ public final class SiteDirectory implements AutoCloseable {
         return h.createQuery("SELECT revision FROM site_revision WHERE id = 1").mapTo(Long.class).one();
     }
 
-    private static List<Site> active(Handle h) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM site WHERE deleted_at IS NULL ORDER BY name")
-                .map((rs, ctx) -> site(rs))
-                .list();
-    }
-
     /** A YAML site: created, or updated (and brought back if it was deleted). */
     private void save(Handle h, Site site) {
-        int updated = bind(h.createUpdate("UPDATE site SET base_url = :baseUrl, title = :title, aliases = :aliases, moderation = :moderation, "
-                                          + "feed_url = :feedUrl, ignore_trailing_slash = :ignoreSlash, language = :language, "
-                                          + "origin = :origin, updated_at = :now, deleted_at = NULL WHERE name = :name"), site)
+        int updated = SiteRows.bind(h.createUpdate("UPDATE site SET " + SiteRows.CHANGES + ", origin = :origin, updated_at = :now, "
+                                                   + "deleted_at = NULL WHERE name = :name"), site)
                 .bind("now", now())
                 .execute();
         if (updated == 0) {
-            bind(h.createUpdate("INSERT INTO site (" + COLUMNS + ", created_at, updated_at) VALUES (:name, :baseUrl, :title, :aliases, "
-                                + ":moderation, :feedUrl, :ignoreSlash, :language, :origin, :now, :now)"), site)
+            SiteRows.bind(h.createUpdate("INSERT INTO site (" + SiteRows.COLUMNS + ", created_at, updated_at) VALUES ("
+                                         + SiteRows.VALUES + ", :now, :now)"), site)
                     .bind("now", now())
                     .execute();
         }
-        site.bases().stream().flatMap(base -> sites.onOrigin(Urls.origin(base)).stream().filter(other -> overlaps(other, base)))
+        site.bases().stream().flatMap(base -> sites.onOrigin(Urls.origin(base)).stream().filter(other -> SiteRules.overlaps(other, base)))
                 .filter(other -> !other.name().equals(site.name()) && other.origin() != Site.Origin.CONFIG)
                 .distinct()
                 .forEach(other -> LOG.warning(() -> "site " + site.name() + " in the YAML file overlaps site " + other.name()
                                                     + "; the longer base path wins"));
-    }
-
-    private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T statement, Site site) {
-        return statement.bind("name", site.name())
-                .bind("baseUrl", site.baseUrl().toString())
-                .bind("title", site.title())
-                .bind("aliases", aliases(site))
-                .bind("moderation", site.moderation() == null ? null : site.moderation().name().toLowerCase(Locale.ROOT))
-                .bind("feedUrl", site.feedUrl() == null ? null : site.feedUrl().toString())
-                .bind("ignoreSlash", site.ignoreTrailingSlash())
-                .bind("language", site.language())
-                .bind("origin", site.origin().id());
-    }
-
-    /** One a line; null for none (as an import writes an empty list). */
-    private static String aliases(Site site) {
-        return site.aliases().isEmpty() ? null : String.join("\n", site.aliases().stream().map(URI::toString).toList());
-    }
-
-    private static Site site(ResultSet rs) throws SQLException {
-        String aliases = rs.getString("aliases");
-        String moderation = rs.getString("moderation");
-        String feed = rs.getString("feed_url");
-        return new Site(rs.getString("name"), URI.create(rs.getString("base_url")), rs.getString("title"),
-                        moderation == null ? null : LinkbackConfig.ModerationDefault.valueOf(moderation.toUpperCase(Locale.ROOT)),
-                        feed == null ? null : URI.create(feed),
-                        aliases == null || aliases.isEmpty() ? List.of() : Arrays.stream(aliases.split("\n")).map(URI::create).toList(),
-                        rs.getBoolean("ignore_trailing_slash"), rs.getString("language"), Site.Origin.fromId(rs.getString("origin")));
-    }
-
-    /** The draft as a site, or why not. {@code keeping}: the name of the site being changed (it may overlap itself). */
-    private Site valid(SiteDraft draft, String keeping, Site.Origin origin) {
-        String name = draft.name() == null ? "" : draft.name().strip();
-        if (!NAME.matcher(name).matches()) {
-            throw SiteRefused.invalid("name is 1 to 64 lower-case letters, digits and dashes (not first or last), e.g. my-blog");
-        }
-        URI baseUrl = base(draft.baseUrl(), "baseUrl");
-        List<URI> aliases = new ArrayList<>();
-        for (String alias : draft.aliases() == null ? List.<String>of() : draft.aliases()) {
-            aliases.add(base(alias, "an alias"));
-        }
-        String title = draft.title() == null || draft.title().isBlank() ? name : draft.title().strip();
-        if (title.length() > 500) {
-            throw SiteRefused.invalid("title is at most 500 characters");
-        }
-        URI feed = draft.feedUrl() == null || draft.feedUrl().isBlank() ? null : Urls.parseHttp(draft.feedUrl())
-                .orElseThrow(() -> SiteRefused.invalid("feedUrl is not an http(s) URL"));
-        String slash = draft.trailingSlash() == null ? "keep" : draft.trailingSlash();
-        if (!slash.equals("keep") && !slash.equals("ignore")) {
-            throw SiteRefused.invalid("trailingSlash is keep or ignore");
-        }
-        LinkbackConfig.ModerationDefault moderation;
-        try {
-            moderation = draft.moderation() == null ? null : LinkbackConfig.ModerationDefault.valueOf(draft.moderation().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw SiteRefused.invalid("moderation is approve or hold");
-        }
-        String language = draft.language() == null || draft.language().isBlank() ? null : draft.language().strip();
-        if (language != null && !language.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")) {
-            throw SiteRefused.invalid("language is a BCP 47 tag, e.g. en or pt-BR");
-        }
-        Site site = new Site(name, baseUrl, title, moderation, feed, List.copyOf(aliases), slash.equals("ignore"), language, origin);
-        site.bases().forEach(base -> free(base, keeping));
-        return site;
-    }
-
-    /**
-     * A base URL someone may claim (sign-up): an http(s) URL, not this server's own, and no
-     * site's (nor an alias's) nor under or above one.
-     *
-     * @return it in canonical form
-     * @throws SiteRefused 400 for a bad URL or this server's, 409 for one a site covers
-     */
-    public URI claimable(String baseUrl) {
-        URI base = base(baseUrl, "baseUrl");
-        free(base, null);
-        return base;
-    }
-
-    /**
-     * A free site name made from a base URL: its host (and path) as a slug, {@code blog-example-com},
-     * with {@code -2}, {@code -3} ... when that is taken (also by a deleted site).
-     */
-    public String freeName(URI baseUrl) {
-        String slug = (baseUrl.getHost() + baseUrl.getRawPath()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("^-+|-+$", "");
-        slug = slug.isEmpty() ? "site" : slug.substring(0, Math.min(56, slug.length())).replaceAll("-+$", "");
-        for (int n = 1; ; n++) {
-            String candidate = n == 1 ? slug : slug + "-" + n;
-            if (!known(database, sites, candidate)) {
-                return candidate;
-            }
-        }
-    }
-
-    /** Refuses a base URL that is this server's own or overlaps a site other than {@code keeping}. */
-    private void free(URI base, String keeping) {
-        if (Urls.origin(base).equals(Urls.origin(Urls.canonical(publicUrl)))) {
-            throw SiteRefused.invalid(base + " is this linkback server's own address");
-        }
-        sites.onOrigin(Urls.origin(base)).stream().filter(other -> !other.name().equals(keeping) && overlaps(other, base)).findFirst()
-                .ifPresent(other -> {
-                    throw SiteRefused.conflict(base + " overlaps site " + other.name() + " (" + other.baseUrl() + ")");
-                });
-    }
-
-    /** True when the base lies under one of the site's bases, or one of them under it. */
-    private static boolean overlaps(Site site, URI base) {
-        return site.bases().stream().anyMatch(other -> Site.under(base, other) || Site.under(other, base));
-    }
-
-    /** An http(s) base URL in canonical form, its path ending in a slash, without query, fragment or user. */
-    private static URI base(String text, String what) {
-        URI url = Urls.parseHttp(text == null ? "" : text.strip())
-                .orElseThrow(() -> SiteRefused.invalid(what + " is not an http(s) URL"));
-        if (url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
-            throw SiteRefused.invalid(what + " has no query, fragment or user name: a site is a place, e.g. https://blog.example/");
-        }
-        URI canonical = Urls.canonical(url);
-        String path = canonical.getRawPath();
-        return path.endsWith("/") ? canonical : URI.create(canonical + "/");
     }
 
     private static String or(String given, String current) {

@@ -102,6 +102,8 @@ class SignupTest {
         assertTrue(linkback.get("/admin/api/mentions", "Authorization", "Bearer " + token).body().contains(blog.url("/reply")),
                    "the new site takes pings, and its owner sees them");
         assertEquals(404, post("/signup/" + claim.path("id").asText() + "/verify", "{}").statusCode(), "a claim is used once");
+        assertTrue(linkback.get("/admin/api/audit?action=site.created", "Authorization", "Bearer " + token).body()
+                           .contains("\"actor\":\"signup\""), "the sign-up is in the site's audit log");
     }
 
     @Test

@@ -102,6 +102,12 @@ class RuntimeSitesTest {
         assertTrue(export.contains(sources.url("/kept")), "its backlinks can still be exported: " + export);
         assertEquals(409, createSite("blog", "https://elsewhere.example/").statusCode(), "a deleted site's name stays taken");
         assertEquals(404, api("DELETE", "/admin/api/sites/blog", null).statusCode());
+
+        HttpResponse<String> purged = api("DELETE", "/admin/api/sites/blog?purge=true", null);
+        assertEquals(200, purged.statusCode(), purged.body());
+        assertEquals(1, JSON.readTree(purged.body()).path("purged").asInt());
+        assertTrue(api("GET", "/admin/api/mentions?site=blog", null).body().contains("\"items\":[]"), "its backlinks are gone");
+        assertEquals(201, createSite("blog", "https://elsewhere.example/").statusCode(), "and its name is free");
     }
 
     @Test
