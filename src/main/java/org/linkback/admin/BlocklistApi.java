@@ -39,8 +39,10 @@ final class BlocklistApi implements HttpService {
 
     /** Whose list a request means (an owner's: always their site's); empty after answering 404 for an unknown site. */
     private Optional<ListOf> whoseList(ServerRequest req, ServerResponse res) {
-        String site = Access.of(req).siteOr(AdminApi.nonBlank(req, "site").orElse(null));
-        if (site != null && sites.byName(site).isEmpty()) {
+        Access who = Access.of(req);
+        Optional<String> asked = AdminApi.nonBlank(req, "site");
+        String site = who.siteOr(asked.orElse(null));
+        if (site != null && sites.byName(site).isEmpty() || asked.isPresent() && !who.covers(asked.get())) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
             return Optional.empty();
         }

@@ -74,18 +74,19 @@ public final class OwnerTokens {
         if (secret == null || !secret.startsWith("lbo_")) {
             return Optional.empty();
         }
-        return database.read(h -> h.createQuery("SELECT t.id, t.site, t.label FROM site_token t JOIN site s ON s.name = t.site "
-                                                + "WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND s.deleted_at IS NULL")
-                .bind("hash", hash(secret))
-                .map((rs, ctx) -> new Owner(rs.getLong("id"), rs.getString("site"), rs.getString("label")))
-                .findOne());
+        return validOwner("t.token_hash = :hash", "hash", hash(secret));
     }
 
     /** The owner of a token by its id, when it is still valid (a signed-in page's session names the token by id). */
     public Optional<Owner> owner(long tokenId) {
+        return validOwner("t.id = :id", "id", tokenId);
+    }
+
+    /** The owner of the token the condition finds, if it is not revoked and its site not deleted. */
+    private Optional<Owner> validOwner(String condition, String name, Object value) {
         return database.read(h -> h.createQuery("SELECT t.id, t.site, t.label FROM site_token t JOIN site s ON s.name = t.site "
-                                                + "WHERE t.id = :id AND t.revoked_at IS NULL AND s.deleted_at IS NULL")
-                .bind("id", tokenId)
+                                                + "WHERE " + condition + " AND t.revoked_at IS NULL AND s.deleted_at IS NULL")
+                .bind(name, value)
                 .map((rs, ctx) -> new Owner(rs.getLong("id"), rs.getString("site"), rs.getString("label")))
                 .findOne());
     }

@@ -14,7 +14,10 @@ import org.linkback.testing.QueryPlans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A page of the admin's list, deep in a million backlinks or filtered by status, reads one page of rows. */
+/**
+ * A page of the admin's list, deep in a million backlinks, filtered by status, or an owner's (one
+ * site), reads one page of rows.
+ */
 @Tag("hsqldb") // HSQLDB's own query plans
 class BacklinkPagesQueryPlanTest {
 
@@ -27,11 +30,13 @@ class BacklinkPagesQueryPlanTest {
             List<String> selects = QueryPlans.selectsOf(database, () -> {
                 pages.list(BacklinkFilter.ALL, 1_000L, 50);
                 pages.list(new BacklinkFilter(ModerationStatus.PENDING, null, null, null, null), 1_000L, 50);
+                pages.list(new BacklinkFilter(null, "alice", null, null, null), 1_000L, 50);
             });
 
-            assertEquals(2, selects.size(), selects.toString());
+            assertEquals(3, selects.size(), selects.toString());
             assertTrue(QueryPlans.readsInOrderFrom(database, selects.get(0), "sys_pk"), QueryPlans.plan(database, selects.get(0)));
             assertTrue(QueryPlans.readsInOrderFrom(database, selects.get(1), "mention_by_status"), QueryPlans.plan(database, selects.get(1)));
+            assertTrue(QueryPlans.readsInOrderFrom(database, selects.get(2), "mention_by_site_and_id"), QueryPlans.plan(database, selects.get(2)));
         }
     }
 }

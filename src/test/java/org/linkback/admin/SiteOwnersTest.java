@@ -185,6 +185,8 @@ class SiteOwnersTest {
             assertEquals(201, blocked.statusCode(), blocked.body());
             assertTrue(json(api(ADMIN, "GET", "/admin/api/blocklist", null)).path("items").isEmpty(), "the global list is unchanged");
             assertEquals(1, json(api(bobToken, "GET", "/admin/api/blocklist", null)).path("items").size());
+            assertEquals(1, json(api(ADMIN, "GET", "/admin/api/blocklist?site=bob", null)).path("items").size(), "the admin sees it");
+            assertEquals(404, api(aliceToken, "GET", "/admin/api/blocklist?site=bob", null).statusCode());
 
             spammer.html("/to-bob", "<p><a href=\"" + bob.url("/post") + "\">x</a></p>");
             spammer.html("/to-alice", "<p><a href=\"" + alice.url("/post") + "\">x</a></p>");

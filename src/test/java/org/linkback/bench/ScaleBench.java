@@ -171,7 +171,8 @@ final class ScaleBench {
         return -1;
     }
 
-    private static double p(List<Double> values, int percentile) {
+    /** The percentile of the values (100: the largest). */
+    static double p(List<Double> values, int percentile) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100));

@@ -12,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -90,10 +89,10 @@ final class SitesBench {
                 deepPage.add(time(http, get(server, "/admin/api/mentions?limit=50&cursor=" + (BACKLINKS / 2 + i), token), 200));
                 overview.add(time(http, get(server, "/admin/api/overview", token), 200));
             }
-            System.out.printf("  a webmention's answer (202), to a random site:   p50 %.2f ms, p99 %.2f ms%n", p(pings, 50), p(pings, 99));
-            System.out.printf("  the owner's backlinks, first page of 50:          p50 %.2f ms%n", p(firstPage, 50));
-            System.out.printf("  the owner's backlinks, a page half way down:      p50 %.2f ms%n", p(deepPage, 50));
-            System.out.printf("  the owner's overview (30 days):                   p50 %.2f ms%n", p(overview, 50));
+            System.out.printf("  a webmention's answer (202), to a random site:   p50 %.2f ms, p99 %.2f ms%n", ScaleBench.p(pings, 50), ScaleBench.p(pings, 99));
+            System.out.printf("  the owner's backlinks, first page of 50:          p50 %.2f ms%n", ScaleBench.p(firstPage, 50));
+            System.out.printf("  the owner's backlinks, a page half way down:      p50 %.2f ms%n", ScaleBench.p(deepPage, 50));
+            System.out.printf("  the owner's overview (30 days):                   p50 %.2f ms%n", ScaleBench.p(overview, 50));
         }
     }
 
@@ -167,12 +166,6 @@ final class SitesBench {
                                             + new String(response.body(), StandardCharsets.UTF_8));
         }
         return ms;
-    }
-
-    private static double p(List<Double> values, int percentile) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100));
     }
 
     private static String encode(String value) {
