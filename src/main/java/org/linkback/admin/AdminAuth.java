@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -36,7 +37,7 @@ final class AdminAuth {
 
     private final String token;
     private final OwnerTokens owners;
-    private final boolean ownersOnly;
+    private final boolean signup;
     private final boolean secureCookie;
     /** Signs sessions: the admin token (changing it ends every session), else a key of this process's own. */
     private final String signingKey;
@@ -50,15 +51,15 @@ final class AdminAuth {
     AdminAuth(String token, OwnerTokens owners, boolean signup, boolean secureCookie) {
         this.token = token == null ? "" : token;
         this.owners = owners;
-        this.ownersOnly = signup;
+        this.signup = signup;
         this.secureCookie = secureCookie;
         byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
+        new SecureRandom().nextBytes(random);
         this.signingKey = this.token.isEmpty() ? Base64.getEncoder().encodeToString(random) : this.token;
     }
 
     boolean enabled() {
-        return !token.isEmpty() || ownersOnly;
+        return !token.isEmpty() || signup;
     }
 
     /** Who a token (as given at sign-in or in a Bearer header) is: the admin, a site's owner, or nobody. */
