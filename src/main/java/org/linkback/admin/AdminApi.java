@@ -74,6 +74,26 @@ final class AdminApi {
         });
     }
 
+    /** Which site a request is about: one ({@code name}), or every site ({@code name} null: the admin only). */
+    record SiteScope(String name) {
+    }
+
+    /**
+     * The site a request asks about with {@code ?site=}: for an owner always their own (another's
+     * is answered 404, as if it did not exist), for the admin the one asked for or every site.
+     *
+     * @return empty after answering 404
+     */
+    static Optional<SiteScope> siteScope(ServerRequest req, ServerResponse res) {
+        Access who = Access.of(req);
+        Optional<String> asked = nonBlank(req, "site");
+        if (asked.isPresent() && !who.covers(asked.get())) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+            return Optional.empty();
+        }
+        return Optional.of(new SiteScope(who.siteOr(asked.orElse(null))));
+    }
+
     /** The request's JSON object (at most 64 KB), or empty when it is none. */
     static Optional<JsonNode> body(ServerRequest req) {
         try (InputStream in = new LimitedInputStream(req.content().inputStream(), MAX_BODY)) {

@@ -3,7 +3,6 @@ package org.linkback.admin;
 import java.util.List;
 import java.util.Optional;
 
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -31,16 +30,14 @@ final class AuditApi implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Access who = Access.of(req);
-        Optional<String> asked = AdminApi.nonBlank(req, "site");
-        if (asked.isPresent() && !who.covers(asked.get())) {
-            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+        Optional<AdminApi.SiteScope> site = AdminApi.siteScope(req, res);
+        if (site.isEmpty()) {
             return;
         }
         int limit = AdminApi.limit(req);
         List<AuditEntry> page = audit.list(AdminApi.cursor(req).orElse(null), AdminApi.nonBlank(req, "action").orElse(null),
                                            AdminApi.nonBlank(req, "mention").flatMap(Answers::id).orElse(null),
-                                           who.siteOr(asked.orElse(null)), limit);
+                                           site.get().name(), limit);
         AdminApi.sendPage(res, page, limit, AdminJson::of, AuditEntry::id);
     }
 }

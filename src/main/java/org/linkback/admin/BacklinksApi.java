@@ -50,13 +50,11 @@ final class BacklinksApi implements HttpService {
 
     /** {@code GET /?status=&site=&target=&source-host=&type=&limit=&cursor=} (or {@code &format=csv}). */
     private void list(ServerRequest req, ServerResponse res) throws IOException {
-        Access who = Access.of(req);
-        Optional<String> askedSite = AdminApi.nonBlank(req, "site");
-        if (askedSite.isPresent() && !who.covers(askedSite.get())) {
-            Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
+        Optional<AdminApi.SiteScope> site = AdminApi.siteScope(req, res);
+        if (site.isEmpty()) {
             return;
         }
-        Optional<BacklinkFilter> filter = filter(req, who);
+        Optional<BacklinkFilter> filter = filter(req, site.get());
         if (filter.isEmpty()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "unknown status or type; status is pending, approved, spam, rejected or "
                                                            + "deleted, type is reply, like, repost, bookmark, rsvp or mention");
@@ -71,8 +69,8 @@ final class BacklinksApi implements HttpService {
         AdminApi.sendPage(res, page, limit, BacklinkJson::of, Backlink::id);
     }
 
-    /** The query's filter (an owner's always to their site); empty when a status or type is not one we know. */
-    private static Optional<BacklinkFilter> filter(ServerRequest req, Access who) {
+    /** The query's filter, to the site in scope; empty when a status or type is not one we know. */
+    private static Optional<BacklinkFilter> filter(ServerRequest req, AdminApi.SiteScope site) {
         Optional<String> status = AdminApi.nonBlank(req, "status");
         Optional<ModerationStatus> parsed = status.flatMap(BacklinksApi::status);
         if (status.isPresent() && parsed.isEmpty()) {
@@ -88,7 +86,7 @@ final class BacklinksApi implements HttpService {
                 return Optional.empty();
             }
         }
-        return Optional.of(new BacklinkFilter(parsed.orElse(null), who.siteOr(AdminApi.nonBlank(req, "site").orElse(null)), target,
+        return Optional.of(new BacklinkFilter(parsed.orElse(null), site.name(), target,
                                               AdminApi.nonBlank(req, "source-host").map(String::toLowerCase).orElse(null), parsedType));
     }
 

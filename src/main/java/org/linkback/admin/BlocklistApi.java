@@ -33,24 +33,18 @@ final class BlocklistApi implements HttpService {
         this.sites = sites;
     }
 
-    /** Which list a request is about: the global one ({@code site} null) or a site's. */
-    private record ListOf(String site) {
-    }
-
     /** Whose list a request means (an owner's: always their site's); empty after answering 404 for an unknown site. */
-    private Optional<ListOf> whoseList(ServerRequest req, ServerResponse res) {
-        Access who = Access.of(req);
-        Optional<String> asked = AdminApi.nonBlank(req, "site");
-        String site = who.siteOr(asked.orElse(null));
-        if (site != null && sites.byName(site).isEmpty() || asked.isPresent() && !who.covers(asked.get())) {
+    private Optional<AdminApi.SiteScope> whoseList(ServerRequest req, ServerResponse res) {
+        Optional<AdminApi.SiteScope> scope = AdminApi.siteScope(req, res);
+        if (scope.isPresent() && scope.get().name() != null && sites.byName(scope.get().name()).isEmpty()) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
             return Optional.empty();
         }
-        return Optional.of(new ListOf(site));
+        return scope;
     }
 
-    private List<Blocklist.Entry> entries(ListOf list) {
-        return list.site() != null ? blocklist.entries(list.site()) : blocklist.entries();
+    private List<Blocklist.Entry> entries(AdminApi.SiteScope list) {
+        return list.name() != null ? blocklist.entries(list.name()) : blocklist.entries();
     }
 
     @Override
@@ -62,11 +56,11 @@ final class BlocklistApi implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Optional<ListOf> list = whoseList(req, res);
+        Optional<AdminApi.SiteScope> list = whoseList(req, res);
         if (list.isEmpty()) {
             return;
         }
-        ListOf site = list.get();
+        AdminApi.SiteScope site = list.get();
         Answers.json(res, Status.OK_200, Map.of("items", entries(site).stream()
                 .map(e -> Map.of("pattern", e.pattern(), "createdAt", e.createdAt().toString()))
                 .toList()));
@@ -74,18 +68,18 @@ final class BlocklistApi implements HttpService {
 
     /** {@code POST /}: 201 for a new pattern, 200 for a known one; marks its backlinks spam. */
     private void block(ServerRequest req, ServerResponse res) {
-        Optional<ListOf> list = whoseList(req, res);
+        Optional<AdminApi.SiteScope> list = whoseList(req, res);
         if (list.isEmpty()) {
             return;
         }
-        ListOf site = list.get();
+        AdminApi.SiteScope site = list.get();
         Optional<String> pattern = AdminApi.body(req).map(b -> b.path("pattern").asText(null)).flatMap(Blocklist::normalise);
         if (pattern.isEmpty()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"pattern\": \"spam.example\"} or {\"pattern\": \"*.spam.example\"}");
             return;
         }
         boolean known = known(site, pattern.get());
-        int marked = moderation.block(pattern.get(), site.site(), Access.of(req), ClientAddress.of(req));
+        int marked = moderation.block(pattern.get(), site.name(), Access.of(req), ClientAddress.of(req));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pattern", pattern.get());
         answer.put("markedSpam", marked);
@@ -94,14 +88,14 @@ final class BlocklistApi implements HttpService {
 
     /** {@code DELETE /{pattern}}: 204; with {@code ?restore=true} also gives back what the block marked spam: 200 {restored}. */
     private void unblock(ServerRequest req, ServerResponse res) {
-        Optional<ListOf> list = whoseList(req, res);
+        Optional<AdminApi.SiteScope> list = whoseList(req, res);
         if (list.isEmpty()) {
             return;
         }
-        ListOf site = list.get();
+        AdminApi.SiteScope site = list.get();
         String pattern = req.path().pathParameters().get("pattern"); // decoded once, by the router
         boolean restore = req.query().first("restore").map("true"::equals).orElse(false);
-        Optional<Integer> restored = moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), site.site(), restore,
+        Optional<Integer> restored = moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), site.name(), restore,
                                                          Access.of(req), ClientAddress.of(req));
         if (restored.isEmpty()) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
@@ -114,21 +108,21 @@ final class BlocklistApi implements HttpService {
 
     /** {@code GET /{pattern}/restorable}: how many backlinks unblocking with restore would give back. */
     private void restorable(ServerRequest req, ServerResponse res) {
-        Optional<ListOf> list = whoseList(req, res);
+        Optional<AdminApi.SiteScope> list = whoseList(req, res);
         if (list.isEmpty()) {
             return;
         }
-        ListOf site = list.get();
+        AdminApi.SiteScope site = list.get();
         String pattern = req.path().pathParameters().get("pattern");
         String normal = Blocklist.normalise(pattern).orElse(pattern);
         if (!known(site, normal)) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
             return;
         }
-        Answers.json(res, Status.OK_200, Map.of("pattern", normal, "restorable", moderation.restorable(normal, site.site())));
+        Answers.json(res, Status.OK_200, Map.of("pattern", normal, "restorable", moderation.restorable(normal, site.name())));
     }
 
-    private boolean known(ListOf site, String pattern) {
+    private boolean known(AdminApi.SiteScope site, String pattern) {
         return entries(site).stream().anyMatch(e -> e.pattern().equals(pattern));
     }
 }

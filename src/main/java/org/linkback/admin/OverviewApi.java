@@ -33,10 +33,11 @@ final class OverviewApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "days is 1 to 366");
             return;
         }
-        Access who = Access.of(req);
-        Optional<String> asked = AdminApi.nonBlank(req, "site");
-        Optional<Overview.Numbers> numbers = asked.isPresent() && !who.covers(asked.get()) ? Optional.empty()
-                                             : overview.of(who.siteOr(asked.orElse(null)), days, who);
+        Optional<AdminApi.SiteScope> site = AdminApi.siteScope(req, res);
+        if (site.isEmpty()) {
+            return;
+        }
+        Optional<Overview.Numbers> numbers = overview.of(site.get().name(), days, Access.of(req));
         if (numbers.isEmpty()) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
             return;

@@ -224,7 +224,6 @@ final class BacklinkStore {
         return findById(h, id).orElseThrow();
     }
 
-    /** Removes a backlink and its queued check for good. */
     /** Removes up to {@code limit} backlinks of a site (their queued checks go with them); returns how many. */
     int purgeSite(Handle h, String site, int limit) {
         List<Long> ids = h.createQuery("SELECT id FROM mention WHERE site = :site FETCH FIRST :limit ROWS ONLY")
@@ -233,6 +232,7 @@ final class BacklinkStore {
         return ids.size();
     }
 
+    /** Removes a backlink and its queued check for good. */
     void delete(Handle h, long id) {
         h.createUpdate("DELETE FROM verify_job WHERE mention_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM mention WHERE id = :id").bind("id", id).execute();
