@@ -35,11 +35,12 @@ final class BacklinkPages {
         condition(where, values, "target", filter.target());
         condition(where, values, "source_host", filter.sourceHost());
         condition(where, values, "interaction", filter.type() == null ? null : filter.type().id());
+        String order = order(filter);
         List<Backlink> page = new ArrayList<>();
         Long cursor = beforeId;
         while (true) {
             // a row that cannot be read is left out (logged once), and the page filled from the rows after it
-            List<Row> rows = rows(where, values, cursor, limit);
+            List<Row> rows = rows(where, order, values, cursor, limit);
             rows.stream().map(Row::backlink).filter(Objects::nonNull).limit(limit - page.size()).forEach(page::add);
             if (page.size() >= limit || rows.size() < limit) {
                 return page;
@@ -52,10 +53,29 @@ final class BacklinkPages {
     private record Row(long id, Backlink backlink) {
     }
 
-    private List<Row> rows(StringBuilder where, Map<String, Object> values, Long beforeId, int limit) {
+    /**
+     * Newest first, said in the columns of the index that serves the filter: HSQLDB reads a page
+     * from the end of an index only when the query is ordered by all its columns (the filter's
+     * columns are equal in every row, so the order is the id's all the same). Ordered by the id
+     * alone, a status's first page of a million backlinks took 10 s; so ordered, 2 ms.
+     */
+    private static String order(BacklinkFilter filter) {
+        boolean onlySite = filter.site() != null && filter.status() == null;
+        boolean onlyStatus = filter.status() != null && filter.site() == null;
+        boolean nothingElse = filter.target() == null && filter.sourceHost() == null && filter.type() == null;
+        if (nothingElse && onlySite) {
+            return "site DESC, id DESC"; // mention_by_site_and_id
+        }
+        if (nothingElse && onlyStatus) {
+            return "status DESC, id DESC"; // mention_by_status
+        }
+        return "id DESC";
+    }
+
+    private List<Row> rows(StringBuilder where, String order, Map<String, Object> values, Long beforeId, int limit) {
         return database.read(h -> {
             var query = h.createQuery(BacklinkRows.SELECT + where + (beforeId == null ? "" : " AND id < :before")
-                                      + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+                                      + " ORDER BY " + order + " FETCH FIRST :limit ROWS ONLY")
                     .bind("limit", limit)
                     .bindMap(values);
             if (beforeId != null) {
