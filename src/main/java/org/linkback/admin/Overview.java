@@ -96,8 +96,9 @@ final class Overview {
             long stored = perDay.stream().mapToLong(d -> d.accepted() + d.held() + d.spam()).sum();
             long spam = perDay.stream().mapToLong(Day::spam).sum();
             List<String> names = who.admin() ? sites.all().stream().map(Site::name).sorted().toList() : List.of(who.site());
+            Queue queue = queue(h, site, now);
             return new Numbers(site.map(Site::name).orElse(null), names, days, perDay, topHosts(h, site, since),
-                               stored == 0 ? 0 : (double) spam / stored, queueDepth(h, site), oldestJobAge(h, site, now), refusals);
+                               stored == 0 ? 0 : (double) spam / stored, queue.depth(), queue.oldestJobAgeSeconds(), refusals);
         });
     }
 
@@ -110,22 +111,18 @@ final class Overview {
         return query.map((rs, ctx) -> new Host(rs.getString("source_host"), rs.getLong("n"))).list();
     }
 
-    private static long queueDepth(Handle h, Optional<Site> site) {
-        return jobs(h, "COUNT(*)", site).mapTo(Long.class).one();
+    /** The check queue's depth and its oldest job's age: of every job, or of one site's backlinks' jobs. */
+    private record Queue(long depth, Long oldestJobAgeSeconds) {
     }
 
-    private static Long oldestJobAge(Handle h, Optional<Site> site, Instant now) {
-        return jobs(h, "MIN(j.requested_at)", site).mapTo(Timestamp.class).findOne()
-                .map(t -> Duration.between(t.toInstant(), now).toSeconds()).orElse(null);
-    }
-
-    /** A figure of the check queue: of all its jobs, or of one site's backlinks' jobs. */
-    private static org.jdbi.v3.core.statement.Query jobs(Handle h, String figure, Optional<Site> site) {
-        if (site.isEmpty()) {
-            return h.createQuery("SELECT " + figure + " FROM verify_job j");
-        }
-        return h.createQuery("SELECT " + figure + " FROM verify_job j JOIN mention m ON m.id = j.mention_id WHERE m.site = :site")
-                .bind("site", site.get().name());
+    private static Queue queue(Handle h, Optional<Site> site, Instant now) {
+        // read from the queue (short), each job's backlink found by its key: not every backlink of the site
+        var query = h.createQuery("SELECT COUNT(*) AS depth, MIN(j.requested_at) AS oldest FROM verify_job j"
+                                  + site.map(s -> " WHERE EXISTS (SELECT 1 FROM mention m WHERE m.id = j.mention_id AND m.site = :site)")
+                                          .orElse(""));
+        site.ifPresent(s -> query.bind("site", s.name()));
+        return query.map((rs, ctx) -> new Queue(rs.getLong("depth"), rs.getTimestamp("oldest") == null ? null
+                : Duration.between(rs.getTimestamp("oldest").toInstant(), now).toSeconds())).one();
     }
 
     /** As the admin API writes it. */
