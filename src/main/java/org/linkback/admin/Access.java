@@ -45,9 +45,9 @@ record Access(String site, String actor, Long tokenId) {
         return site != null ? site : asked;
     }
 
-    /** This moderator as the audit log names them. */
+    /** This moderator, as the write path knows them (their name, their address, the site they may change). */
     Cause cause(ServerRequest req) {
-        return Cause.moderator(actor, ClientAddress.of(req));
+        return Cause.moderator(actor, ClientAddress.of(req), site);
     }
 
     /** Answers 403 and returns false for an owner: the request is the admin's alone. */

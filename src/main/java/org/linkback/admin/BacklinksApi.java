@@ -18,7 +18,6 @@ import org.linkback.backlink.BacklinkJson;
 import org.linkback.backlink.Backlinks;
 import org.linkback.backlink.ModerationStatus;
 import org.linkback.http.Answers;
-import org.linkback.http.ClientAddress;
 import org.linkback.mf2.Interaction;
 import org.linkback.url.Urls;
 
@@ -97,7 +96,7 @@ final class BacklinksApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"status\": \"pending|approved|spam|rejected|deleted\"}");
             return;
         }
-        if (id.isEmpty() || moderation.setStatus(List.of(id.get()), status.get(), Access.of(req), ClientAddress.of(req)) == 0) {
+        if (id.isEmpty() || moderation.setStatus(List.of(id.get()), status.get(), Access.of(req).cause(req)) == 0) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such backlink");
             return;
         }
@@ -113,12 +112,12 @@ final class BacklinksApi implements HttpService {
         }
         List<Long> ids = new ArrayList<>();
         body.get().path("ids").forEach(node -> ids.add(node.asLong()));
-        Answers.json(res, Status.OK_200, Map.of("updated", moderation.setStatus(ids, status.get(), Access.of(req), ClientAddress.of(req))));
+        Answers.json(res, Status.OK_200, Map.of("updated", moderation.setStatus(ids, status.get(), Access.of(req).cause(req))));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
-        if (id.isEmpty() || moderation.delete(id.get(), Access.of(req), ClientAddress.of(req)).isEmpty()) {
+        if (id.isEmpty() || moderation.delete(id.get(), Access.of(req).cause(req)).isEmpty()) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such backlink");
             return;
         }

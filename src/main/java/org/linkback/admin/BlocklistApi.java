@@ -11,6 +11,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import org.linkback.backlink.Cause;
 import org.linkback.config.Sites;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
@@ -41,6 +42,11 @@ final class BlocklistApi implements HttpService {
             return Optional.empty();
         }
         return scope;
+    }
+
+    /** Whoever asks, acting on this list: its entries and marks reach that site only, or every site for the global list. */
+    private static Cause moderator(ServerRequest req, AdminApi.SiteScope list) {
+        return Cause.moderator(Access.of(req).actor(), ClientAddress.of(req), list.name());
     }
 
     private List<Blocklist.Entry> entries(AdminApi.SiteScope list) {
@@ -79,7 +85,7 @@ final class BlocklistApi implements HttpService {
             return;
         }
         boolean known = known(site, pattern.get());
-        int marked = moderation.block(pattern.get(), site.name(), Access.of(req), ClientAddress.of(req));
+        int marked = moderation.block(pattern.get(), moderator(req, site));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pattern", pattern.get());
         answer.put("markedSpam", marked);
@@ -95,8 +101,7 @@ final class BlocklistApi implements HttpService {
         AdminApi.SiteScope site = list.get();
         String pattern = req.path().pathParameters().get("pattern"); // decoded once, by the router
         boolean restore = req.query().first("restore").map("true"::equals).orElse(false);
-        Optional<Integer> restored = moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), site.name(), restore,
-                                                         Access.of(req), ClientAddress.of(req));
+        Optional<Integer> restored = moderation.unblock(Blocklist.normalise(pattern).orElse(pattern), restore, moderator(req, site));
         if (restored.isEmpty()) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such blocklist entry");
         } else if (restore) {

@@ -33,42 +33,36 @@ final class Moderation {
         this.audit = audit;
     }
 
-    /** Sets the status of backlinks; returns how many existed (and the moderator may see). */
-    int setStatus(Collection<Long> ids, ModerationStatus status, Access who, String clientIp) {
+    /** Sets the status of backlinks; returns how many existed (on the moderator's site). */
+    int setStatus(Collection<Long> ids, ModerationStatus status, Cause moderator) {
         return database.inTransaction(h -> (int) ids.stream()
-                .filter(id -> visible(h, id, who))
-                .filter(id -> backlinks.moderatorSets(h, id, status, Cause.moderator(who.actor(), clientIp), null).isPresent())
+                .filter(id -> backlinks.moderatorSets(h, id, status, moderator, null).isPresent())
                 .count());
     }
 
-    /** Deletes a backlink the moderator may see; empty when there is none such. */
-    Optional<Backlink> delete(long id, Access who, String clientIp) {
-        return database.inTransaction(h -> visible(h, id, who) ? backlinks.delete(h, id, Cause.moderator(who.actor(), clientIp))
-                                                               : Optional.<Backlink>empty());
-    }
-
-    /** Another site's backlink is, to an owner, as if it did not exist. */
-    private boolean visible(Handle h, long id, Access who) {
-        return who.admin() || backlinks.findById(h, id).map(b -> who.covers(b.site())).orElse(false);
+    /** Deletes a backlink; empty when there is none such (on the moderator's site). */
+    Optional<Backlink> delete(long id, Cause moderator) {
+        return database.inTransaction(h -> backlinks.delete(h, id, moderator));
     }
 
     /**
-     * Blocks a host pattern, for every site ({@code site} null: the global list) or for one site,
-     * and marks the backlinks it covers there as spam, all in one commit.
+     * Blocks a host pattern on the moderator's list (a site's, or the global one when the moderator
+     * is for every site) and marks the backlinks it covers there as spam, all in one commit.
      *
      * @return how many backlinks became spam
      */
-    int block(String pattern, String site, Access who, String clientIp) {
+    int block(String pattern, Cause moderator) {
+        String site = moderator.site();
         return database.inTransaction(h -> {
             if (site == null) {
-                blocklist.add(h, pattern, who.actor());
+                blocklist.add(h, pattern, moderator.actor());
             } else {
-                blocklist.add(h, site, pattern, who.actor());
+                blocklist.add(h, site, pattern, moderator.actor());
             }
             boolean wildcard = pattern.startsWith("*.");
-            int marked = backlinks.blocked(h, wildcard ? pattern.substring(2) : pattern, wildcard, site,
-                                           Cause.moderator(who.actor(), clientIp), marking(pattern, site)).size();
-            audit.record(h, AuditEntry.of(who.actor(), "blocklist.added", null, null, null, null, clientIp, null, null,
+            int marked = backlinks.blocked(h, wildcard ? pattern.substring(2) : pattern, wildcard, moderator,
+                                           marking(pattern, site)).size();
+            audit.record(h, AuditEntry.of(moderator.actor(), "blocklist.added", null, null, null, null, moderator.clientIp(), null, null,
                                           pattern + (site == null ? "" : " for site " + site) + " (" + marked + " backlinks marked spam)")
                     .withSite(site));
             return marked;
@@ -76,7 +70,7 @@ final class Moderation {
     }
 
     /**
-     * Unblocks a pattern (of the global list, or of a site's) and, with {@code restore}, gives the
+     * Unblocks a pattern (of the moderator's list: a site's, or the global one) and, with {@code restore}, gives the
      * backlinks that this block marked spam their status from before it back: only those whose last
      * status change was the block's (a backlink a moderator marked spam by hand, before or after,
      * stays spam). Found through the audit log, so only within its retention. All in one commit,
@@ -84,7 +78,8 @@ final class Moderation {
      *
      * @return how many were restored, or empty when there was no such entry
      */
-    Optional<Integer> unblock(String pattern, String site, boolean restore, Access who, String clientIp) {
+    Optional<Integer> unblock(String pattern, boolean restore, Cause moderator) {
+        String site = moderator.site();
         return database.inTransaction(h -> {
             if (!(site == null ? blocklist.remove(h, pattern) : blocklist.remove(h, site, pattern))) {
                 return Optional.<Integer>empty();
@@ -94,12 +89,12 @@ final class Moderation {
                 for (BlockedBacklink blocked : markedBy(h, pattern, site)) {
                     if (blocked.statusBefore() != null
                         && backlinks.restored(h, blocked.backlinkId(), ModerationStatus.fromId(blocked.statusBefore()),
-                                              Cause.moderator(who.actor(), clientIp), "unblocked " + pattern + ": restored").isPresent()) {
+                                              moderator, "unblocked " + pattern + ": restored").isPresent()) {
                         restored++;
                     }
                 }
             }
-            audit.record(h, AuditEntry.of(who.actor(), "blocklist.removed", null, null, null, null, clientIp, null, null,
+            audit.record(h, AuditEntry.of(moderator.actor(), "blocklist.removed", null, null, null, null, moderator.clientIp(), null, null,
                                           pattern + (site == null ? "" : " for site " + site)
                                           + (restore ? " (" + restored + " backlinks restored)" : ""))
                     .withSite(site));

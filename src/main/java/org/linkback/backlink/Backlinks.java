@@ -149,10 +149,10 @@ public final class Backlinks {
     /**
      * A moderator sets a backlink's status ({@code detail}: why, for the audit log, or null).
      *
-     * @return the backlink as it now is, or empty when there is none of that id
+     * @return the backlink as it now is, or empty when there is none of that id (on the moderator's site)
      */
     public Optional<Backlink> moderatorSets(Handle h, long id, ModerationStatus status, Cause moderator, String detail) {
-        return store.findForUpdate(h, id).map(current -> moderated(h, current, new Lifecycle.ModeratorSets(status), moderator, detail));
+        return store.findForUpdate(h, id).filter(moderator::reaches).map(current -> moderated(h, current, new Lifecycle.ModeratorSets(status), moderator, detail));
     }
 
     /**
@@ -163,24 +163,23 @@ public final class Backlinks {
      */
     public Optional<Backlink> restored(Handle h, long id, ModerationStatus before, Cause moderator, String detail) {
         return store.findForUpdate(h, id)
+                .filter(moderator::reaches)
                 .filter(current -> current.status() == ModerationStatus.SPAM)
                 .map(current -> moderated(h, current, new Lifecycle.ModeratorSets(before), moderator, detail));
     }
 
     /**
      * The source hosts matching {@code host} (with {@code withSubdomains}, also those under it)
-     * were blocked, for every site or for one: their backlinks there that are not spam yet become spam.
+     * were blocked, for every site or for the moderator's one: their backlinks there that are not
+     * spam yet become spam.
      *
-     * @param site the one site the block is for, or null for all
      * @return the backlinks that became spam
      */
-    public List<Backlink> blocked(Handle h, String host, boolean withSubdomains, String site, Cause moderator, String detail) {
+    public List<Backlink> blocked(Handle h, String host, boolean withSubdomains, Cause moderator, String detail) {
         List<Backlink> marked = new ArrayList<>();
         for (Backlink covered : store.fromHost(h, host, withSubdomains)) {
-            if (site != null && !site.equals(covered.site())) {
-                continue;
-            }
             store.findForUpdate(h, covered.id())
+                    .filter(moderator::reaches)
                     .filter(current -> current.status() != ModerationStatus.SPAM)
                     .ifPresent(current -> marked.add(moderated(h, current, new Lifecycle.Blocked(), moderator, detail)));
         }
@@ -208,10 +207,10 @@ public final class Backlinks {
     /**
      * Removes a backlink for good (and its queued check).
      *
-     * @return the backlink as it was, or empty when there is none of that id
+     * @return the backlink as it was, or empty when there is none of that id (on the moderator's site)
      */
     public Optional<Backlink> delete(Handle h, long id, Cause moderator) {
-        return store.findForUpdate(h, id).map(current -> {
+        return store.findForUpdate(h, id).filter(moderator::reaches).map(current -> {
             store.delete(h, id);
             record(h, moderator, "mention.deleted", current, current.status(), null, null, null);
             tell(h, Operation.DELETED, Optional.of(current), Optional.empty());

@@ -90,7 +90,7 @@ class BacklinksTest {
                 case MODERATOR_SETS_SPAM -> backlinks.moderatorSets(h, b.id(), ModerationStatus.SPAM, Cause.admin("198.51.100.1"), null);
                 case MODERATOR_SETS_APPROVED -> backlinks.moderatorSets(h, b.id(), ModerationStatus.APPROVED, Cause.admin("198.51.100.1"),
                                                                         null);
-                case BLOCKED -> backlinks.blocked(h, b.sourceHost(), false, null, Cause.admin("198.51.100.1"), "blocked " + b.sourceHost())
+                case BLOCKED -> backlinks.blocked(h, b.sourceHost(), false, Cause.admin("198.51.100.1"), "blocked " + b.sourceHost())
                         .stream().findFirst();
                 case RESTORED_BY_UNBLOCK -> backlinks.restored(h, b.id(), ModerationStatus.APPROVED, Cause.admin("198.51.100.1"),
                                                                "unblocked x: restored");
@@ -177,6 +177,24 @@ class BacklinksTest {
 
         assertEquals(verdict, afterTheCheck.status());
         assertEquals(CheckState.VERIFIED, afterTheCheck.check());
+    }
+
+    @Test
+    void aModeratorOfOneSiteReachesNoBacklinkOfAnother() {
+        Backlink other = stored(new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED)); // of site "test"
+        Cause ownerOfAnother = Cause.moderator("Alice", "198.51.100.2", "alice");
+
+        database.useTransaction(h -> {
+            assertTrue(backlinks.moderatorSets(h, other.id(), ModerationStatus.SPAM, ownerOfAnother, null).isEmpty());
+            assertTrue(backlinks.blocked(h, other.sourceHost(), false, ownerOfAnother, "blocked").isEmpty());
+            assertTrue(backlinks.delete(h, other.id(), ownerOfAnother).isEmpty());
+        });
+
+        assertEquals(ModerationStatus.APPROVED, backlinks.findById(other.id()).orElseThrow().status(), "untouched");
+        assertEquals(0, auditEntries(other.id()), "nothing audited: nothing happened");
+        assertEquals(ModerationStatus.SPAM, database.inTransaction(h -> backlinks.moderatorSets(
+                h, other.id(), ModerationStatus.SPAM, Cause.moderator("Tess", "198.51.100.3", "test"), null)).orElseThrow().status(),
+                     "its own site's owner reaches it");
     }
 
     @Test
