@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -19,6 +18,7 @@ import io.helidon.http.SetCookie;
 import io.helidon.webserver.http.ServerRequest;
 
 import org.linkback.site.OwnerTokens;
+import org.linkback.text.RandomTokens;
 
 /**
  * Who may use the admin API and page, and as whom ({@link Access}): a request with
@@ -53,9 +53,7 @@ final class AdminAuth {
         this.owners = owners;
         this.signup = signup;
         this.secureCookie = secureCookie;
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        this.signingKey = this.token.isEmpty() ? Base64.getEncoder().encodeToString(random) : this.token;
+        this.signingKey = this.token.isEmpty() ? RandomTokens.urlSafe(32) : this.token;
     }
 
     boolean enabled() {

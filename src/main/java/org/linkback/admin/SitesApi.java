@@ -14,6 +14,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import org.jdbi.v3.core.Handle;
 
 import org.linkback.audit.AuditEntry;
 import org.linkback.audit.AuditLog;
@@ -77,8 +78,8 @@ final class SitesApi implements HttpService {
             return;
         }
         try {
-            Site site = directory.create(draft(body.get()), Site.Origin.ADMIN);
-            record(req, "site.created", site.name(), site.baseUrl().toString());
+            Site site = directory.create(draft(body.get()), Site.Origin.ADMIN,
+                                         (h, made) -> record(h, req, "site.created", made.name(), made.baseUrl().toString()));
             res.header(HeaderNames.LOCATION, "/admin/api/sites/" + site.name());
             Answers.json(res, Status.CREATED_201, json(site));
         } catch (SiteRefused e) {
@@ -109,12 +110,12 @@ final class SitesApi implements HttpService {
             return;
         }
         try {
-            Optional<Site> changed = directory.update(name, draft(body.get()));
+            Optional<Site> changed = directory.update(name, draft(body.get()),
+                                                      (h, site) -> record(h, req, "site.changed", name, body.get().toString()));
             if (changed.isEmpty()) {
                 Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
                 return;
             }
-            record(req, "site.changed", name, body.get().toString());
             Answers.json(res, Status.OK_200, json(changed.get()));
         } catch (SiteRefused e) {
             refused(res, e);
@@ -135,27 +136,31 @@ final class SitesApi implements HttpService {
             purge(req, res, name);
             return;
         }
-        if (!directory.delete(name)) {
+        if (!directory.delete(name, h -> record(h, req, "site.deleted", name, null))) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
             return;
         }
-        record(req, "site.deleted", name, null);
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void purge(ServerRequest req, ServerResponse res, String name) {
-        directory.delete(name);
+        directory.delete(name, h -> record(h, req, "site.deleted", name, "to purge it"));
         if (!directory.deleted(name)) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
             return;
         }
-        long purged = 0;
-        for (int batch; (batch = database.inTransaction(h -> backlinks.purgedSite(h, name, 1000))) > 0; ) {
-            purged += batch; // a thousand at a time: a big site does not hold one long transaction
-        }
-        directory.purge(name);
-        record(req, "site.purged", name, purged + " backlinks removed");
+        long purged = purgeBacklinks(name);
+        directory.purge(name, h -> record(h, req, "site.purged", name, purged + " backlinks removed"));
         Answers.json(res, Status.OK_200, Map.of("site", name, "purged", purged));
+    }
+
+    /** A thousand at a time: a big site does not hold one long unit of work. */
+    private long purgeBacklinks(String site) {
+        long purged = 0;
+        for (int batch; (batch = database.inTransaction(h -> backlinks.purgedSite(h, site, 1000))) > 0; ) {
+            purged += batch;
+        }
+        return purged;
     }
 
     private void listTokens(ServerRequest req, ServerResponse res) {
@@ -175,8 +180,11 @@ final class SitesApi implements HttpService {
                                                            + "(not admin, ping, check or signup)");
             return;
         }
-        OwnerTokens.Created created = tokens.create(site.get().name(), label);
-        record(req, "token.created", site.get().name(), created.token().label() + " (id " + created.token().id() + ")");
+        OwnerTokens.Created created = database.inTransaction(h -> {
+            OwnerTokens.Created made = tokens.create(h, site.get().name(), label);
+            record(h, req, "token.created", site.get().name(), made.token().label() + " (id " + made.token().id() + ")");
+            return made;
+        });
         Map<String, Object> body = json(created.token());
         body.put("token", created.secret());
         res.header(HeaderNames.LOCATION, "/admin/api/sites/" + site.get().name() + "/tokens/" + created.token().id());
@@ -190,11 +198,17 @@ final class SitesApi implements HttpService {
             return;
         }
         Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
-        if (id.isEmpty() || !tokens.revoke(site.get().name(), id.get())) {
+        boolean revoked = id.isPresent() && database.inTransaction(h -> {
+            boolean found = tokens.revoke(h, site.get().name(), id.get());
+            if (found) {
+                record(h, req, "token.revoked", site.get().name(), "id " + id.get());
+            }
+            return found;
+        });
+        if (!revoked) {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no such token");
             return;
         }
-        record(req, "token.revoked", site.get().name(), "id " + id.get());
         res.status(Status.NO_CONTENT_204).send();
     }
 
@@ -212,10 +226,10 @@ final class SitesApi implements HttpService {
         return site;
     }
 
-    private void record(ServerRequest req, String action, String site, String detail) {
-        Access who = Access.of(req);
-        database.useTransaction(h -> audit.record(h, AuditEntry.of(who.actor(), action, null, null, null, null, ClientAddress.of(req),
-                                                                   null, null, detail).withSite(site)));
+    /** The audit entry of an admin's or owner's change to a site or its tokens, in the change's unit of work. */
+    private void record(Handle h, ServerRequest req, String action, String site, String detail) {
+        audit.record(h, AuditEntry.of(Access.of(req).actor(), action, null, null, null, null, ClientAddress.of(req), null, null, detail)
+                .withSite(site));
     }
 
     private static void refused(ServerResponse res, SiteRefused e) {

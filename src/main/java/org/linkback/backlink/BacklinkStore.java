@@ -1,11 +1,9 @@
 package org.linkback.backlink;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 import org.linkback.mf2.Interaction;
 import org.linkback.store.Dialect;
 import org.linkback.store.PairKey;
+import org.linkback.text.RandomTokens;
 import org.linkback.text.Text;
 
 /**
@@ -31,7 +30,6 @@ import org.linkback.text.Text;
 final class BacklinkStore {
 
     private static final String SELECT = BacklinkRows.SELECT;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Dialect dialect;
     private final Clock clock;
@@ -114,9 +112,7 @@ final class BacklinkStore {
 
     /** 192 random bits, URL-safe: a status URL nobody can guess. */
     private static String newToken() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return RandomTokens.urlSafe(24);
     }
 
     /**

@@ -40,6 +40,13 @@ public record Site(String name, URI baseUrl, String title, LinkbackConfig.Modera
         }
     }
 
+    private static final java.util.regex.Pattern LANGUAGE = java.util.regex.Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+
+    /** Whether a text is a plain BCP 47 language tag ({@code de}, {@code pt-BR}). */
+    public static boolean isLanguageTag(String text) {
+        return text != null && LANGUAGE.matcher(text).matches();
+    }
+
     public Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation) {
         this(name, baseUrl, title, moderation, null, List.of(), false, null, Origin.CONFIG);
     }

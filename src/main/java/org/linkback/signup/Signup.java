@@ -1,16 +1,15 @@
 package org.linkback.signup;
 
 import java.net.URI;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -27,6 +26,8 @@ import org.linkback.site.SiteDirectory;
 import org.linkback.site.SiteDraft;
 import org.linkback.site.SiteRefused;
 import org.linkback.store.Database;
+import org.linkback.text.RandomTokens;
+import org.linkback.text.Text;
 
 /**
  * Claiming a site by proving its domain, as Google Search Console does it: a claim gets a
@@ -42,7 +43,6 @@ public final class Signup {
     /** The label of the owner token a sign-up hands over. */
     public static final String TOKEN_LABEL = "signed up";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A claim as started: the token to publish, until when. */
     public record Claim(String id, URI baseUrl, String token, Instant expiresAt) {
@@ -76,7 +76,7 @@ public final class Signup {
     public Claim claim(String baseUrl, String clientIp) {
         URI base = sites.claimable(baseUrl);
         Instant now = clock.instant();
-        Claim claim = new Claim(random(18), base, random(24), now.plus(CLAIM_LIFETIME));
+        Claim claim = new Claim(RandomTokens.urlSafe(18), base, RandomTokens.urlSafe(24), now.plus(CLAIM_LIFETIME));
         database.useTransaction(h -> {
             h.createUpdate("DELETE FROM signup_claim WHERE expires_at < :now").bind("now", Timestamp.from(now)).execute();
             h.createUpdate("INSERT INTO signup_claim (id, base_url, token, client_ip, created_at, expires_at) "
@@ -132,34 +132,34 @@ public final class Signup {
             throw new SignupRefused(422, "the page has no <meta name=\"" + META_NAME + "\" content=\"" + claim.token() + "\">"
                                          + (tokens.isEmpty() ? "" : " (it has other tokens: another claim's?)"), found);
         }
-        String title = Optional.ofNullable(document.title()).filter(t -> !t.isBlank()).orElse(claim.baseUrl().getHost());
+        // remote text: XML-safe (it is a feed's title) and of the column's size
+        String title = Optional.of(Text.cap(Text.xmlSafe(document.title()).strip(), 200)).filter(t -> !t.isBlank())
+                .orElse(claim.baseUrl().getHost());
+        // the site, its first owner token, the claim used up and the audit entry: one unit of work
+        AtomicReference<OwnerTokens.Created> token = new AtomicReference<>();
         Site site;
         try {
             site = sites.create(new SiteDraft(sites.freeName(claim.baseUrl()), claim.baseUrl().toString(),
-                                              title.length() > 200 ? title.substring(0, 200) : title, null, language(document),
-                                              null, null, null), Site.Origin.SIGNUP);
+                                              title, null, language(document),
+                                              null, null, null), Site.Origin.SIGNUP, (h, made) -> {
+                token.set(owners.create(h, made.name(), TOKEN_LABEL));
+                h.createUpdate("DELETE FROM signup_claim WHERE id = :id").bind("id", id).execute();
+                audit.record(h, AuditEntry.of("signup", "site.created", null, null, null, null, clientIp, null, null,
+                                              claim.baseUrl() + " (signed up; owner token id " + token.get().token().id() + ")")
+                        .withSite(made.name()));
+            });
         } catch (SiteRefused e) {
             throw new SignupRefused(e.conflict() ? 409 : 400, e.getMessage());
         }
-        OwnerTokens.Created token = owners.create(site.name(), TOKEN_LABEL);
-        database.useTransaction(h -> {
-            h.createUpdate("DELETE FROM signup_claim WHERE id = :id").bind("id", id).execute();
-            audit.record(h, AuditEntry.of("signup", "site.created", null, null, null, null, clientIp, null, null,
-                                          claim.baseUrl() + " (signed up; owner token id " + token.token().id() + ")").withSite(site.name()));
-        });
-        return new Verified(site, token.secret());
+        return new Verified(site, token.get().secret());
     }
 
     /** The page's language, when it names a plain one ({@code <html lang="de">}). */
     private static String language(Document document) {
         Element html = document.selectFirst("html");
         String lang = html == null ? "" : html.attr("lang").strip();
-        return lang.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*") ? lang : null;
+        return Site.isLanguageTag(lang) ? lang : null;
     }
 
-    private static String random(int bytes) {
-        byte[] random = new byte[bytes];
-        RANDOM.nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
+
 }

@@ -3,17 +3,18 @@ package org.linkback.site;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jdbi.v3.core.Handle;
+
 import org.linkback.store.Database;
+import org.linkback.text.RandomTokens;
 
 /**
  * Owner tokens: each lets its holder see and moderate one site. A token is shown once, when it is
@@ -24,7 +25,6 @@ public final class OwnerTokens {
 
     /** Labels that would read as another actor in the audit log. */
     private static final Set<String> RESERVED = Set.of("admin", "ping", "check", "signup");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A token as listed: never its secret. */
     public record Token(long id, String site, String label, Instant createdAt) {
@@ -49,19 +49,17 @@ public final class OwnerTokens {
     }
 
     /**
-     * A new token for a site (which must exist).
+     * A new token for a site (which must exist), in the caller's unit of work.
      *
      * @return the token as listed, and its secret (shown this once)
      */
-    public Created create(String site, String label) {
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        String secret = "lbo_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    public Created create(Handle h, String site, String label) {
+        String secret = "lbo_" + RandomTokens.urlSafe(32);
         Instant now = clock.instant();
-        long id = database.inTransaction(h -> database.dialect().insertReturningId(
+        long id = database.dialect().insertReturningId(
                 h, "INSERT INTO site_token (site, label, token_hash, created_at) VALUES (:site, :label, :hash, :now)", "token_hash",
                 insert -> insert.bind("site", site).bind("label", label.strip()).bind("hash", hash(secret))
-                        .bind("now", Timestamp.from(now))).orElseThrow());
+                        .bind("now", Timestamp.from(now))).orElseThrow();
         return new Created(new Token(id, site, label.strip(), now), secret);
     }
 
@@ -101,12 +99,15 @@ public final class OwnerTokens {
                 .list());
     }
 
-    /** @return false when the site has no such valid token */
-    public boolean revoke(String site, long id) {
-        return database.inTransaction(h -> h.createUpdate("UPDATE site_token SET revoked_at = :now WHERE id = :id AND site = :site "
-                                                          + "AND revoked_at IS NULL")
-                .bind("now", Timestamp.from(clock.instant())).bind("id", id).bind("site", site)
-                .execute() == 1);
+    /**
+     * Revokes a token, in the caller's unit of work.
+     *
+     * @return false when the site has no such valid token
+     */
+    public boolean revoke(Handle h, String site, long id) {
+        return h.createUpdate("UPDATE site_token SET revoked_at = :now WHERE id = :id AND site = :site AND revoked_at IS NULL")
+                       .bind("now", Timestamp.from(clock.instant())).bind("id", id).bind("site", site)
+                       .execute() == 1;
     }
 
     private static String hash(String secret) {

@@ -1,24 +1,20 @@
 package org.linkback.site;
 
 import java.net.URI;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 import org.jdbi.v3.core.Handle;
 
-import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.store.Database;
@@ -75,10 +71,10 @@ public final class SiteDirectory implements AutoCloseable {
      * the table, and the YAML file's over them.
      */
     public static void readInto(Database database, Sites sites) {
-        Map<String, Site> all = new LinkedHashMap<>();
-        database.read(h -> SiteRows.active(h)).forEach(site -> all.put(site.name(), site));
-        sites.all().forEach(site -> all.put(site.name(), site));
-        sites.replace(List.copyOf(all.values()));
+        database.read(h -> {
+            addStored(h, sites);
+            return null;
+        });
     }
 
     /**
@@ -87,6 +83,11 @@ public final class SiteDirectory implements AutoCloseable {
      */
     public static void imported(Handle h, Sites sites) {
         h.createUpdate("UPDATE site_revision SET revision = revision + 1 WHERE id = 1").execute();
+        addStored(h, sites);
+    }
+
+    /** The sites have the table's as well; where both name a site, the one they had stays. */
+    private static void addStored(Handle h, Sites sites) {
         Map<String, Site> all = new LinkedHashMap<>();
         SiteRows.active(h).forEach(site -> all.put(site.name(), site));
         sites.all().forEach(site -> all.put(site.name(), site));
@@ -134,10 +135,11 @@ public final class SiteDirectory implements AutoCloseable {
     /**
      * Creates a site, taking pings at once.
      *
+     * @param withIt what commits with it (its audit entry, its first owner token)
      * @throws SiteRefused 400 for a bad name or URL; 409 for a name taken (also by a deleted site)
      *                     or a base URL that overlaps another site's
      */
-    public Site create(SiteDraft draft, Site.Origin origin) {
+    public Site create(SiteDraft draft, Site.Origin origin, BiConsumer<Handle, Site> withIt) {
         Site site = database.inTransaction(h -> {
             lock(h);
             Site valid = rules.valid(draft, null, origin);
@@ -147,6 +149,7 @@ public final class SiteDirectory implements AutoCloseable {
             if (inserted == 0) {
                 throw SiteRefused.conflict("a site named " + valid.name() + " exists (or existed: names of deleted sites stay taken)");
             }
+            withIt.accept(h, valid);
             return valid;
         });
         reload();
@@ -156,9 +159,10 @@ public final class SiteDirectory implements AutoCloseable {
     /**
      * Changes what a PATCH gives of a site (not its name).
      *
+     * @param withIt what commits with the change (its audit entry)
      * @return empty when there is no such site
      */
-    public Optional<Site> update(String name, SiteDraft patch) {
+    public Optional<Site> update(String name, SiteDraft patch, BiConsumer<Handle, Site> withIt) {
         Optional<Site> changed = database.inTransaction(h -> {
             lock(h);
             Optional<Site> current = sites.byName(name);
@@ -176,6 +180,7 @@ public final class SiteDirectory implements AutoCloseable {
             SiteRows.bind(h.createUpdate("UPDATE site SET " + SiteRows.CHANGES + ", updated_at = :now WHERE name = :name"), valid)
                     .bind("now", now())
                     .execute();
+            withIt.accept(h, valid);
             return Optional.of(valid);
         });
         reload();
@@ -185,13 +190,18 @@ public final class SiteDirectory implements AutoCloseable {
     /**
      * Deletes a site: it takes no more pings, its tokens stop working, its backlinks stay (for export).
      *
+     * @param withIt what commits with it (its audit entry)
      * @return false when there is no such site
      */
-    public boolean delete(String name) {
+    public boolean delete(String name, Consumer<Handle> withIt) {
         boolean deleted = database.inTransaction(h -> {
             lock(h);
-            return h.createUpdate("UPDATE site SET deleted_at = :now WHERE name = :name AND deleted_at IS NULL")
-                           .bind("now", now()).bind("name", name).execute() == 1;
+            boolean found = h.createUpdate("UPDATE site SET deleted_at = :now WHERE name = :name AND deleted_at IS NULL")
+                                    .bind("now", now()).bind("name", name).execute() == 1;
+            if (found) {
+                withIt.accept(h);
+            }
+            return found;
         });
         reload();
         return deleted;
@@ -201,9 +211,10 @@ public final class SiteDirectory implements AutoCloseable {
      * Forgets a deleted site: its row (its name is free again), its owner tokens and its blocklist.
      * Its backlinks must be purged first ({@code Backlinks.purgedSite}).
      *
+     * @param withIt what commits with it (its audit entry)
      * @return false when there is no deleted site of that name
      */
-    public boolean purge(String name) {
+    public boolean purge(String name, Consumer<Handle> withIt) {
         return database.inTransaction(h -> {
             lock(h);
             if (h.createUpdate("DELETE FROM site WHERE name = :name AND deleted_at IS NOT NULL").bind("name", name).execute() == 0) {
@@ -211,6 +222,7 @@ public final class SiteDirectory implements AutoCloseable {
             }
             h.createUpdate("DELETE FROM site_token WHERE site = :name").bind("name", name).execute();
             h.createUpdate("DELETE FROM site_blocklist WHERE site = :name").bind("name", name).execute();
+            withIt.accept(h);
             return true;
         });
     }

@@ -57,7 +57,7 @@ final class SiteRules {
             throw SiteRefused.invalid("moderation is approve or hold");
         }
         String language = draft.language() == null || draft.language().isBlank() ? null : draft.language().strip();
-        if (language != null && !language.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")) {
+        if (language != null && !Site.isLanguageTag(language)) {
             throw SiteRefused.invalid("language is a BCP 47 tag, e.g. en or pt-BR");
         }
         Site site = new Site(name, baseUrl, title, moderation, feed, List.copyOf(aliases), slash.equals("ignore"), language, origin);

@@ -1,10 +1,8 @@
 package org.linkback.webhook;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,7 @@ import org.linkback.config.LinkbackConfig;
 import org.linkback.http.Answers;
 import org.linkback.queue.JobQueue;
 import org.linkback.store.Database;
+import org.linkback.text.RandomTokens;
 
 /**
  * Tells configured webhooks of changes to backlinks: {@code backlink.created} (first stored as
@@ -32,7 +31,6 @@ import org.linkback.store.Database;
  */
 public final class Webhooks implements BacklinkListener {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A delivery as the admin API lists it. */
     public record Delivery(long id, String webhook, String messageId, String event, Instant createdAt, Instant deliveredAt,
@@ -109,7 +107,7 @@ public final class Webhooks implements BacklinkListener {
                                      + "VALUES (:url, :message, :event, :payload, :now, :site)")
                     .bind("site", m.site())
                     .bind("url", hook.url().toString())
-                    .bind("message", "msg_" + token())
+                    .bind("message", "msg_" + RandomTokens.urlSafe(18))
                     .bind("event", event)
                     .bind("payload", payload)
                     .bind("now", Timestamp.from(now))
@@ -163,9 +161,5 @@ public final class Webhooks implements BacklinkListener {
         });
     }
 
-    private static String token() {
-        byte[] bytes = new byte[18];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
+
 }

@@ -64,7 +64,8 @@ final class SitesBench {
         try (Database database = BenchServer.database(dir)) {
             insertSites(database, siteCount);
             loadBacklinks(database, siteCount);
-            token = new OwnerTokens(database, Clock.systemUTC()).create("site-0", "bench").secret();
+            OwnerTokens tokens = new OwnerTokens(database, Clock.systemUTC());
+            token = database.inTransaction(h -> tokens.create(h, "site-0", "bench")).secret();
         }
         System.out.printf("  loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         try (BenchServer server = BenchServer.startWith(dir, "http://configured.bench/",
