@@ -81,20 +81,20 @@ public final class SignupService implements HttpService {
         Duration wait = claims.acquire(ClientAddress.of(req));
         if (!wait.isZero()) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(wait.toSeconds()));
-            refuse(res, person, Status.TOO_MANY_REQUESTS_429, "too many claims from this address; try again in " + wait.toMinutes()
-                                                              + " minutes", null);
+            refuse(res, person, Status.TOO_MANY_REQUESTS_429, "too many claims from this address; try again in "
+                                                              + Math.max(1, wait.toMinutes()) + " minutes");
             return;
         }
         String baseUrl = person ? form(req).get("baseUrl") : json(req).map(b -> b.path("baseUrl").asText(null)).orElse(null);
         if (baseUrl == null || baseUrl.isBlank()) {
-            refuse(res, person, Status.BAD_REQUEST_400, "send {\"baseUrl\": \"https://blog.example/\"}", null);
+            refuse(res, person, Status.BAD_REQUEST_400, "send {\"baseUrl\": \"https://blog.example/\"}");
             return;
         }
         Signup.Claim claim;
         try {
             claim = signup.claim(baseUrl, ClientAddress.of(req));
         } catch (SiteRefused e) {
-            refuse(res, person, e.conflict() ? Status.CONFLICT_409 : Status.BAD_REQUEST_400, e.getMessage(), null);
+            refuse(res, person, e.conflict() ? Status.CONFLICT_409 : Status.BAD_REQUEST_400, e.getMessage());
             return;
         }
         res.header(HeaderNames.LOCATION, "/signup/" + claim.id());
@@ -117,7 +117,7 @@ public final class SignupService implements HttpService {
         try {
             page(res, Status.OK_200, "claimed", signup.find(req.path().pathParameters().get("id")), null);
         } catch (SignupRefused e) {
-            refuse(res, true, Status.create(e.status()), e.getMessage(), null);
+            refuse(res, true, Status.create(e.status()), e.getMessage());
         }
     }
 
@@ -130,7 +130,7 @@ public final class SignupService implements HttpService {
         if (!wait.isZero()) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(wait.toSeconds()));
             refuse(res, person, Status.TOO_MANY_REQUESTS_429, "too many verifications from this address; try again in "
-                                                              + wait.toSeconds() + " seconds", null);
+                                                              + wait.toSeconds() + " seconds");
             return;
         }
         String id = req.path().pathParameters().get("id");
@@ -141,7 +141,7 @@ public final class SignupService implements HttpService {
             if (person && e.status() == 422) {
                 page(res, Status.create(e.status()), "claimed", signup.find(id), e);
             } else if (person) {
-                refuse(res, true, Status.create(e.status()), e.getMessage(), null);
+                refuse(res, true, Status.create(e.status()), e.getMessage());
             } else {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("error", e.getMessage());
@@ -150,12 +150,6 @@ public final class SignupService implements HttpService {
             }
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("site", verified.site().name());
-        body.put("token", verified.token());
-        body.put("baseUrl", verified.site().baseUrl().toString());
-        body.put("discovery", discovery());
-        body.put("widget", widget());
         if (person) {
             Document done = page("done", null, null);
             done.getElementById("done-site").text(verified.site().name() + " (" + verified.site().baseUrl() + ")");
@@ -165,12 +159,19 @@ public final class SignupService implements HttpService {
             send(res, Status.OK_200, done);
             return;
         }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("site", verified.site().name());
+        body.put("token", verified.token());
+        body.put("baseUrl", verified.site().baseUrl().toString());
+        body.put("discovery", discovery());
+        body.put("widget", widget());
         Answers.json(res, Status.OK_200, body);
     }
 
-    private void refuse(ServerResponse res, boolean person, Status status, String message, Signup.Claim claim) {
+    /** A refusal: the first page again with the problem above it, or JSON. */
+    private void refuse(ServerResponse res, boolean person, Status status, String message) {
         if (person) {
-            page(res, status, claim == null ? "start" : "claimed", claim, new SignupRefused(status.code(), message));
+            page(res, status, "start", null, new SignupRefused(status.code(), message));
         } else {
             Answers.jsonError(res, status, message);
         }

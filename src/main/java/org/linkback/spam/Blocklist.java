@@ -1,8 +1,8 @@
 package org.linkback.spam;
 
+import java.net.InetAddress;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -81,7 +82,7 @@ public final class Blocklist {
     /** The entry that blocks this host from pinging this site: a global one, or the site's own. */
     public Optional<String> blocking(String host, String site) {
         String h = Hosts.canonical(host);
-        return blocking(host).or(() -> entries(site).stream().map(Entry::pattern).filter(p -> matches(p, h)).findFirst());
+        return Stream.concat(entries().stream(), entries(site).stream()).map(Entry::pattern).filter(p -> matches(p, h)).findFirst();
     }
 
     /**
