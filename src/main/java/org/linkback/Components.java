@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import io.helidon.webserver.http.HttpService;
 
+import org.linkback.activitypub.Fediverse;
 import org.linkback.admin.Admin;
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlinks;
@@ -70,6 +71,7 @@ public final class Components implements AutoCloseable {
     private final HttpService widget;
     private final Admin admin;
     private final HttpService signup;
+    private final Fediverse fediverse;
 
     /** Migrates the database and starts the workers; if a part fails, what was opened is closed and the failure thrown. */
     public Components(LinkbackConfig config, Clock clock) {
@@ -104,7 +106,11 @@ public final class Components implements AutoCloseable {
             JobQueue sends = JobQueue.sends(database, clock);
             Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
             opened(new JobWorker("sends", sends, outbox, config.queue()).start());
-            opened(new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval(), clock).start());
+            // every site an ActivityPub actor: its inboxes take replies, likes and boosts; new articles go to its followers
+            Fediverse fediverse = opened(new Fediverse(config, config.sites(), database, fetcher, receiver, clock).start());
+            opened(new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval(), clock)
+                           .listen(fediverse.publisher()).start());
+            this.fediverse = fediverse;
 
             PublishedBacklinks backlinks = new PublishedBacklinks(database, feedVersions, config.sites());
             CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
@@ -180,6 +186,10 @@ public final class Components implements AutoCloseable {
 
     public HttpService signup() {
         return signup;
+    }
+
+    public Fediverse fediverse() {
+        return fediverse;
     }
 
     /** Closes every part, newest first; a part that fails to close does not keep the others open. */

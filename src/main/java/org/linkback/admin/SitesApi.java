@@ -246,7 +246,18 @@ final class SitesApi implements HttpService {
             }
         }
         return new SiteDraft(text(body, "name"), text(body, "baseUrl"), text(body, "title"), aliases, text(body, "language"),
-                             text(body, "feedUrl"), text(body, "trailingSlash"), text(body, "moderation"));
+                             text(body, "feedUrl"), text(body, "trailingSlash"), text(body, "moderation"),
+                             fediverse(body));
+    }
+
+    /** {@code "fediverse": false} turns the actor off; true, or {@code "fediverseReactions"}, turns it on. */
+    private static String fediverse(JsonNode body) {
+        JsonNode on = body.get("fediverse");
+        String reactions = text(body, "fediverseReactions");
+        if (on != null && on.isBoolean() && !on.asBoolean()) {
+            return "off";
+        }
+        return reactions != null ? reactions : on != null && on.isBoolean() ? "all" : null;
     }
 
     private static String text(JsonNode body, String field) {
@@ -266,6 +277,8 @@ final class SitesApi implements HttpService {
         json.put("trailingSlash", site.ignoreTrailingSlash() ? "ignore" : "keep");
         json.put("moderation", site.moderation() == null ? null : site.moderation().name().toLowerCase(java.util.Locale.ROOT));
         json.put("origin", site.origin().id());
+        json.put("fediverse", site.fediverse().on());
+        json.put("fediverseReactions", site.fediverse() == Site.Fediverse.OFF ? null : site.fediverse().id());
         return json;
     }
 

@@ -93,6 +93,19 @@ public final class Backlinks {
             }
             return passed(h, current.get(), cause, found);
         }
+        return inserted(h, cause, source, target, site, found);
+    }
+
+    /**
+     * A reaction its sender signed (ActivityPub), said for the first time or again (an Update):
+     * a new backlink, or the stored one as it now says (a moderator's verdict stays).
+     */
+    public Backlink signedReaction(Handle h, Cause cause, String source, String target, String site, CheckResult found) {
+        Optional<Backlink> current = store.findForUpdate(h, source, target);
+        return current.isPresent() ? passed(h, current.get(), cause, found) : inserted(h, cause, source, target, site, found);
+    }
+
+    private Backlink inserted(Handle h, Cause cause, String source, String target, String site, CheckResult found) {
         Backlink inserted = store.insert(h, new BacklinkStore.NewBacklink(cause.kind(), source, target, site,
                                                                          Lifecycle.first(found.scored()), found.details(),
                                                                          found.assessment(), cause.clientIp()))

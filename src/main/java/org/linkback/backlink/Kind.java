@@ -6,7 +6,9 @@ import java.util.Locale;
  * The protocol a backlink arrived by.
  */
 public enum Kind {
-    PINGBACK, TRACKBACK, WEBMENTION;
+    PINGBACK, TRACKBACK, WEBMENTION,
+    /** A reply, like or boost from the fediverse: an activity signed by its actor, sent to a site's inbox. */
+    ACTIVITYPUB;
 
     /** The lower-case name used in JSON, feeds and the database. */
     public String id() {

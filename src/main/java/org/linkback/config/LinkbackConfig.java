@@ -30,7 +30,8 @@ public record LinkbackConfig(URI publicUrl,
                              Set<String> trustedProxies,
                              String adminToken,
                              List<Webhook> webhooks,
-                             Signup signup) {
+                             Signup signup,
+                             Fediverse fediverse) {
 
     /** The events a webhook can ask for. */
     public static final Set<String> WEBHOOK_EVENTS = Set.of("backlink.created", "backlink.updated", "backlink.status-changed",
@@ -131,6 +132,17 @@ public record LinkbackConfig(URI publicUrl,
         public static final Signup DEFAULT = new Signup(false, 10);
     }
 
+    /**
+     * The fediverse (each site an ActivityPub actor, {@code sites[].fediverse}).
+     *
+     * @param inboxMaxBytes              the largest activity an inbox takes (more: 413)
+     * @param activitiesPerMinutePerHost activities one remote server may post to our inboxes a minute (more: 429)
+     * @param deliveryWorkers            deliveries to other servers' inboxes running at once (one per server at a time)
+     */
+    public record Fediverse(int inboxMaxBytes, int activitiesPerMinutePerHost, int deliveryWorkers) {
+        public static final Fediverse DEFAULT = new Fediverse(262_144, 600, 16);
+    }
+
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofDays(7);
 
     /** Where the world reaches this server when the configuration does not say. */
@@ -212,7 +224,11 @@ public record LinkbackConfig(URI publicUrl,
                 adminToken(lb.get("admin.token").asString().orElse("")),
                 lb.get("webhooks").asNodeList().orElse(List.of()).stream().map(LinkbackConfig::webhook).toList(),
                 new Signup(lb.get("signup.enabled").asBoolean().orElse(Signup.DEFAULT.enabled()),
-                           lb.get("signup.claims-per-hour-per-ip").asInt().orElse(Signup.DEFAULT.claimsPerHourPerIp())));
+                           lb.get("signup.claims-per-hour-per-ip").asInt().orElse(Signup.DEFAULT.claimsPerHourPerIp())),
+                new Fediverse(lb.get("fediverse.inbox-max-bytes").asInt().orElse(Fediverse.DEFAULT.inboxMaxBytes()),
+                              lb.get("fediverse.activities-per-minute-per-host").asInt()
+                                      .orElse(Fediverse.DEFAULT.activitiesPerMinutePerHost()),
+                              lb.get("fediverse.delivery-workers").asInt().orElse(Fediverse.DEFAULT.deliveryWorkers())));
     }
 
     /** The least length of an admin token: a guess at 10 a minute must not find it. */
@@ -266,9 +282,14 @@ public record LinkbackConfig(URI publicUrl,
         if (!slash.equals("keep") && !slash.equals("ignore")) {
             throw new IllegalArgumentException("site " + name + ": trailing-slash is keep or ignore, not " + slash);
         }
+        String reactions = node.get("fediverse-reactions").asString().orElse("all");
+        if (!reactions.equals("all") && !reactions.equals("replies-only")) {
+            throw new IllegalArgumentException("site " + name + ": fediverse-reactions is all or replies-only, not " + reactions);
+        }
+        Site.Fediverse fediverse = !node.get("fediverse").asBoolean().orElse(true) ? Site.Fediverse.OFF : Site.Fediverse.fromId(reactions);
         return new Site(name, baseUrl, node.get("title").asString().orElse(name),
                         node.get("moderation").asString().map(LinkbackConfig::moderation).orElse(null), feedUrl, aliases,
-                        slash.equals("ignore"), node.get("language").asString().orElse(null), Site.Origin.CONFIG);
+                        slash.equals("ignore"), node.get("language").asString().orElse(null), Site.Origin.CONFIG, fediverse);
     }
 
     private static ModerationDefault moderation(String value) {

@@ -23,9 +23,29 @@ import org.linkback.url.Urls;
  *                            named without it
  * @param language            the widget's default language (BCP 47), or null
  * @param origin              who made it: the YAML file, an admin through the API, or a sign-up
+ * @param fediverse           whether the site is an ActivityPub actor, and which reactions it takes
  */
 public record Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation, URI feedUrl,
-                   List<URI> aliases, boolean ignoreTrailingSlash, String language, Origin origin) {
+                   List<URI> aliases, boolean ignoreTrailingSlash, String language, Origin origin, Fediverse fediverse) {
+
+    /** The site as an ActivityPub actor: off, or on and taking every reaction, or replies only (no likes and boosts). */
+    public enum Fediverse {
+        OFF, ALL, REPLIES_ONLY;
+
+        /** As stored and in the API: off, all, replies-only. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        public static Fediverse fromId(String id) {
+            return valueOf(id.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+
+        /** Whether the site is an actor at all. */
+        public boolean on() {
+            return this != OFF;
+        }
+    }
 
     /** Who made a site. A signed-up site's origin is never trusted to be fetched from a private address. */
     public enum Origin {
@@ -48,10 +68,11 @@ public record Site(String name, URI baseUrl, String title, LinkbackConfig.Modera
     }
 
     public Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation) {
-        this(name, baseUrl, title, moderation, null, List.of(), false, null, Origin.CONFIG);
+        this(name, baseUrl, title, moderation, null, List.of(), false, null, Origin.CONFIG, Fediverse.ALL);
     }
 
     public Site {
+        fediverse = fediverse == null ? Fediverse.ALL : fediverse;
         baseUrl = Urls.canonical(baseUrl);
         aliases = aliases.stream().map(Urls::canonical).toList();
     }

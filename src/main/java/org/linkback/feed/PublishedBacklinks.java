@@ -117,6 +117,7 @@ public final class PublishedBacklinks {
             case PINGBACK -> "Pingbacks";
             case TRACKBACK -> "TrackBacks";
             case WEBMENTION -> "Webmentions";
+            case ACTIVITYPUB -> "Fediverse reactions";
         };
     }
 

@@ -79,6 +79,11 @@ public final class JobQueue {
         return new JobQueue(database, "webhook_job", "delivery_id", clock, Orphans.WEBHOOKS);
     }
 
+    /** Activities to deliver to fediverse inboxes: {@code fediverse_delivery_job}. */
+    public static JobQueue deliveries(Database database, Clock clock) {
+        return new JobQueue(database, "fediverse_delivery_job", "delivery_id", clock, Orphans.DELIVERIES);
+    }
+
     /** Outbound links to send: {@code send_job}. */
     public static JobQueue sends(Database database, Clock clock) {
         return new JobQueue(database, "send_job", "outbound_id", clock, Orphans.SENDS);
@@ -274,7 +279,7 @@ public final class JobQueue {
 
     /** Start-up recovery for every kind of job: {@link #enqueueOrphans} of each queue. */
     public static int enqueueOrphans(Database database, Clock clock) {
-        return Stream.of(checks(database, clock), sends(database, clock), webhooks(database, clock))
+        return Stream.of(checks(database, clock), sends(database, clock), webhooks(database, clock), deliveries(database, clock))
                 .mapToInt(JobQueue::enqueueOrphans).sum();
     }
 

@@ -30,6 +30,12 @@ record Orphans(String select, RowMapper<Orphan> map) {
             + "AND NOT EXISTS (SELECT 1 FROM webhook_job j WHERE j.delivery_id = d.id)",
             (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2))));
 
+    /** Every fediverse delivery neither delivered nor given up needs a job. */
+    static final Orphans DELIVERIES = new Orphans(
+            "SELECT d.id, d.inbox FROM fediverse_delivery d WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL "
+            + "AND NOT EXISTS (SELECT 1 FROM fediverse_delivery_job j WHERE j.delivery_id = d.id)",
+            (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2))));
+
     /** Every outbound link still {@code pending-retry} needs a job: one that failed for a passing reason, or one never tried. */
     static final Orphans SENDS = new Orphans(
             "SELECT o.id, o.target FROM outbound o WHERE o.outcome = 'pending-retry' "

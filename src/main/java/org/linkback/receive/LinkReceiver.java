@@ -4,17 +4,24 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+
+import org.jdbi.v3.core.Handle;
+import org.jsoup.nodes.Document;
 
 import org.linkback.backlink.Backlink;
 import org.linkback.backlink.Backlinks;
 import org.linkback.backlink.Cause;
+import org.linkback.backlink.CheckFailure;
 import org.linkback.backlink.CheckResult;
 import org.linkback.backlink.DuplicateBacklinkException;
+import org.linkback.backlink.Kind;
 import org.linkback.backlink.Lifecycle;
 import org.linkback.backlink.Refusal;
 import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
 import org.linkback.http.RateLimiter;
+import org.linkback.mf2.Interaction;
 import org.linkback.queue.JobQueue;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
@@ -84,6 +91,51 @@ public final class LinkReceiver {
         }
     }
 
+    /**
+     * A reaction its sender signed instead of linking to us from a page (an ActivityPub reply,
+     * like or boost): validated like any ping (URLs, site, blocklists; the inbox limits the rate
+     * per server itself), scored on what it says, and stored through the write path with what
+     * commits with it. Said again (an Update), the stored backlink changes.
+     *
+     * @param says        what it is, who sent it and its text
+     * @param page        its text as parsed HTML, for the spam rules, or null
+     * @param targetKnown the target is an article we know (no need to fetch it to learn it exists)
+     * @param withIt      what commits with it
+     * @throws PingRefusedException when it is refused (a blocked host, a target not on a site)
+     */
+    public Backlink receiveSigned(IncomingPing ping, Interaction says, Document page, boolean targetKnown,
+                                  BiConsumer<Handle, Backlink> withIt) {
+        try {
+            ValidPing valid = validated(ping, false);
+            String targetTitle = targetKnown ? null : sourceCheck.targetTitle(valid);
+            Backlink.Details details = new Backlink.Details(null, says.contentText(), says.author().name());
+            CheckResult scored = sourceCheck.scored(valid, ping, details, page, null, targetTitle, says);
+            Backlink stored = database.inTransaction(h -> {
+                Backlink b = backlinks.signedReaction(h, cause(ping), valid.source().toString(), valid.article().toString(),
+                                                      valid.site().name(), scored);
+                withIt.accept(h, b);
+                return b;
+            });
+            log.accepted(ping, stored, false);
+            return stored;
+        } catch (PingRefusedException e) {
+            log.refused(ping, e);
+            throw e;
+        }
+    }
+
+    /**
+     * A signed reaction taken back by its sender (a Delete, an Undo): the backlink comes down as
+     * one whose source is gone would (a moderator's spam verdict stays).
+     *
+     * @return the backlink as it now is, or empty when it is no longer there
+     */
+    public Optional<Backlink> retract(long id, Kind kind, String clientIp, String why) {
+        return database.inTransaction(h -> backlinks.findById(h, id).flatMap(
+                b -> backlinks.checkFailed(h, id, Cause.ping(kind, b.source(), b.target(), clientIp),
+                                           new CheckFailure(Refusal.SOURCE_GONE, null, why), false)));
+    }
+
     private static PingRefusedException alreadyRegistered() {
         return new PingRefusedException(Refusal.ALREADY_REGISTERED, "this link is registered already");
     }
@@ -126,7 +178,14 @@ public final class LinkReceiver {
     }
 
     private ValidPing validated(IncomingPing ping) {
-        limit(perClientIp, ping.clientIp(), "from " + ping.clientIp());
+        return validated(ping, true);
+    }
+
+    /** {@code limited}: whether the per-client, per-source-host and per-target limits apply (not to signed reactions: the inbox limits them). */
+    private ValidPing validated(IncomingPing ping, boolean limited) {
+        if (limited) {
+            limit(perClientIp, ping.clientIp(), "from " + ping.clientIp());
+        }
         URI target = usableUrl(ping.target(), "target", Refusal.TARGET_NOT_SUPPORTED);
         Site site = config.sites().siteOf(target)
                 .orElseThrow(() -> new PingRefusedException(Refusal.TARGET_NOT_SUPPORTED, "the target is not on a site served here"));
@@ -138,8 +197,10 @@ public final class LinkReceiver {
         if (source.equals(target)) {
             throw new PingRefusedException(Refusal.GENERIC, "the source and the target are the same page");
         }
-        limit(perSourceHost, Backlink.hostOf(source.toString()), "from the source host " + source.getHost());
-        limit(perTarget, target.toString(), "to this target");
+        if (limited) {
+            limit(perSourceHost, Backlink.hostOf(source.toString()), "from the source host " + source.getHost());
+            limit(perTarget, target.toString(), "to this target");
+        }
         return new ValidPing(source, target, site);
     }
 

@@ -47,6 +47,9 @@ public final class Recheck implements JobWorker.Handler {
             return Optional.empty(); // deleted by an admin meanwhile, or a row this version cannot read (logged)
         }
         Backlink backlink = found.get();
+        if (job.isSweep() && backlink.kind() == Kind.ACTIVITYPUB) {
+            return Optional.empty(); // a signed reaction has no page to check again: its sender's Delete or Undo takes it down
+        }
         IncomingPing ping = ping(job, backlink);
         Optional<Site> site = sites.byName(backlink.site());
         if (site.isEmpty()) {

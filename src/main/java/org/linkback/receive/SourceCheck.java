@@ -7,6 +7,8 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 
 import org.linkback.backlink.Assessment;
 import org.linkback.backlink.Backlink;
@@ -81,10 +83,24 @@ public final class SourceCheck {
         Backlink.Details details = new Backlink.Details(claimed.title() != null ? claimed.title() : found.title(),
                                                       claimed.excerpt() != null ? claimed.excerpt() : found.excerpt(),
                                                       claimed.author() != null ? claimed.author() : found.blogName());
+        // only an HTML page can carry microformats (a plain-text or JSON source has no parsed page)
+        Interaction interaction = found.page() == null ? Interaction.NONE : Interactions.read(found.page(), valid.source(), valid.variants());
+        return scored(valid, ping, details, found.page(), found.link(), targetTitle, interaction);
+    }
+
+    /**
+     * What the spam rules and the site make of a source that links to its target: the check's
+     * last step, and all there is for a reaction that needs no fetch (a signed activity, whose
+     * text is its page).
+     *
+     * @param page the source as parsed HTML, or null; {@code link}: its link to the target, or null
+     */
+    public CheckResult scored(ValidPing valid, IncomingPing ping, Backlink.Details details, Document page, Element link,
+                              String targetTitle, Interaction interaction) {
         String sourceHost = valid.source().getHost();
         Instant windowStart = Instant.now().minus(PingBurstRule.WINDOW);
         boolean trusted = config.moderation().trustedSenders().trusts(ping.clientIp(), sourceHost);
-        Function<RecentActivity, SpamEvidence> evidence = recent -> new SpamEvidence(found.page(), found.link(), valid.source(),
+        Function<RecentActivity, SpamEvidence> evidence = recent -> new SpamEvidence(page, link, valid.source(),
                                                                                      valid.target(), details, targetTitle, recent, trusted);
         Assessment assessment = scorer.assess(evidence.apply(history.spamFromHost(sourceHost, windowStart)));
         if (assessment.score() > 0 && !trusted) {
@@ -92,9 +108,12 @@ public final class SourceCheck {
             // (the costlier query of a busy sender's recent backlinks) only when there is one
             assessment = scorer.assess(evidence.apply(history.since(ping.clientIp(), sourceHost, windowStart)));
         }
-        // only an HTML page can carry microformats (a plain-text or JSON source has no parsed page)
-        Interaction interaction = found.page() == null ? Interaction.NONE : Interactions.read(found.page(), valid.source(), valid.variants());
         return new CheckResult(details, interaction, assessment, scored(valid.site(), assessment));
+    }
+
+    /** Fetches the target to learn it exists (see {@link #check}); its title, or null. */
+    public String targetTitle(ValidPing valid) {
+        return targets.requireExists(valid.target());
     }
 
     /** Spam above the spam threshold, held between the thresholds, else the site's default. */

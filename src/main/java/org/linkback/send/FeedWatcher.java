@@ -8,10 +8,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,10 +34,34 @@ import org.linkback.url.Urls;
 
 /**
  * Sends by itself: polls each site's own feed ({@code sites[].feed-url}) with a conditional GET
- * and sends for every entry on the site that is new, or updated since the last poll.
- * {@link #start()} starts the poller, {@link #close()} stops it.
+ * and sends for every entry on the site that is new, or updated since the last poll; then tells
+ * its {@link Listener}s (the fediverse publishes them). {@link #start()} starts the poller,
+ * {@link #close()} stops it.
  */
 public final class FeedWatcher implements AutoCloseable {
+
+    /** Told, after each poll that read a site's feed, of its new and changed entries. */
+    public interface Listener {
+        void read(Site site, Feed feed);
+    }
+
+    /**
+     * What a poll found new or changed in a site's feed.
+     *
+     * @param icon      the feed's icon or logo URL, or null
+     * @param firstLook this was the first time the site's feed was read: every entry is its backlog
+     */
+    public record Feed(String icon, boolean firstLook, List<Entry> entries) {
+    }
+
+    /**
+     * An entry of a site's feed: its article's URL (canonical), title and summary (HTML from the
+     * feed, not yet cleaned), when it was first published, and whether it is new or changed.
+     */
+    public record Entry(URI link, String title, String summaryHtml, Instant published, boolean isNew) {
+    }
+
+    private enum Seen { NEW, CHANGED, KNOWN }
 
     private static final Logger LOG = Logger.getLogger(FeedWatcher.class.getName());
 
@@ -45,9 +72,16 @@ public final class FeedWatcher implements AutoCloseable {
     private final Duration every;
     private final Map<String, Map<String, String>> validators = new ConcurrentHashMap<>();
     private final BackgroundTask poller;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public FeedWatcher(Sites sites, Database database, SafeFetcher fetcher, Outbox outbox, Duration every) {
         this(sites, database, fetcher, outbox, every, Clock.systemUTC());
+    }
+
+    /** Tells the listener of every poll's new and changed entries from now on. */
+    public FeedWatcher listen(Listener listener) {
+        listeners.add(listener);
+        return this;
     }
 
     /** @param clock decides when the watcher's lease has expired */
@@ -104,25 +138,48 @@ public final class FeedWatcher implements AutoCloseable {
             LOG.info(() -> "feed of site " + site.name() + " is not a feed: " + e.getMessage());
             return;
         }
+        boolean firstLook = database.read(h -> h.createQuery("SELECT COUNT(*) FROM feed_entry WHERE site = :site")
+                .bind("site", site.name()).mapTo(Long.class).one()) == 0;
+        List<Entry> found = new ArrayList<>();
         for (SyndEntry entry : feed.getEntries()) {
             Optional<URI> link = Optional.ofNullable(entry.getLink()).flatMap(Urls::parseCanonical).filter(site::contains);
             if (link.isEmpty()) {
                 continue;
             }
-            Instant changed = Optional.ofNullable(entry.getUpdatedDate()).or(() -> Optional.ofNullable(entry.getPublishedDate()))
-                    .map(java.util.Date::toInstant).orElse(null);
-            if (isNewOrChanged(site, link.get().toString(), changed)) {
+            Instant published = Optional.ofNullable(entry.getPublishedDate()).map(java.util.Date::toInstant).orElse(null);
+            Instant changed = Optional.ofNullable(entry.getUpdatedDate()).map(java.util.Date::toInstant).orElse(published);
+            Seen seen = seen(site, link.get().toString(), changed);
+            if (seen != Seen.KNOWN) {
                 try {
                     outbox.send(link.get().toString());
                 } catch (Outbox.NotSendable e) {
                     LOG.info(() -> "not sent for " + link.get() + ": " + e.getMessage());
                 }
+                found.add(new Entry(link.get(), entry.getTitle(), summary(entry), published != null ? published : changed,
+                                    seen == Seen.NEW));
+            }
+        }
+        String icon = feed.getIcon() != null ? feed.getIcon().getUrl() : feed.getImage() != null ? feed.getImage().getUrl() : null;
+        Feed read = new Feed(icon, firstLook, List.copyOf(found));
+        for (Listener listener : listeners) {
+            try {
+                listener.read(site, read);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a listener of site " + site.name() + "'s feed failed", e);
             }
         }
     }
 
-    /** Remembers the entry's change; true when it is new or later than the one remembered. */
-    private boolean isNewOrChanged(Site site, String link, Instant changed) {
+    /** An entry's summary, else its content, as the feed has it (HTML), or null. */
+    private static String summary(SyndEntry entry) {
+        if (entry.getDescription() != null && entry.getDescription().getValue() != null) {
+            return entry.getDescription().getValue();
+        }
+        return entry.getContents().stream().map(content -> content.getValue()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** Remembers the entry's change: whether it is new, changed since the one remembered, or known as it is. */
+    private Seen seen(Site site, String link, Instant changed) {
         return database.inTransaction(h -> {
             Optional<Timestamp> before = h.createQuery("SELECT changed_at FROM feed_entry WHERE site = :site AND link = :link")
                     .bind("site", site.name())
@@ -137,12 +194,13 @@ public final class FeedWatcher implements AutoCloseable {
                 return database.dialect().insertUnlessTaken(h, "INSERT INTO feed_entry (site, link, changed_at, seen_at) "
                                                                + "VALUES (:site, :link, :changed, :now)", "site, link",
                                                             insert -> insert.bind("site", site.name()).bind("link", link)
-                                                                    .bind("changed", changedAt).bind("now", now)) == 1;
+                                                                    .bind("changed", changedAt).bind("now", now)) == 1
+                        ? Seen.NEW : Seen.KNOWN;
             }
             boolean later = changedAt != null && (before.isEmpty() || changedAt.after(before.get()));
             h.createUpdate("UPDATE feed_entry SET changed_at = :changed, seen_at = :now WHERE site = :site AND link = :link")
                     .bind("site", site.name()).bind("link", link).bind("changed", changedAt).bind("now", now).execute();
-            return later;
+            return later ? Seen.CHANGED : Seen.KNOWN;
         });
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param trailingSlash "keep" or "ignore"
  * @param moderation    "approve" or "hold"
+ * @param fediverse     "off", "all" (likes and boosts too) or "replies-only"
  */
 public record SiteDraft(String name, String baseUrl, String title, List<String> aliases, String language, String feedUrl,
-                        String trailingSlash, String moderation) {
+                        String trailingSlash, String moderation, String fediverse) {
 }

@@ -60,7 +60,14 @@ final class SiteRules {
         if (language != null && !Site.isLanguageTag(language)) {
             throw SiteRefused.invalid("language is a BCP 47 tag, e.g. en or pt-BR");
         }
-        Site site = new Site(name, baseUrl, title, moderation, feed, List.copyOf(aliases), slash.equals("ignore"), language, origin);
+        Site.Fediverse fediverse;
+        try {
+            fediverse = draft.fediverse() == null ? Site.Fediverse.ALL : Site.Fediverse.fromId(draft.fediverse());
+        } catch (IllegalArgumentException e) {
+            throw SiteRefused.invalid("fediverse is off, all or replies-only");
+        }
+        Site site = new Site(name, baseUrl, title, moderation, feed, List.copyOf(aliases), slash.equals("ignore"), language, origin,
+                             fediverse);
         site.bases().forEach(base -> free(base, keeping));
         return site;
     }

@@ -180,6 +180,7 @@ final class EmbedPage {
             case PINGBACK -> "Pingback";
             case TRACKBACK -> "Trackback";
             case WEBMENTION -> "Mention";
+            case ACTIVITYPUB -> "Fediverse";
         };
     }
 }

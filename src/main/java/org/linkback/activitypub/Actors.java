@@ -1,0 +1,140 @@
+package org.linkback.activitypub;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.linkback.config.Site;
+import org.linkback.config.Sites;
+import org.linkback.url.Urls;
+
+/**
+ * Our side of the fediverse: where each site's actor and its collections live on this server,
+ * and the documents that describe them (the actor, its WebFinger answer). A site's actor is
+ * {@code /ap/actors/NAME}, its handle {@code @NAME@HOST[:PORT]} of the public URL; an article's
+ * object is {@code /ap/articles/KEY}, the key made from the article's URL.
+ */
+final class Actors {
+
+    static final List<String> CONTEXT = List.of("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1");
+
+    private final URI publicUrl;
+    private final Sites sites;
+    private final String base;
+
+    Actors(URI publicUrl, Sites sites) {
+        this.publicUrl = publicUrl;
+        this.sites = sites;
+        String url = publicUrl.toString();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** host[:port] of the public URL: the domain part of every handle. */
+    String domain() {
+        return publicUrl.getPort() == -1 ? publicUrl.getHost() : publicUrl.getHost() + ":" + publicUrl.getPort();
+    }
+
+    String actorId(String site) {
+        return base + "/ap/actors/" + site;
+    }
+
+    String keyId(String site) {
+        return actorId(site) + "#main-key";
+    }
+
+    String sharedInbox() {
+        return base + "/ap/inbox";
+    }
+
+    String articleId(String objectKey) {
+        return base + "/ap/articles/" + objectKey;
+    }
+
+    /** The key that names an article's object: base64url of the SHA-256 of its URL. */
+    static String objectKey(String articleUrl) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(articleUrl.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** The site whose actor this is, if it is an actor of ours that is on. */
+    Optional<Site> siteOfActor(String id) {
+        String prefix = base + "/ap/actors/";
+        return id != null && id.startsWith(prefix) ? live(id.substring(prefix.length())) : Optional.empty();
+    }
+
+    /** The key of our article object an id names, if it names one. */
+    Optional<String> articleKeyOf(String id) {
+        String prefix = base + "/ap/articles/";
+        return id != null && id.startsWith(prefix) && id.length() > prefix.length()
+                ? Optional.of(id.substring(prefix.length())) : Optional.empty();
+    }
+
+    /** The site of that name, if it exists and is an actor. */
+    Optional<Site> live(String name) {
+        return sites.byName(name).filter(site -> site.fediverse().on());
+    }
+
+    /**
+     * The site a WebFinger resource names: {@code acct:NAME@DOMAIN} (or the actor's own URL), if
+     * the domain is ours and the site an actor.
+     */
+    Optional<Site> siteOfResource(String resource) {
+        if (resource == null) {
+            return Optional.empty();
+        }
+        if (resource.startsWith("acct:")) {
+            String acct = resource.substring("acct:".length());
+            int at = acct.lastIndexOf('@');
+            return at > 0 && acct.substring(at + 1).equalsIgnoreCase(domain()) ? live(acct.substring(0, at).replaceFirst("^@", ""))
+                    : Optional.empty();
+        }
+        return Urls.parseHttp(resource).flatMap(url -> siteOfActor(url.toString()));
+    }
+
+    /** The WebFinger answer (JRD) for a site's actor. */
+    Map<String, Object> webfinger(Site site) {
+        Map<String, Object> jrd = new LinkedHashMap<>();
+        jrd.put("subject", "acct:" + site.name() + "@" + domain());
+        jrd.put("aliases", List.of(actorId(site.name())));
+        jrd.put("links", List.of(
+                Map.of("rel", "self", "type", "application/activity+json", "href", actorId(site.name())),
+                Map.of("rel", "self", "type", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
+                       "href", actorId(site.name())),
+                Map.of("rel", "http://webfinger.net/rel/profile-page", "type", "text/html", "href", site.baseUrl().toString())));
+        return jrd;
+    }
+
+    /** The actor document of a site, with what Mastodon reads. {@code icon}: the site's icon URL, or null. */
+    Map<String, Object> actor(Site site, String publicKeyPem, String icon) {
+        String id = actorId(site.name());
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("@context", CONTEXT);
+        actor.put("id", id);
+        actor.put("type", "Person");
+        actor.put("preferredUsername", site.name());
+        actor.put("name", site.title());
+        actor.put("summary", "The articles of " + site.baseUrl() + " as they appear, and the place to reply to them.");
+        actor.put("url", site.baseUrl().toString());
+        actor.put("inbox", id + "/inbox");
+        actor.put("outbox", id + "/outbox");
+        actor.put("followers", id + "/followers");
+        actor.put("endpoints", Map.of("sharedInbox", sharedInbox()));
+        actor.put("manuallyApprovesFollowers", false);
+        actor.put("discoverable", true);
+        if (icon != null) {
+            actor.put("icon", Map.of("type", "Image", "url", icon));
+        }
+        actor.put("publicKey", Map.of("id", keyId(site.name()), "owner", id, "publicKeyPem", publicKeyPem));
+        return actor;
+    }
+}
