@@ -107,7 +107,7 @@ public final class Components implements AutoCloseable {
             Outbox outbox = new Outbox(config, database, fetcher, verifier, sends);
             opened(new JobWorker("sends", sends, outbox, config.queue()).start());
             // every site an ActivityPub actor: its inboxes take replies, likes and boosts; new articles go to its followers
-            Fediverse fediverse = opened(new Fediverse(config, config.sites(), database, fetcher, receiver, clock).start());
+            Fediverse fediverse = opened(new Fediverse(config, config.sites(), database, fetcher, receiver, blocklist, clock).start());
             opened(new FeedWatcher(config.sites(), database, fetcher, outbox, config.send().feedPollInterval(), clock)
                            .listen(fediverse.publisher()).start());
             this.fediverse = fediverse;

@@ -29,6 +29,7 @@ import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.http.RateLimiter;
 import org.linkback.receive.PingRefusedException;
+import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
 import org.linkback.url.Urls;
 
@@ -51,12 +52,14 @@ public final class ActivityPubService implements HttpService {
     private final Followers followers;
     private final Publisher publisher;
     private final Inbox inbox;
+    private final Blocklist blocklist;
     private final RateLimiter perHost;
     private final int maxBytes;
     private final Clock clock;
 
     ActivityPubService(Database database, Actors actors, ActorKeys keys, RemoteActors remote, Followers followers, Publisher publisher,
-                       Inbox inbox, LinkbackConfig.Fediverse config, Clock clock) {
+                       Inbox inbox, Blocklist blocklist, LinkbackConfig.Fediverse config, Clock clock) {
+        this.blocklist = blocklist;
         this.database = database;
         this.actors = actors;
         this.keys = keys;
@@ -186,6 +189,12 @@ public final class ActivityPubService implements HttpService {
         Optional<URI> keyUrl = Urls.parseHttp(signature.keyId());
         if (keyUrl.isEmpty()) {
             unauthorized(res, "the keyId is not an http(s) URL");
+            return;
+        }
+        String keyHost = keyUrl.get().getHost();
+        if (name.map(site -> blocklist.blocking(keyHost, site)).orElseGet(() -> blocklist.blocking(keyHost)).isPresent()) {
+            // a blocked server is not asked for its key: taken, and dropped, as Mastodon does for a suspended domain
+            res.status(Status.ACCEPTED_202).send();
             return;
         }
         Duration wait = perHost.acquire(keyUrl.get().getHost().toLowerCase(Locale.ROOT));

@@ -11,6 +11,7 @@ import org.linkback.queue.JobQueue;
 import org.linkback.queue.JobWorker;
 import org.linkback.receive.LinkReceiver;
 import org.linkback.send.FeedWatcher;
+import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
 
 /**
@@ -25,7 +26,8 @@ public final class Fediverse implements AutoCloseable {
     private final Publisher publisher;
     private final JobWorker deliveryWorker;
 
-    public Fediverse(LinkbackConfig config, Sites sites, Database database, SafeFetcher fetcher, LinkReceiver receiver, Clock clock) {
+    public Fediverse(LinkbackConfig config, Sites sites, Database database, SafeFetcher fetcher, LinkReceiver receiver,
+                     Blocklist blocklist, Clock clock) {
         Actors actors = new Actors(config.publicUrl(), sites);
         ActorKeys keys = new ActorKeys(database, clock);
         Followers followers = new Followers(database);
@@ -34,7 +36,8 @@ public final class Fediverse implements AutoCloseable {
         Deliveries deliveries = new Deliveries(database, queue, fetcher, keys, actors, followers, clock);
         this.publisher = new Publisher(database, actors, keys, deliveries, clock);
         Inbox inbox = new Inbox(database, sites, actors, remote, followers, deliveries, receiver, clock);
-        this.service = new ActivityPubService(database, actors, keys, remote, followers, publisher, inbox, config.fediverse(), clock);
+        this.service = new ActivityPubService(database, actors, keys, remote, followers, publisher, inbox, blocklist, config.fediverse(),
+                                               clock);
         LinkbackConfig.Queue queueConfig = config.queue();
         this.deliveryWorker = new JobWorker("deliveries", queue, deliveries,
                                             new LinkbackConfig.Queue(queueConfig.pollInterval(), queueConfig.lease(),

@@ -20,6 +20,15 @@ enum Table {
             text("site"), text("label"), text("token_hash"), time("created_at"), time("revoked_at"))),
     SITE_BLOCK("site-block", "site_blocklist", "site, pattern", "site", List.of(
             text("site"), text("pattern"), time("created_at"), text("created_by"))),
+    /** A site's ActivityPub actor: its key pair (a secret, like the file), so followers' servers still trust it after a move. */
+    FEDIVERSE_ACTOR("fediverse-actor", "fediverse_actor", "site", "site", List.of(
+            text("site"), text("public_pem"), text("private_pem"), text("icon"), time("created_at"))),
+    FEDIVERSE_FOLLOWER("fediverse-follower", "fediverse_follower", "site, actor", "site", List.of(
+            text("site"), text("actor"), text("inbox"), text("shared_inbox"), time("followed_at"))),
+    /** The article objects the fediverse knows (their ids stay the same after a move). */
+    FEDIVERSE_ARTICLE("fediverse-article", "fediverse_article", "object_key", "site", List.of(
+            text("object_key"), text("site"), text("url"), text("title"), text("summary"), time("published_at"), time("updated_at"),
+            bool("delivered"))),
     BACKLINK("backlink", "mention", "pair_key", "site", List.of(
             text("kind"), text("source"), text("target"), text("site"), text("status"), text("verification"),
             text("reason"), optional(text("reason_code")), text("title"), text("excerpt"), text("author"), text("client_ip"), text("source_host"),

@@ -51,6 +51,7 @@ class ConfigDefaultsTest {
         assertEquals(expected.trustedProxies(), actual.trustedProxies(), where + ": trusted-proxies");
         assertEquals(expected.adminToken(), actual.adminToken(), where + ": admin token");
         assertEquals(expected.signup(), actual.signup(), where + ": signup");
+        assertEquals(expected.fediverse(), actual.fediverse(), where + ": fediverse");
     }
 
     @Test
@@ -84,7 +85,9 @@ class ConfigDefaultsTest {
                                   "linkback.send.feed-poll-ms", "linkback.fetch.max-concurrent", "linkback.fetch.max-per-host",
                                   "linkback.limits.pings-per-minute-per-source-host", "linkback.limits.pings-per-minute-per-target",
                                   "linkback.sweep.interval-ms", "linkback.limits.header-timeout-ms",
-                                  "linkback.fetch.per-host-interval-ms", "linkback.limits.requests-per-minute-per-ip")) {
+                                  "linkback.fetch.per-host-interval-ms", "linkback.limits.requests-per-minute-per-ip",
+                                  "linkback.fediverse.inbox-max-bytes", "linkback.fediverse.activities-per-minute-per-host",
+                                  "linkback.fediverse.delivery-workers")) {
             assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
         }
         LinkbackConfig readme = LinkbackConfig.from(Config.builder()
