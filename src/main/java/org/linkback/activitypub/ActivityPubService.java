@@ -24,6 +24,7 @@ import org.jdbi.v3.core.JdbiException;
 
 import org.linkback.config.LinkbackConfig;
 import org.linkback.config.Site;
+import org.linkback.config.Sites;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
 import org.linkback.http.LimitedInputStream;
@@ -46,6 +47,7 @@ public final class ActivityPubService implements HttpService {
     private static final String ACTIVITY_JSON = "application/activity+json";
 
     private final Database database;
+    private final Sites sites;
     private final Actors actors;
     private final ActorKeys keys;
     private final RemoteActors remote;
@@ -57,10 +59,11 @@ public final class ActivityPubService implements HttpService {
     private final int maxBytes;
     private final Clock clock;
 
-    ActivityPubService(Database database, Actors actors, ActorKeys keys, RemoteActors remote, Followers followers, Publisher publisher,
+    ActivityPubService(Database database, Sites sites, Actors actors, ActorKeys keys, RemoteActors remote, Followers followers, Publisher publisher,
                        Inbox inbox, Blocklist blocklist, LinkbackConfig.Fediverse config, Clock clock) {
         this.blocklist = blocklist;
         this.database = database;
+        this.sites = sites;
         this.actors = actors;
         this.keys = keys;
         this.remote = remote;
@@ -79,6 +82,7 @@ public final class ActivityPubService implements HttpService {
                 .get("/actors/{name}/outbox", this::outbox)
                 .post("/actors/{name}/inbox", this::inbox)
                 .post("/inbox", this::inbox)
+                .get("/articles", this::articleByUrl)
                 .get("/articles/{key}", this::article);
     }
 
@@ -157,6 +161,30 @@ public final class ActivityPubService implements HttpService {
             return;
         }
         activityJson(res, publisher.object(site.get(), article.get()));
+    }
+
+    /**
+     * {@code /ap/articles?url=ARTICLE}: the object of any article of a site (the discovery
+     * snippet's {@code rel=alternate} link), so that a fediverse search for its URL finds it.
+     */
+    private void articleByUrl(ServerRequest req, ServerResponse res) {
+        Optional<URI> url = Urls.parseCanonical(req.query().first("url").orElse(""));
+        Optional<Site> site = url.flatMap(sites::siteOf).filter(s -> s.fediverse().on());
+        if (site.isEmpty()) {
+            Answers.plain(res, Status.NOT_FOUND_404, "give url=URL of an article of a site served here");
+            return;
+        }
+        URI article = site.get().articleOf(url.get());
+        if (wantsHtml(req)) {
+            redirect(res, article.toString());
+            return;
+        }
+        Optional<Publisher.Article> object = publisher.onDemand(site.get(), article);
+        if (object.isEmpty()) {
+            Answers.plain(res, Status.NOT_FOUND_404, "the article cannot be read");
+            return;
+        }
+        activityJson(res, publisher.object(site.get(), object.get()));
     }
 
     /** A POST to an inbox: read within limits, check the signature, then let {@link Inbox} act. */

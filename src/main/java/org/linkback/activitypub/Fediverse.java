@@ -1,5 +1,8 @@
 package org.linkback.activitypub;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import io.helidon.webserver.http.Handler;
@@ -34,15 +37,25 @@ public final class Fediverse implements AutoCloseable {
         RemoteActors remote = new RemoteActors(fetcher);
         JobQueue queue = JobQueue.deliveries(database, clock);
         Deliveries deliveries = new Deliveries(database, queue, fetcher, keys, actors, followers, clock);
-        this.publisher = new Publisher(database, actors, keys, deliveries, clock);
+        this.publisher = new Publisher(database, actors, keys, deliveries, fetcher, clock);
         Inbox inbox = new Inbox(database, sites, actors, remote, followers, deliveries, receiver, clock);
-        this.service = new ActivityPubService(database, actors, keys, remote, followers, publisher, inbox, blocklist, config.fediverse(),
+        this.service = new ActivityPubService(database, sites, actors, keys, remote, followers, publisher, inbox, blocklist, config.fediverse(),
                                                clock);
         LinkbackConfig.Queue queueConfig = config.queue();
         this.deliveryWorker = new JobWorker("deliveries", queue, deliveries,
                                             new LinkbackConfig.Queue(queueConfig.pollInterval(), queueConfig.lease(),
                                                                      config.fediverse().deliveryWorkers(), queueConfig.retryBase(),
                                                                      queueConfig.retryMax(), queueConfig.maxAttempts()));
+    }
+
+    /**
+     * Where the fediverse finds an article's object ({@code /ap/articles?url=…}): the
+     * {@code <link rel="alternate" type="application/activity+json">} of the discovery snippet.
+     */
+    public static String articleObjectUrl(URI publicUrl, URI article) {
+        String base = publicUrl.toString().endsWith("/") ? publicUrl.toString().substring(0, publicUrl.toString().length() - 1)
+                : publicUrl.toString();
+        return base + "/ap/articles?url=" + URLEncoder.encode(article.toString(), StandardCharsets.UTF_8);
     }
 
     /** Starts delivering. */

@@ -1,5 +1,6 @@
 package org.linkback.activitypub;
 
+import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,9 @@ import org.jdbi.v3.core.Handle;
 import org.jsoup.Jsoup;
 
 import org.linkback.config.Site;
+import org.linkback.fetch.FetchException;
+import org.linkback.fetch.Fetched;
+import org.linkback.fetch.SafeFetcher;
 import org.linkback.mf2.Interaction;
 import org.linkback.send.FeedWatcher;
 import org.linkback.store.Database;
@@ -36,9 +40,11 @@ final class Publisher implements FeedWatcher.Listener {
     private final Actors actors;
     private final ActorKeys keys;
     private final Deliveries deliveries;
+    private final SafeFetcher fetcher;
     private final Clock clock;
 
-    Publisher(Database database, Actors actors, ActorKeys keys, Deliveries deliveries, Clock clock) {
+    Publisher(Database database, Actors actors, ActorKeys keys, Deliveries deliveries, SafeFetcher fetcher, Clock clock) {
+        this.fetcher = fetcher;
         this.database = database;
         this.actors = actors;
         this.keys = keys;
@@ -96,6 +102,37 @@ final class Publisher implements FeedWatcher.Listener {
                                           find(h, article.key()).map(Article::published).orElse(article.published()), now);
             deliveries.queueToFollowers(h, site.name(), activity("Update", "#update-" + now.toEpochMilli(), site, updated));
         }
+    }
+
+    /**
+     * The object of an article of a site that the feed never showed (an older one): made when its
+     * page is there, so that a fediverse search for the article's URL finds something to reply to.
+     * Not sent to anyone.
+     */
+    Optional<Article> onDemand(Site site, URI article) {
+        String key = Actors.objectKey(article.toString());
+        Optional<Article> known = database.read(h -> find(h, key));
+        if (known.isPresent()) {
+            return known;
+        }
+        Fetched page;
+        try {
+            page = fetcher.fetch(new SafeFetcher.Request(article, "an article asked for by the fediverse", null, "text/html", true));
+        } catch (FetchException e) {
+            return Optional.empty();
+        }
+        if (!page.isSuccess() || !page.isHtml()) {
+            return Optional.empty();
+        }
+        String title = Text.cap(Text.xmlSafe(Jsoup.parse(page.text()).title()), 500);
+        return database.inTransaction(h -> {
+            database.dialect().insertUnlessTaken(
+                    h, "INSERT INTO fediverse_article (object_key, site, url, title, published_at, delivered) "
+                       + "VALUES (:key, :site, :url, :title, :published, FALSE)", "object_key",
+                    insert -> insert.bind("key", key).bind("site", site.name()).bind("url", article.toString())
+                            .bind("title", title.isBlank() ? null : title).bind("published", Timestamp.from(clock.instant())));
+            return find(h, key);
+        });
     }
 
     Optional<Article> find(Handle h, String key) {

@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
+import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.SafeFetcher;
@@ -49,13 +50,14 @@ public final class DiscoveryService implements HttpService {
     }
 
     private void discovery(ServerRequest req, ServerResponse res) throws JsonProcessingException {
-        Optional<URI> target = Urls.parseCanonical(req.query().first("target").orElse(""))
-                .filter(uri -> sites.siteOf(uri).isPresent());
-        if (target.isEmpty()) {
+        Optional<URI> target = Urls.parseCanonical(req.query().first("target").orElse(""));
+        Optional<Site> site = target.flatMap(sites::siteOf);
+        if (site.isEmpty()) {
             res.status(Status.NOT_FOUND_404).send("give target=URL of an article of a site served here\n");
             return;
         }
-        DiscoverySnippets snippets = DiscoverySnippets.of(publicUrl, target.get(), title(target.get()));
+        DiscoverySnippets snippets = DiscoverySnippets.of(publicUrl, target.get(), title(target.get()),
+                                                          site.get().fediverse().on() ? site.get().articleOf(target.get()) : null);
         if (req.headers().first(HeaderNames.ACCEPT).orElse("").contains("application/json")) {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(JSON.writeValueAsBytes(json(snippets)));
@@ -84,6 +86,7 @@ public final class DiscoveryService implements HttpService {
         body.put("linkHeader", s.linkHeader());
         body.put("trackbackPing", s.trackbackPing());
         body.put("trackbackRdf", s.trackbackRdf());
+        body.put("activityPubLink", s.activityPubLink());
         return body;
     }
 
@@ -98,7 +101,8 @@ public final class DiscoveryService implements HttpService {
         body.appendElement("h1").text("Discovery snippets");
         body.appendElement("p").text("Paste these into the article " + s.target()
                                      + " so that other blogs find where to send pingbacks, webmentions and TrackBacks.");
-        section(body, "In the <head> of the article", s.pingbackLink() + "\n" + s.webmentionLink());
+        section(body, "In the <head> of the article", s.pingbackLink() + "\n" + s.webmentionLink()
+                                                      + (s.activityPubLink() == null ? "" : "\n" + s.activityPubLink()));
         section(body, "Or as HTTP response headers of the article", "X-Pingback: " + s.xPingback() + "\n" + s.linkHeader());
         section(body, "TrackBack: inside the article's <body>", s.trackbackRdf());
         section(body, "TrackBack ping URL, to show readers", s.trackbackPing());

@@ -11,6 +11,7 @@ import javax.xml.stream.XMLStreamWriter;
 
 import org.jsoup.nodes.Element;
 
+import org.linkback.activitypub.Fediverse;
 import org.linkback.text.Text;
 
 /**
@@ -23,13 +24,15 @@ record DiscoverySnippets(String target,
                          String webmentionLink,
                          String linkHeader,
                          String trackbackPing,
-                         String trackbackRdf) {
+                         String trackbackRdf,
+                         String activityPubLink) {
 
     private static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     private static final String DC = "http://purl.org/dc/elements/1.1/";
     private static final String TRACKBACK = "http://madskills.com/public/xml/rss/module/trackback/";
 
-    static DiscoverySnippets of(URI publicUrl, URI target, String title) {
+    /** @param article the article's object for the fediverse, or null when its site is not on the fediverse */
+    static DiscoverySnippets of(URI publicUrl, URI target, String title, URI article) {
         String xmlrpc = publicUrl + "/xmlrpc";
         String webmention = publicUrl + "/webmention";
         String ping = publicUrl + "/trackback?target=" + URLEncoder.encode(target.toString(), StandardCharsets.UTF_8);
@@ -39,7 +42,10 @@ record DiscoverySnippets(String target,
                                      new Element("link").attr("rel", "webmention").attr("href", webmention).outerHtml(),
                                      "Link: <" + webmention + ">; rel=\"webmention\"",
                                      ping,
-                                     rdf(target.toString(), title, ping));
+                                     rdf(target.toString(), title, ping),
+                                     article == null ? null : new Element("link").attr("rel", "alternate")
+                                             .attr("type", "application/activity+json")
+                                             .attr("href", Fediverse.articleObjectUrl(publicUrl, article)).outerHtml());
     }
 
     /** The TrackBack auto-discovery block, inside an HTML comment as the TrackBack spec shows it. */

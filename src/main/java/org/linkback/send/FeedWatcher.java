@@ -73,6 +73,8 @@ public final class FeedWatcher implements AutoCloseable {
     private final Map<String, Map<String, String>> validators = new ConcurrentHashMap<>();
     private final BackgroundTask poller;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The sites whose feed this process has read. */
+    private final java.util.Set<String> looked = ConcurrentHashMap.newKeySet();
 
     public FeedWatcher(Sites sites, Database database, SafeFetcher fetcher, Outbox outbox, Duration every) {
         this(sites, database, fetcher, outbox, every, Clock.systemUTC());
@@ -138,7 +140,8 @@ public final class FeedWatcher implements AutoCloseable {
             LOG.info(() -> "feed of site " + site.name() + " is not a feed: " + e.getMessage());
             return;
         }
-        boolean firstLook = database.read(h -> h.createQuery("SELECT COUNT(*) FROM feed_entry WHERE site = :site")
+        // the first look: this process never read the feed, and no entry of it was ever stored (an empty feed stays new)
+        boolean firstLook = looked.add(site.name()) && database.read(h -> h.createQuery("SELECT COUNT(*) FROM feed_entry WHERE site = :site")
                 .bind("site", site.name()).mapTo(Long.class).one()) == 0;
         List<Entry> found = new ArrayList<>();
         for (SyndEntry entry : feed.getEntries()) {

@@ -201,6 +201,23 @@ class FediverseTest {
     }
 
     @Test
+    void theArticlesPageLeadsTheFediverseToItsObject() throws IOException {
+        String article = blog.url("/blog/old");
+        JsonNode snippets = JSON.readTree(linkback.get("/discovery?target=" + URLEncoder.encode(article, StandardCharsets.UTF_8),
+                                                       "Accept", "application/json").body());
+        String link = snippets.path("activityPubLink").asText();
+        String href = org.jsoup.Jsoup.parse(link).selectFirst("link[rel=alternate]").attr("href");
+        JsonNode object = json(href.substring(linkback.url("").length()));
+        assertEquals("Article", object.path("type").asText());
+        assertEquals(article, object.path("url").asText());
+        assertEquals(ourActor, object.path("attributedTo").asText());
+        String id = object.path("id").asText();
+        assertEquals(id, json(id.substring(linkback.url("").length())).path("id").asText(), "served at its own id");
+        assertEquals(404, linkback.get("/ap/articles?url=" + URLEncoder.encode(blog.url("/blog/missing"), StandardCharsets.UTF_8),
+                                       "Accept", "application/activity+json").statusCode(), "no page, no object");
+    }
+
+    @Test
     void aReplyThatIsNotPublicIsNeverPublished() throws IOException {
         String article = blog.url("/blog/old");
         peer.call("reply", Map.of("actor", ourActor, "inReplyTo", article, "content", "<p>Just between us.</p>", "public", false));

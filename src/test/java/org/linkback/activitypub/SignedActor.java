@@ -33,8 +33,11 @@ final class SignedActor implements AutoCloseable {
     private KeyPair keys = generate();
     private String keyHost;
 
-    private SignedActor(PageServer server, String name) {
+    private final boolean ownsServer;
+
+    private SignedActor(PageServer server, String name, boolean ownsServer) {
         this.server = server;
+        this.ownsServer = ownsServer;
         this.id = server.url("/users/" + name);
         server.status("/users/" + name + "/inbox", 202);
         server.status("/inbox", 202);
@@ -43,7 +46,12 @@ final class SignedActor implements AutoCloseable {
 
     /** An actor on a server of its own at a loopback address (127.0.0.x: another host). */
     static SignedActor on(String loopback, String name) {
-        return new SignedActor(PageServer.on(loopback), name);
+        return new SignedActor(PageServer.on(loopback), name, true);
+    }
+
+    /** Another actor on the same server as {@code neighbour} (one shared inbox for both). */
+    static SignedActor besides(SignedActor neighbour, String name) {
+        return new SignedActor(neighbour.server, name, false);
     }
 
     String keyId() {
@@ -134,6 +142,8 @@ final class SignedActor implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (ownsServer) {
+            server.close();
+        }
     }
 }

@@ -45,6 +45,9 @@ class DiscoveryTest extends ServedBlogTest {
         assertEquals("Link: <http://linkback.test/webmention>; rel=\"webmention\"", json.path("linkHeader").asText());
         String ping = "http://linkback.test/trackback?target=" + URLEncoder.encode(blogs.url("/blog/post"), StandardCharsets.UTF_8);
         assertEquals(ping, json.path("trackbackPing").asText());
+        assertEquals("<link rel=\"alternate\" type=\"application/activity+json\" href=\"http://linkback.test/ap/articles?url="
+                     + URLEncoder.encode(blogs.url("/blog/post"), StandardCharsets.UTF_8).replace("&", "&amp;") + "\">",
+                     json.path("activityPubLink").asText(), "the fediverse finds the article's object from its page");
 
         String rdf = json.path("trackbackRdf").asText();
         assertTrue(rdf.startsWith("<!--") && rdf.endsWith("-->"), rdf);
