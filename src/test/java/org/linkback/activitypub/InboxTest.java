@@ -151,6 +151,15 @@ class InboxTest {
         assertEquals(404, linkback.get("/ap/actors/off", "Accept", "application/activity+json").statusCode(), "fediverse: false");
         assertEquals(404, linkback.get("/.well-known/webfinger?resource=acct:off@linkback.test").statusCode());
         assertEquals(200, linkback.get("/.well-known/webfinger?resource=acct:quiet@linkback.test").statusCode());
+
+        JsonNode off = JSON.readTree(linkback.request("PATCH", "/admin/api/sites/quiet", "application/json",
+                                                      SignedActor.utf8("{\"fediverse\": false}"), "Authorization", AUTH).body());
+        assertEquals(false, off.path("fediverse").asBoolean(true), off.toString());
+        assertEquals(404, linkback.get("/ap/actors/quiet", "Accept", "application/activity+json").statusCode(), "turned off at runtime");
+        JsonNode on = JSON.readTree(linkback.request("PATCH", "/admin/api/sites/quiet", "application/json",
+                                                     SignedActor.utf8("{\"fediverseReactions\": \"replies-only\"}"), "Authorization", AUTH).body());
+        assertEquals("replies-only", on.path("fediverseReactions").asText(), on.toString());
+        assertEquals(200, linkback.get("/ap/actors/quiet", "Accept", "application/activity+json").statusCode());
     }
 
     @Test
