@@ -3,6 +3,8 @@
 
 -- off | all | replies-only (likes and boosts are not taken); null (an older export's line) is all
 ALTER TABLE site ADD COLUMN fediverse VARCHAR(16) DEFAULT 'all';
+-- the domain of the site's handle when the blog's own WebFinger sends to us (null: ours)
+ALTER TABLE site ADD COLUMN fediverse_domain VARCHAR(255);
 
 -- A site's actor: one RSA-2048 key pair, made the first time the actor is needed (PEM: SPKI and
 -- PKCS#8), and the site's icon as its feed names it.

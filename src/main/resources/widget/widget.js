@@ -11,7 +11,7 @@
   var origin = new URL(script.src, location.href).origin;
   var canonical = document.querySelector('link[rel="canonical"]');
   var target = script.getAttribute('data-target') || (canonical && canonical.href) || location.href.split('#')[0];
-  var LABELS = { pingback: 'Pingback', trackback: 'Trackback', webmention: 'Mention' };
+  var LABELS = { pingback: 'Pingback', trackback: 'Trackback', webmention: 'Mention', activitypub: 'Fediverse' };
   // the server writes false here when linkback.widget.avatars is off
   var AVATARS = /*linkback:avatars*/true;
   var avatars = AVATARS && script.getAttribute('data-avatars') !== 'false';

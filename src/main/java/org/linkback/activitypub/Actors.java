@@ -95,16 +95,29 @@ final class Actors {
         if (resource.startsWith("acct:")) {
             String acct = resource.substring("acct:".length());
             int at = acct.lastIndexOf('@');
-            return at > 0 && acct.substring(at + 1).equalsIgnoreCase(domain()) ? live(acct.substring(0, at).replaceFirst("^@", ""))
-                    : Optional.empty();
+            if (at <= 0) {
+                return Optional.empty();
+            }
+            String host = acct.substring(at + 1);
+            return live(acct.substring(0, at).replaceFirst("^@", ""))
+                    .filter(site -> host.equalsIgnoreCase(domain()) || host.equalsIgnoreCase(site.fediverseDomain()));
         }
         return Urls.parseHttp(resource).flatMap(url -> siteOfActor(url.toString()));
     }
 
-    /** The WebFinger answer (JRD) for a site's actor. */
+    /** The domain of a site's handle: the blog's own when its WebFinger sends here ({@code fediverse-domain}), else ours. */
+    String handleDomain(Site site) {
+        return site.fediverseDomain() != null ? site.fediverseDomain() : domain();
+    }
+
+    /**
+     * The WebFinger answer (JRD) for a site's actor. Its {@code subject} is the handle as the
+     * fediverse shows it: with {@code fediverse-domain}, the blog's domain also when asked under
+     * ours (Mastodon asks the actor's host to confirm the handle).
+     */
     Map<String, Object> webfinger(Site site) {
         Map<String, Object> jrd = new LinkedHashMap<>();
-        jrd.put("subject", "acct:" + site.name() + "@" + domain());
+        jrd.put("subject", "acct:" + site.name() + "@" + handleDomain(site));
         jrd.put("aliases", List.of(actorId(site.name())));
         jrd.put("links", List.of(
                 Map.of("rel", "self", "type", "application/activity+json", "href", actorId(site.name())),

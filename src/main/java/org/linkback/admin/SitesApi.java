@@ -247,7 +247,7 @@ final class SitesApi implements HttpService {
         }
         return new SiteDraft(text(body, "name"), text(body, "baseUrl"), text(body, "title"), aliases, text(body, "language"),
                              text(body, "feedUrl"), text(body, "trailingSlash"), text(body, "moderation"),
-                             fediverse(body));
+                             fediverse(body), text(body, "fediverseDomain"));
     }
 
     /** {@code "fediverse": false} turns the actor off; true, or {@code "fediverseReactions"}, turns it on. */
@@ -279,6 +279,7 @@ final class SitesApi implements HttpService {
         json.put("origin", site.origin().id());
         json.put("fediverse", site.fediverse().on());
         json.put("fediverseReactions", site.fediverse() == Site.Fediverse.OFF ? null : site.fediverse().id());
+        json.put("fediverseDomain", site.fediverseDomain());
         return json;
     }
 

@@ -289,7 +289,8 @@ public record LinkbackConfig(URI publicUrl,
         Site.Fediverse fediverse = !node.get("fediverse").asBoolean().orElse(true) ? Site.Fediverse.OFF : Site.Fediverse.fromId(reactions);
         return new Site(name, baseUrl, node.get("title").asString().orElse(name),
                         node.get("moderation").asString().map(LinkbackConfig::moderation).orElse(null), feedUrl, aliases,
-                        slash.equals("ignore"), node.get("language").asString().orElse(null), Site.Origin.CONFIG, fediverse);
+                        slash.equals("ignore"), node.get("language").asString().orElse(null), Site.Origin.CONFIG, fediverse,
+                        node.get("fediverse-domain").asString().orElse(null));
     }
 
     private static ModerationDefault moderation(String value) {

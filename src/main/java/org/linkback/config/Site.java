@@ -24,9 +24,12 @@ import org.linkback.url.Urls;
  * @param language            the widget's default language (BCP 47), or null
  * @param origin              who made it: the YAML file, an admin through the API, or a sign-up
  * @param fediverse           whether the site is an ActivityPub actor, and which reactions it takes
+ * @param fediverseDomain     the domain of its handle ({@code blog.example} for {@code @NAME@blog.example}), when the
+ *                            blog's own WebFinger sends its requests here; null for this server's own
  */
 public record Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation, URI feedUrl,
-                   List<URI> aliases, boolean ignoreTrailingSlash, String language, Origin origin, Fediverse fediverse) {
+                   List<URI> aliases, boolean ignoreTrailingSlash, String language, Origin origin, Fediverse fediverse,
+                   String fediverseDomain) {
 
     /** The site as an ActivityPub actor: off, or on and taking every reaction, or replies only (no likes and boosts). */
     public enum Fediverse {
@@ -68,11 +71,12 @@ public record Site(String name, URI baseUrl, String title, LinkbackConfig.Modera
     }
 
     public Site(String name, URI baseUrl, String title, LinkbackConfig.ModerationDefault moderation) {
-        this(name, baseUrl, title, moderation, null, List.of(), false, null, Origin.CONFIG, Fediverse.ALL);
+        this(name, baseUrl, title, moderation, null, List.of(), false, null, Origin.CONFIG, Fediverse.ALL, null);
     }
 
     public Site {
         fediverse = fediverse == null ? Fediverse.ALL : fediverse;
+        fediverseDomain = fediverseDomain == null || fediverseDomain.isBlank() ? null : fediverseDomain.strip().toLowerCase(java.util.Locale.ROOT);
         baseUrl = Urls.canonical(baseUrl);
         aliases = aliases.stream().map(Urls::canonical).toList();
     }

@@ -141,7 +141,7 @@ public final class Signup {
         try {
             site = sites.create(new SiteDraft(sites.freeName(claim.baseUrl()), claim.baseUrl().toString(),
                                               title, null, language(document),
-                                              null, null, null, null), Site.Origin.SIGNUP, (h, made) -> {
+                                              null, null, null, null, null), Site.Origin.SIGNUP, (h, made) -> {
                 token.set(owners.create(h, made.name(), TOKEN_LABEL));
                 h.createUpdate("DELETE FROM signup_claim WHERE id = :id").bind("id", id).execute();
                 audit.record(h, AuditEntry.of("signup", "site.created", null, null, null, null, clientIp, null, null,

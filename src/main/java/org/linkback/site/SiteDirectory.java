@@ -176,7 +176,8 @@ public final class SiteDirectory implements AutoCloseable {
                                              or(patch.feedUrl(), c.feedUrl() == null ? null : c.feedUrl().toString()),
                                              or(patch.trailingSlash(), c.ignoreTrailingSlash() ? "ignore" : "keep"),
                                              or(patch.moderation(), c.moderation() == null ? null : c.moderation().name()),
-                                             or(patch.fediverse(), c.fediverse().id()));
+                                             or(patch.fediverse(), c.fediverse().id()),
+                                             patch.fediverseDomain() != null ? patch.fediverseDomain() : c.fediverseDomain());
             Site valid = rules.valid(merged, name, c.origin());
             SiteRows.bind(h.createUpdate("UPDATE site SET " + SiteRows.CHANGES + ", updated_at = :now WHERE name = :name"), valid)
                     .bind("now", now())

@@ -16,12 +16,12 @@ import org.linkback.config.Site;
 /** A site as a row of the {@code site} table, and back. */
 final class SiteRows {
 
-    static final String COLUMNS = "name, base_url, title, aliases, moderation, feed_url, ignore_trailing_slash, language, origin, fediverse";
-    static final String VALUES = ":name, :baseUrl, :title, :aliases, :moderation, :feedUrl, :ignoreSlash, :language, :origin, :fediverse";
+    static final String COLUMNS = "name, base_url, title, aliases, moderation, feed_url, ignore_trailing_slash, language, origin, fediverse, fediverse_domain";
+    static final String VALUES = ":name, :baseUrl, :title, :aliases, :moderation, :feedUrl, :ignoreSlash, :language, :origin, :fediverse, :fediverseDomain";
     /** The columns a change may set (all but the name and the origin). */
     static final String CHANGES = "base_url = :baseUrl, title = :title, aliases = :aliases, moderation = :moderation, "
                                   + "feed_url = :feedUrl, ignore_trailing_slash = :ignoreSlash, language = :language, "
-                                  + "fediverse = :fediverse";
+                                  + "fediverse = :fediverse, fediverse_domain = :fediverseDomain";
 
     private SiteRows() {
     }
@@ -43,7 +43,8 @@ final class SiteRows {
                 .bind("ignoreSlash", site.ignoreTrailingSlash())
                 .bind("language", site.language())
                 .bind("origin", site.origin().id())
-                .bind("fediverse", site.fediverse().id());
+                .bind("fediverse", site.fediverse().id())
+                .bind("fediverseDomain", site.fediverseDomain());
     }
 
     /** One a line; null for none (as an import writes an empty list). */
@@ -60,7 +61,8 @@ final class SiteRows {
                         feed == null ? null : URI.create(feed),
                         aliases == null || aliases.isEmpty() ? List.of() : Arrays.stream(aliases.split("\n")).map(URI::create).toList(),
                         rs.getBoolean("ignore_trailing_slash"), rs.getString("language"), Site.Origin.fromId(rs.getString("origin")),
-                        rs.getString("fediverse") == null ? Site.Fediverse.ALL : Site.Fediverse.fromId(rs.getString("fediverse")));
+                        rs.getString("fediverse") == null ? Site.Fediverse.ALL : Site.Fediverse.fromId(rs.getString("fediverse")),
+                        rs.getString("fediverse_domain"));
     }
 
 }

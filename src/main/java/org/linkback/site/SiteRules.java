@@ -20,6 +20,8 @@ import org.linkback.url.Urls;
 final class SiteRules {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+    /** A host name, with a port if it has one: what follows the @ of a handle. */
+    private static final Pattern HANDLE_DOMAIN = Pattern.compile("(?i)[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::[0-9]{1,5})?");
 
     private final Sites sites;
     private final URI publicUrl;
@@ -66,8 +68,12 @@ final class SiteRules {
         } catch (IllegalArgumentException e) {
             throw SiteRefused.invalid("fediverse is off, all or replies-only");
         }
+        String domain = draft.fediverseDomain() == null || draft.fediverseDomain().isBlank() ? null : draft.fediverseDomain().strip();
+        if (domain != null && !HANDLE_DOMAIN.matcher(domain).matches()) {
+            throw SiteRefused.invalid("fediverseDomain is a host name, e.g. blog.example");
+        }
         Site site = new Site(name, baseUrl, title, moderation, feed, List.copyOf(aliases), slash.equals("ignore"), language, origin,
-                             fediverse);
+                             fediverse, domain);
         site.bases().forEach(base -> free(base, keeping));
         return site;
     }

@@ -14,7 +14,7 @@ enum Table {
     SITE("site", "site", "name", "name", List.of(
             text("name"), text("base_url"), text("title"), lines("aliases"), text("moderation"), text("feed_url"),
             bool("ignore_trailing_slash"), text("language"), text("origin"), time("created_at"), time("updated_at"), time("deleted_at"),
-            optional(text("fediverse")))),
+            optional(text("fediverse")), optional(text("fediverse_domain")))),
     /** Owner tokens as their hashes: after a move, the same tokens work. */
     SITE_TOKEN("site-token", "site_token", "token_hash", "site", List.of(
             text("site"), text("label"), text("token_hash"), time("created_at"), time("revoked_at"))),

@@ -160,6 +160,15 @@ class InboxTest {
                                                      SignedActor.utf8("{\"fediverseReactions\": \"replies-only\"}"), "Authorization", AUTH).body());
         assertEquals("replies-only", on.path("fediverseReactions").asText(), on.toString());
         assertEquals(200, linkback.get("/ap/actors/quiet", "Accept", "application/activity+json").statusCode());
+
+        // @quiet@quiet.example: the blog's own WebFinger sends here, and we answer with its domain both ways
+        linkback.request("PATCH", "/admin/api/sites/quiet", "application/json", SignedActor.utf8("{\"fediverseDomain\": \"quiet.example\"}"),
+                         "Authorization", AUTH);
+        for (String asked : List.of("acct:quiet@quiet.example", "acct:quiet@linkback.test")) {
+            JsonNode jrd = JSON.readTree(linkback.get("/.well-known/webfinger?resource=" + asked).body());
+            assertEquals("acct:quiet@quiet.example", jrd.path("subject").asText(), asked);
+        }
+        assertEquals(404, linkback.get("/.well-known/webfinger?resource=acct:test@quiet.example").statusCode(), "another site's domain");
     }
 
     @Test
