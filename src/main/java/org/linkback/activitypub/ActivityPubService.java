@@ -225,12 +225,6 @@ public final class ActivityPubService implements HttpService {
             res.status(Status.ACCEPTED_202).send();
             return;
         }
-        Duration wait = perHost.acquire(keyUrl.get().getHost().toLowerCase(Locale.ROOT));
-        if (!wait.isZero()) {
-            res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, wait.toSeconds())));
-            Answers.plain(res, Status.TOO_MANY_REQUESTS_429, "too many activities from " + keyUrl.get().getHost());
-            return;
-        }
         JsonNode activity;
         try {
             HttpSignatures.checkRequest(signature, headerName -> header(req, headerName), body, clock.instant());
@@ -262,6 +256,14 @@ public final class ActivityPubService implements HttpService {
             }
         } catch (HttpSignatures.Invalid e) {
             unauthorized(res, e.getMessage());
+            return;
+        }
+        // counted once the server is known to be who it says (a forger cannot spend another server's budget);
+        // unsigned floods meet the per-client-address limit of every endpoint
+        Duration wait = perHost.acquire(keyHost.toLowerCase(Locale.ROOT));
+        if (!wait.isZero()) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, wait.toSeconds())));
+            Answers.plain(res, Status.TOO_MANY_REQUESTS_429, "too many activities from " + keyHost);
             return;
         }
         try {
