@@ -10,6 +10,8 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -48,6 +50,8 @@ final class Inbox {
     private final Deliveries deliveries;
     private final LinkReceiver receiver;
     private final Clock clock;
+    /** Articles known to have an object: a popular one's likes and boosts do not ask the database each time. */
+    private final Cache<String, String> knownArticles = Caffeine.newBuilder().maximumSize(10_000).build();
 
     Inbox(Database database, Sites sites, Actors actors, RemoteActors remote, Followers followers, Deliveries deliveries,
           LinkReceiver receiver, Clock clock) {
@@ -221,15 +225,16 @@ final class Inbox {
     private Optional<Target> article(String id) {
         Optional<String> key = actors.articleKeyOf(id);
         if (key.isPresent()) {
-            return database.read(h -> h.createQuery("SELECT url FROM fediverse_article WHERE object_key = :key")
-                    .bind("key", key.get()).mapTo(String.class).findOne()).map(url -> new Target(url, true));
+            return articleUrl(key.get()).map(url -> new Target(url, true));
         }
-        return Urls.parseCanonical(id).filter(url -> sites.siteOf(url).isPresent()).map(url -> new Target(url.toString(), isKnown(url.toString())));
+        return Urls.parseCanonical(id).filter(url -> sites.siteOf(url).isPresent())
+                .map(url -> new Target(url.toString(), articleUrl(Actors.objectKey(url.toString())).isPresent()));
     }
 
-    private boolean isKnown(String url) {
-        return database.read(h -> h.createQuery("SELECT COUNT(*) FROM fediverse_article WHERE object_key = :key")
-                .bind("key", Actors.objectKey(url)).mapTo(Long.class).one()) > 0;
+    /** The URL of the article whose object has this key, if it has one (an object is never removed, so a found one is kept). */
+    private Optional<String> articleUrl(String key) {
+        return Optional.ofNullable(knownArticles.get(key, k -> database.read(h -> h.createQuery(
+                "SELECT url FROM fediverse_article WHERE object_key = :key").bind("key", k).mapTo(String.class).findOne()).orElse(null)));
     }
 
     private static Interaction.Author author(Optional<RemoteActors.Actor> actor, URI signer) {

@@ -48,12 +48,14 @@ final class RemoteActors {
      * @return empty when it cannot be fetched or is not an RSA public key with an owner
      */
     Optional<Key> key(String keyId, boolean fresh) {
-        if (!fresh) {
-            Key known = keys.getIfPresent(keyId);
-            if (known != null) {
-                return Optional.of(known);
-            }
+        if (fresh) {
+            keys.invalidate(keyId);
         }
+        // one fetch however many requests of one server arrive at once with a key not yet known
+        return Optional.ofNullable(keys.get(keyId, id -> fetchKey(id).orElse(null)));
+    }
+
+    private Optional<Key> fetchKey(String keyId) {
         Optional<URI> url = Urls.parseHttp(keyId);
         if (url.isEmpty()) {
             return Optional.empty();
@@ -80,9 +82,7 @@ final class RemoteActors {
         if (doc.has("inbox")) {
             actor(doc).ifPresent(actor -> actors.put(actor.id(), actor));
         }
-        Key key = new Key(keyId, owner.get(), publicKey.get());
-        keys.put(keyId, key);
-        return Optional.of(key);
+        return Optional.of(new Key(keyId, owner.get(), publicKey.get()));
     }
 
     /** An actor, from the cache or fetched; empty when it cannot be read. */
