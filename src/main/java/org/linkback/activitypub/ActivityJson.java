@@ -94,15 +94,20 @@ final class ActivityJson {
         return false;
     }
 
+    /**
+     * The http(s) URL a {@code url}-like property gives first: a string, or a Link with an
+     * {@code href}; empty otherwise.
+     */
+    static Optional<String> href(JsonNode node, String property) {
+        return all(node, property).stream().findFirst()
+                .flatMap(u -> u.isTextual() ? Optional.of(u.asText()) : Optional.ofNullable(text(u, "href")))
+                .flatMap(Urls::parseHttp).map(URI::toString);
+    }
+
     /** The URL of an image value (a string, an Image with a {@code url}, or a Link with an {@code href}), or null. */
     static String imageUrl(JsonNode node, String property) {
         for (JsonNode value : all(node, property)) {
-            if (value.isTextual()) {
-                return Urls.parseHttp(value.asText()).map(URI::toString).orElse(null);
-            }
-            Optional<String> url = all(value, "url").stream().findFirst()
-                    .flatMap(u -> u.isTextual() ? Optional.of(u.asText()) : Optional.ofNullable(text(u, "href")))
-                    .flatMap(Urls::parseHttp).map(URI::toString);
+            Optional<String> url = value.isTextual() ? Urls.parseHttp(value.asText()).map(URI::toString) : href(value, "url");
             if (url.isPresent()) {
                 return url.get();
             }

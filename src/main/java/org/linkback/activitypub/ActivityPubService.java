@@ -45,6 +45,8 @@ public final class ActivityPubService implements HttpService {
 
     private static final Logger LOG = Logger.getLogger(ActivityPubService.class.getName());
     private static final String ACTIVITY_JSON = "application/activity+json";
+    /** A key that fails to verify is read again only when it was read longer ago than this. */
+    private static final Duration REFETCH_AFTER = Duration.ofMinutes(1);
 
     private final Database database;
     private final Sites sites;
@@ -165,7 +167,8 @@ public final class ActivityPubService implements HttpService {
 
     /**
      * {@code /ap/articles?url=ARTICLE}: the object of any article of a site (the discovery
-     * snippet's {@code rel=alternate} link), so that a fediverse search for its URL finds it.
+     * snippet's {@code rel=alternate} link), so that a fediverse search for its URL finds it;
+     * made on the fly, so a GET stores and fetches nothing.
      */
     private void articleByUrl(ServerRequest req, ServerResponse res) {
         Optional<URI> url = Urls.parseCanonical(req.query().first("url").orElse(""));
@@ -179,12 +182,7 @@ public final class ActivityPubService implements HttpService {
             redirect(res, article.toString());
             return;
         }
-        Optional<Publisher.Article> object = publisher.onDemand(site.get(), article);
-        if (object.isEmpty()) {
-            Answers.plain(res, Status.NOT_FOUND_404, "the article cannot be read");
-            return;
-        }
-        activityJson(res, publisher.object(site.get(), object.get()));
+        activityJson(res, publisher.objectByUrl(site.get(), article.toString()));
     }
 
     /** A POST to an inbox: read within limits, check the signature, then let {@link Inbox} act. */
@@ -250,7 +248,7 @@ public final class ActivityPubService implements HttpService {
                         + (req.prologue().query().rawValue().isEmpty() ? "" : "?" + req.prologue().query().rawValue());
         try {
             String signed = HttpSignatures.signingString(signature, req.prologue().method().text(), target, headerName -> header(req, headerName));
-            if (!verifiedBy(signature, signed, actor.get())) {
+            if (!verifiedBy(signature, signed, actor.get()) && !isGoneActorsOwnDelete(activity, actor.get())) {
                 unauthorized(res, "the signature does not verify with the actor's key");
                 return;
             }
@@ -279,15 +277,32 @@ public final class ActivityPubService implements HttpService {
         res.status(Status.ACCEPTED_202).send();
     }
 
-    /** The signature verifies with the key it names, owned by the actor; a failure fetches the key once more (it may have been rotated). */
+    /**
+     * The signature verifies with the key it names, owned by the actor. A failure with a key read
+     * more than {@link #REFETCH_AFTER} ago reads it once more (the actor may have rotated it); a
+     * key just read is not read again, so junk naming another server's key costs it one fetch at most.
+     */
     private boolean verifiedBy(HttpSignatures.Signature signature, String signed, URI actor) {
-        for (boolean fresh : new boolean[] {false, true}) {
-            Optional<RemoteActors.Key> key = remote.key(signature.keyId(), fresh);
-            if (key.isPresent() && key.get().owner().equals(actor) && HttpSignatures.verifies(signature, key.get().publicKey(), signed)) {
-                return true;
-            }
+        Optional<RemoteActors.Key> key = remote.key(signature.keyId(), false);
+        if (verifies(key, signature, signed, actor)) {
+            return true;
         }
-        return false;
+        boolean stale = key.isEmpty() || key.get().fetchedAt().isBefore(clock.instant().minus(REFETCH_AFTER));
+        return stale && verifies(remote.key(signature.keyId(), true), signature, signed, actor);
+    }
+
+    private static boolean verifies(Optional<RemoteActors.Key> key, HttpSignatures.Signature signature, String signed, URI actor) {
+        return key.isPresent() && key.get().owner().equals(actor) && HttpSignatures.verifies(signature, key.get().publicKey(), signed);
+    }
+
+    /**
+     * A deleted account's server tells of its deletion signed with a key it no longer serves:
+     * such a Delete of the actor itself is taken when the actor's own server answers that it is gone.
+     */
+    private boolean isGoneActorsOwnDelete(JsonNode activity, URI actor) {
+        return ActivityJson.type(activity).equals("Delete")
+               && ActivityJson.idOf(activity, "object").map(actor.toString()::equals).orElse(false)
+               && remote.isGone(actor);
     }
 
     /** All values of a request header, joined as HTTP joins them, or null. */

@@ -1,6 +1,7 @@
 package org.linkback.activitypub;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,6 +55,24 @@ final class Actors {
 
     String articleId(String objectKey) {
         return base + "/ap/articles/" + objectKey;
+    }
+
+    /** An article's object as any article's page links it ({@code rel=alternate}): named by the article's URL. */
+    String articleByUrl(String article) {
+        return Fediverse.articleObjectUrl(publicUrl, URI.create(article));
+    }
+
+    /** The article an object id of the {@link #articleByUrl} form names, if it is one. */
+    Optional<String> articleUrlOf(String id) {
+        String prefix = base + "/ap/articles?url=";
+        if (id == null || !id.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(URLDecoder.decode(id.substring(prefix.length()), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The key that names an article's object: base64url of the SHA-256 of its URL. */

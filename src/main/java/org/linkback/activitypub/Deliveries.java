@@ -25,7 +25,8 @@ import org.linkback.url.Urls;
  * {@code fediverse_delivery} and a job of the durable queue, written in the unit of work that
  * decided to send it ({@link #queue}). The worker signs each POST with the site's key at the
  * moment it sends (a fresh {@code Date}); a 2xx settles it, a 410 forgets the followers at that
- * inbox, another 4xx gives up at once, anything else is retried with the queue's backoff. The
+ * inbox, another 4xx (but 401, 408 and 429) gives up at once, anything else is retried with the
+ * queue's backoff. The
  * queue runs one job per host at a time, so a dead or slow server only delays itself.
  */
 final class Deliveries implements JobWorker.Handler {
@@ -105,7 +106,8 @@ final class Deliveries implements JobWorker.Handler {
                 });
                 return Optional.empty();
             }
-            if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            // as Mastodon does: 401 (its fetch of our key may have failed a moment), 408 and 429 are worth another try
+            if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
                 record(job.subjectId(), status, "refused: HTTP " + status, "gave_up_at");
                 return Optional.empty();
             }
@@ -119,7 +121,12 @@ final class Deliveries implements JobWorker.Handler {
 
     @Override
     public void giveUp(Job job, String lastReason) {
-        database.useTransaction(h -> settle(h, job.subjectId(), null, "gave up after repeated failures: " + lastReason, "gave_up_at"));
+        // the last attempt was counted already
+        database.useTransaction(h -> h.createUpdate("UPDATE fediverse_delivery SET last_error = :error, gave_up_at = :now WHERE id = :id")
+                .bind("id", job.subjectId())
+                .bind("error", Text.cut("gave up after repeated failures: " + lastReason, 500))
+                .bind("now", Timestamp.from(clock.instant()))
+                .execute());
     }
 
     /** Counts an attempt; {@code settledColumn} (delivered_at or gave_up_at) is set now, or null to try again. */

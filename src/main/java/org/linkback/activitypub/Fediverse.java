@@ -34,10 +34,10 @@ public final class Fediverse implements AutoCloseable {
         Actors actors = new Actors(config.publicUrl(), sites);
         ActorKeys keys = new ActorKeys(database, clock);
         Followers followers = new Followers(database);
-        RemoteActors remote = new RemoteActors(fetcher);
+        RemoteActors remote = new RemoteActors(fetcher, clock);
         JobQueue queue = JobQueue.deliveries(database, clock);
         Deliveries deliveries = new Deliveries(database, queue, fetcher, keys, actors, followers, clock);
-        this.publisher = new Publisher(database, actors, keys, deliveries, fetcher, clock);
+        this.publisher = new Publisher(database, actors, keys, deliveries, clock);
         Inbox inbox = new Inbox(database, sites, actors, remote, followers, deliveries, receiver, clock);
         this.service = new ActivityPubService(database, sites, actors, keys, remote, followers, publisher, inbox, blocklist, config.fediverse(),
                                                clock);

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -221,14 +220,5 @@ final class HttpSignatures {
         sent.put("Signature", "keyId=\"" + keyId + "\",algorithm=\"rsa-sha256\",headers=\"" + String.join(" ", SIGNED)
                               + "\",signature=\"" + signature + "\"");
         return sent;
-    }
-
-    /** The {@code Signature} header's keyId, for a rate limit before anything is checked; empty when unreadable. */
-    static Optional<String> keyIdOf(String header) {
-        try {
-            return Optional.of(parse(header).keyId());
-        } catch (Invalid e) {
-            return Optional.empty();
-        }
     }
 }

@@ -17,7 +17,9 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 import org.linkback.backlink.Backlink;
+import org.linkback.backlink.CheckState;
 import org.linkback.backlink.Kind;
+import org.linkback.backlink.Refusal;
 import org.linkback.config.Site;
 import org.linkback.config.Sites;
 import org.linkback.mf2.Interaction;
@@ -96,7 +98,7 @@ final class Inbox {
         }
         String actorId = actors.actorId(site.get().name());
         Map<String, Object> follow = new LinkedHashMap<>();
-        ActivityJson.id(activity).ifPresent(id -> follow.put("id", id));
+        ActivityJson.urlOf(activity, "id").ifPresent(id -> follow.put("id", id.toString()));
         follow.put("type", "Follow");
         follow.put("actor", signer.toString());
         follow.put("object", actorId);
@@ -150,8 +152,11 @@ final class Inbox {
         Optional<Target> target = ActivityJson.idOf(note, "inReplyTo").flatMap(this::article);
         if (!note.isObject() || !NOTE_TYPES.contains(ActivityJson.type(note)) || id.isEmpty() || target.isEmpty()
             || !ActivityJson.sameOrigin(id.get(), signer)
-            || !ActivityJson.idOf(note, "attributedTo").map(signer.toString()::equals).orElse(true)) {
-            return;
+            || !ActivityJson.idOf(note, "attributedTo").map(signer.toString()::equals).orElse(false)) {
+            return; // only its author speaks for a note, not another account on the same server
+        }
+        if (wasTakenBack(id.get().toString())) {
+            return; // an Update or a Create delivered again after its Delete does not bring it back
         }
         if (!ActivityJson.isPublic(activity, note)) {
             return; // a direct or followers-only reply is never published
@@ -159,9 +164,7 @@ final class Inbox {
         Optional<RemoteActors.Actor> author = remote.actor(signer);
         String html = Interaction.safeHtml(ActivityJson.text(note, "content"), id.get().toString());
         String text = html == null ? null : Text.cap(Jsoup.parse(html).text(), Interaction.MAX_TEXT);
-        String url = ActivityJson.all(note, "url").stream().findFirst()
-                .flatMap(u -> u.isTextual() ? Optional.of(u.asText()) : Optional.ofNullable(ActivityJson.text(u, "href")))
-                .flatMap(Urls::parseHttp).map(URI::toString).orElse(id.get().toString());
+        String url = ActivityJson.href(note, "url").orElse(id.get().toString());
         Interaction says = new Interaction(Interaction.Type.REPLY, author(author, signer),
                                            ActivityJson.time(note, "published"), text, html, url, null, List.of());
         Document page = html == null ? null : Jsoup.parseBodyFragment(html, id.get().toString());
@@ -196,8 +199,23 @@ final class Inbox {
                                (h, backlink) -> remember(h, backlink, signer.toString(), objectId));
     }
 
-    /** Which actor and object a backlink came as: what a later Update, Delete or Undo names. */
+    /** Whether the sender already took back what was stored for this object. */
+    private boolean wasTakenBack(String objectId) {
+        return database.read(h -> h.createQuery("SELECT COUNT(*) FROM fediverse_reaction r JOIN mention m ON m.id = r.mention_id "
+                                                + "WHERE r.object_id = :object AND m.verification = :deleted")
+                .bind("object", objectId).bind("deleted", CheckState.DELETED.id()).mapTo(Long.class).one()) > 0;
+    }
+
+    /**
+     * Which actor and object a backlink came as: what a later Update, Delete or Undo names. A
+     * backlink another actor sent is not theirs to change: the unit of work is undone.
+     */
     private void remember(Handle h, Backlink backlink, String actor, String objectId) {
+        Optional<String> sender = h.createQuery("SELECT actor FROM fediverse_reaction WHERE mention_id = :id")
+                .bind("id", backlink.id()).mapTo(String.class).findOne();
+        if (sender.isPresent() && !sender.get().equals(actor)) {
+            throw new PingRefusedException(Refusal.ACCESS_DENIED, "the backlink is another actor's");
+        }
         int updated = h.createUpdate("UPDATE fediverse_reaction SET actor = :actor, object_id = :object WHERE mention_id = :id")
                 .bind("id", backlink.id()).bind("actor", actor).bind("object", objectId).execute();
         if (updated == 0) {
@@ -227,7 +245,7 @@ final class Inbox {
         if (key.isPresent()) {
             return articleUrl(key.get()).map(url -> new Target(url, true));
         }
-        return Urls.parseCanonical(id).filter(url -> sites.siteOf(url).isPresent())
+        return Urls.parseCanonical(actors.articleUrlOf(id).orElse(id)).filter(url -> sites.siteOf(url).isPresent())
                 .map(url -> new Target(url.toString(), articleUrl(Actors.objectKey(url.toString())).isPresent()));
     }
 

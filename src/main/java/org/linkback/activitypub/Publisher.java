@@ -1,6 +1,5 @@
 package org.linkback.activitypub;
 
-import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +13,6 @@ import org.jdbi.v3.core.Handle;
 import org.jsoup.Jsoup;
 
 import org.linkback.config.Site;
-import org.linkback.fetch.FetchException;
-import org.linkback.fetch.Fetched;
-import org.linkback.fetch.SafeFetcher;
 import org.linkback.mf2.Interaction;
 import org.linkback.send.FeedWatcher;
 import org.linkback.store.Database;
@@ -40,11 +36,9 @@ final class Publisher implements FeedWatcher.Listener {
     private final Actors actors;
     private final ActorKeys keys;
     private final Deliveries deliveries;
-    private final SafeFetcher fetcher;
     private final Clock clock;
 
-    Publisher(Database database, Actors actors, ActorKeys keys, Deliveries deliveries, SafeFetcher fetcher, Clock clock) {
-        this.fetcher = fetcher;
+    Publisher(Database database, Actors actors, ActorKeys keys, Deliveries deliveries, Clock clock) {
         this.database = database;
         this.actors = actors;
         this.keys = keys;
@@ -74,12 +68,15 @@ final class Publisher implements FeedWatcher.Listener {
             String summary = Interaction.safeHtml(entry.summaryHtml(), entry.link().toString());
             Article article = new Article(Actors.objectKey(entry.link().toString()), site.name(), entry.link().toString(),
                                           Text.cap(Text.xmlSafe(entry.title()), 500), summary, published, null);
-            database.useTransaction(h -> published(h, site, article, send, now));
+            database.useTransaction(h -> published(h, site, article, send && entry.isNew(), now));
         }
     }
 
-    /** Stores the article's object, and queues its Create (new and sent) or Update (sent before). */
-    private void published(Handle h, Site site, Article article, boolean send, Instant now) {
+    /**
+     * Stores the article's object, and queues its Create (a new entry to send) or Update (a
+     * changed entry sent before).
+     */
+    private void published(Handle h, Site site, Article article, boolean sendNew, Instant now) {
         Optional<Boolean> delivered = h.createQuery("SELECT delivered FROM fediverse_article WHERE object_key = :key")
                 .bind("key", article.key()).mapTo(Boolean.class).findOne();
         if (delivered.isEmpty()) {
@@ -88,8 +85,8 @@ final class Publisher implements FeedWatcher.Listener {
                        + "VALUES (:key, :site, :url, :title, :summary, :published, :delivered)", "object_key",
                     insert -> insert.bind("key", article.key()).bind("site", article.site()).bind("url", article.url())
                             .bind("title", article.title()).bind("summary", article.summary())
-                            .bind("published", Timestamp.from(article.published())).bind("delivered", send));
-            if (inserted == 1 && send) {
+                            .bind("published", Timestamp.from(article.published())).bind("delivered", sendNew));
+            if (inserted == 1 && sendNew) {
                 deliveries.queueToFollowers(h, site.name(), activity("Create", "#create", site, article));
             }
             return;
@@ -97,42 +94,19 @@ final class Publisher implements FeedWatcher.Listener {
         h.createUpdate("UPDATE fediverse_article SET title = :title, summary = :summary, updated_at = :now WHERE object_key = :key")
                 .bind("key", article.key()).bind("title", article.title()).bind("summary", article.summary())
                 .bind("now", Timestamp.from(now)).execute();
+        if (sendNew && !delivered.get()) {
+            // an object stored before without being sent (the entry left the feed and came back): sent once, now
+            if (h.createUpdate("UPDATE fediverse_article SET delivered = TRUE WHERE object_key = :key AND delivered = FALSE")
+                        .bind("key", article.key()).execute() == 1) {
+                deliveries.queueToFollowers(h, site.name(), activity("Create", "#create", site, article));
+            }
+            return;
+        }
         if (delivered.get()) {
             Article updated = new Article(article.key(), article.site(), article.url(), article.title(), article.summary(),
                                           find(h, article.key()).map(Article::published).orElse(article.published()), now);
             deliveries.queueToFollowers(h, site.name(), activity("Update", "#update-" + now.toEpochMilli(), site, updated));
         }
-    }
-
-    /**
-     * The object of an article of a site that the feed never showed (an older one): made when its
-     * page is there, so that a fediverse search for the article's URL finds something to reply to.
-     * Not sent to anyone.
-     */
-    Optional<Article> onDemand(Site site, URI article) {
-        String key = Actors.objectKey(article.toString());
-        Optional<Article> known = database.read(h -> find(h, key));
-        if (known.isPresent()) {
-            return known;
-        }
-        Fetched page;
-        try {
-            page = fetcher.fetch(new SafeFetcher.Request(article, "an article asked for by the fediverse", null, "text/html", true));
-        } catch (FetchException e) {
-            return Optional.empty();
-        }
-        if (!page.isSuccess() || !page.isHtml()) {
-            return Optional.empty();
-        }
-        String title = Text.cap(Text.xmlSafe(Jsoup.parse(page.text()).title()), 500);
-        return database.inTransaction(h -> {
-            database.dialect().insertUnlessTaken(
-                    h, "INSERT INTO fediverse_article (object_key, site, url, title, published_at, delivered) "
-                       + "VALUES (:key, :site, :url, :title, :published, FALSE)", "object_key",
-                    insert -> insert.bind("key", key).bind("site", site.name()).bind("url", article.toString())
-                            .bind("title", title.isBlank() ? null : title).bind("published", Timestamp.from(clock.instant())));
-            return find(h, key);
-        });
     }
 
     Optional<Article> find(Handle h, String key) {
@@ -146,10 +120,26 @@ final class Publisher implements FeedWatcher.Listener {
 
     /** The Article object of an article: its {@code url} the article's, its {@code id} served here. */
     Map<String, Object> object(Site site, Article article) {
+        return object(site, article, actors.articleId(article.key()));
+    }
+
+    /**
+     * The object of an article as {@code /ap/articles?url=} serves it, for any article of a site
+     * (what the feed showed of it, if it did; else its URL alone), with that URL as its id:
+     * Mastodon takes a document found through a page's link only when its id is the link.
+     * Made on the fly: nothing is stored or fetched for it.
+     */
+    Map<String, Object> objectByUrl(Site site, String article) {
+        Article known = database.read(h -> find(h, Actors.objectKey(article)))
+                .orElse(new Article(Actors.objectKey(article), site.name(), article, null, null, null, null));
+        return object(site, known, actors.articleByUrl(article));
+    }
+
+    private Map<String, Object> object(Site site, Article article, String id) {
         String actor = actors.actorId(site.name());
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("@context", Actors.CONTEXT.getFirst());
-        object.put("id", actors.articleId(article.key()));
+        object.put("id", id);
         object.put("type", "Article");
         object.put("attributedTo", actor);
         if (article.title() != null) {
@@ -161,7 +151,9 @@ final class Publisher implements FeedWatcher.Listener {
             object.put("content", article.summary());
         }
         object.put("url", article.url());
-        object.put("published", article.published().toString());
+        if (article.published() != null) {
+            object.put("published", article.published().toString());
+        }
         if (article.updated() != null) {
             object.put("updated", article.updated().toString());
         }

@@ -3,7 +3,10 @@ package org.linkback.activitypub;
 import java.io.IOException;
 import java.net.URI;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,22 +33,25 @@ final class RemoteActors {
     record Actor(URI id, URI inbox, URI sharedInbox, String name, String url, String icon) {
     }
 
-    /** A public key and the actor it belongs to. */
-    record Key(String keyId, URI owner, PublicKey publicKey) {
+    /** A public key, the actor it belongs to, and when it was read. */
+    record Key(String keyId, URI owner, PublicKey publicKey, Instant fetchedAt) {
     }
 
     private final SafeFetcher fetcher;
     private final Cache<String, Key> keys = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1)).maximumSize(50_000).build();
     private final Cache<URI, Actor> actors = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1)).maximumSize(50_000).build();
 
-    RemoteActors(SafeFetcher fetcher) {
+    private final Clock clock;
+
+    RemoteActors(SafeFetcher fetcher, Clock clock) {
         this.fetcher = fetcher;
+        this.clock = clock;
     }
 
     /**
      * The key a signature names, from the cache or (with {@code fresh}, or when unknown) fetched.
      *
-     * @return empty when it cannot be fetched or is not an RSA public key with an owner
+     * @return empty when it cannot be fetched, or is not an RSA public key its owner's actor document shows
      */
     Optional<Key> key(String keyId, boolean fresh) {
         if (fresh) {
@@ -55,34 +61,45 @@ final class RemoteActors {
         return Optional.ofNullable(keys.get(keyId, id -> fetchKey(id).orElse(null)));
     }
 
+    /**
+     * Reads a key where its id says. It counts only as its owner's actor document shows it, that
+     * document read at its own id on the keyId's origin: so an open redirect, or a file a user
+     * uploaded to the server, cannot speak for another account there. Mastodon's and Fedify's
+     * keyId is the actor's URL with a fragment (one fetch); a key document of its own, or an
+     * actor shown at another URL, costs a second fetch of the owner.
+     */
     private Optional<Key> fetchKey(String keyId) {
         Optional<URI> url = Urls.parseHttp(keyId);
-        if (url.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<JsonNode> document = fetch(url.get());
+        Optional<JsonNode> document = url.flatMap(u -> fetchFrom(u, false));
         if (document.isEmpty()) {
             return Optional.empty();
         }
-        // the keyId is the actor (with a #fragment) or a Key document naming its owner
         JsonNode doc = document.get();
-        JsonNode keyNode = ActivityJson.all(doc, "publicKey").stream()
-                .filter(k -> keyId.equals(ActivityJson.text(k, "id")))
-                .findFirst()
-                .orElse(doc.has("publicKeyPem") ? doc : null);
-        if (keyNode == null) {
-            return Optional.empty();
-        }
-        Optional<URI> owner = ActivityJson.urlOf(keyNode, "owner")
-                .or(() -> doc.has("inbox") ? ActivityJson.urlOf(doc, "id") : Optional.empty());
-        Optional<PublicKey> publicKey = ActorKeys.publicKey(ActivityJson.text(keyNode, "publicKeyPem"));
+        Optional<JsonNode> entry = keyIn(doc, keyId).or(() -> doc.has("publicKeyPem") ? Optional.of(doc) : Optional.empty());
+        String pem = entry.map(e -> ActivityJson.text(e, "publicKeyPem")).orElse(null);
+        boolean isOwner = keyIn(doc, keyId).isPresent() && ActivityJson.urlOf(doc, "id").map(Urls::canonical)
+                .map(Urls.canonical(url.get())::equals).orElse(false);
+        Optional<JsonNode> ownerDoc = isOwner ? Optional.of(doc)
+                : entry.flatMap(e -> ActivityJson.urlOf(e, "owner").or(() -> ActivityJson.urlOf(doc, "id")))
+                        .filter(owner -> ActivityJson.sameOrigin(owner, url.get()))
+                        .flatMap(owner -> fetchFrom(owner, true))
+                        .filter(owner -> keyIn(owner, keyId).map(k -> ActivityJson.text(k, "publicKeyPem"))
+                                .map(listed -> pem != null && listed.strip().equals(pem.strip())).orElse(false));
+        Optional<Actor> owner = ownerDoc.flatMap(RemoteActors::actor);
+        Optional<PublicKey> publicKey = ActorKeys.publicKey(pem);
         if (owner.isEmpty() || publicKey.isEmpty()) {
             return Optional.empty();
         }
-        if (doc.has("inbox")) {
-            actor(doc).ifPresent(actor -> actors.put(actor.id(), actor));
+        actors.put(owner.get().id(), owner.get());
+        return Optional.of(new Key(keyId, owner.get().id(), publicKey.get(), clock.instant()));
+    }
+
+    /** The entry of an actor document's {@code publicKey} with this id. */
+    private static Optional<JsonNode> keyIn(JsonNode actorDoc, String keyId) {
+        if (!actorDoc.has("inbox")) {
+            return Optional.empty();
         }
-        return Optional.of(new Key(keyId, owner.get(), publicKey.get()));
+        return ActivityJson.all(actorDoc, "publicKey").stream().filter(k -> keyId.equals(ActivityJson.text(k, "id"))).findFirst();
     }
 
     /** An actor, from the cache or fetched; empty when it cannot be read. */
@@ -91,7 +108,7 @@ final class RemoteActors {
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<Actor> fetched = fetch(id).flatMap(RemoteActors::actor).filter(actor -> actor.id().equals(id));
+        Optional<Actor> fetched = fetchFrom(id, true).flatMap(RemoteActors::actor);
         fetched.ifPresent(actor -> actors.put(id, actor));
         return fetched;
     }
@@ -101,14 +118,33 @@ final class RemoteActors {
         actors.invalidate(id);
     }
 
-    private Optional<JsonNode> fetch(URI url) {
+    /** Whether the actor's own server says it is gone (410, or 404): a deleted account whose key can no longer be read. */
+    boolean isGone(URI id) {
         try {
-            Fetched answer = fetcher.fetch(new SafeFetcher.Request(Urls.canonical(url), "reading a fediverse actor", null, ACCEPT, false));
-            if (!answer.isSuccess() || answer.truncated()) {
+            Fetched answer = fetcher.fetch(new SafeFetcher.Request(Urls.canonical(id), "reading a fediverse actor", null, ACCEPT, false));
+            return answer.status() == 410 || answer.status() == 404;
+        } catch (FetchException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A JSON object fetched from {@code url}, answered from the URL's own origin (after any
+     * redirect); with {@code itself}, only when its {@code id} is the URL (without a fragment).
+     */
+    private Optional<JsonNode> fetchFrom(URI url, boolean itself) {
+        URI asked = Urls.canonical(url);
+        try {
+            Fetched answer = fetcher.fetch(new SafeFetcher.Request(asked, "reading a fediverse actor", null, ACCEPT, false));
+            if (!answer.isSuccess() || answer.truncated() || !ActivityJson.sameOrigin(answer.url(), asked)) {
                 return Optional.empty();
             }
             JsonNode doc = Answers.JSON.readTree(answer.body());
-            return doc != null && doc.isObject() ? Optional.of(doc) : Optional.empty();
+            if (doc == null || !doc.isObject()) {
+                return Optional.empty();
+            }
+            boolean isAsked = ActivityJson.urlOf(doc, "id").map(Urls::canonical).map(asked::equals).orElse(false);
+            return !itself || isAsked ? Optional.of(doc) : Optional.empty();
         } catch (FetchException | IOException e) {
             return Optional.empty();
         }
@@ -124,9 +160,7 @@ final class RemoteActors {
                 .flatMap(endpoints -> ActivityJson.urlOf(endpoints, "sharedInbox")).orElse(null);
         String name = Optional.ofNullable(ActivityJson.text(doc, "name")).filter(n -> !n.isBlank())
                 .orElse(ActivityJson.text(doc, "preferredUsername"));
-        String url = ActivityJson.all(doc, "url").stream().findFirst()
-                .flatMap(u -> u.isTextual() ? Optional.of(u.asText()) : Optional.ofNullable(ActivityJson.text(u, "href")))
-                .flatMap(Urls::parseHttp).map(URI::toString).orElse(id.get().toString());
+        String url = ActivityJson.href(doc, "url").orElse(id.get().toString());
         return Optional.of(new Actor(id.get(), inbox.get(), shared, name == null ? null : Text.cap(Text.xmlSafe(name), 250), url,
                                      ActivityJson.imageUrl(doc, "icon")));
     }

@@ -47,8 +47,10 @@ public final class Recheck implements JobWorker.Handler {
             return Optional.empty(); // deleted by an admin meanwhile, or a row this version cannot read (logged)
         }
         Backlink backlink = found.get();
-        if (job.isSweep() && backlink.kind() == Kind.ACTIVITYPUB) {
-            return Optional.empty(); // a signed reaction has no page to check again: its sender's Delete or Undo takes it down
+        if (backlink.kind() == Kind.ACTIVITYPUB) {
+            // a signed reaction has no page to check (its source may be a profile that links nowhere): neither a sweep
+            // nor a webmention naming the same pair may take it down, only its sender's Delete or Undo
+            return Optional.empty();
         }
         IncomingPing ping = ping(job, backlink);
         Optional<Site> site = sites.byName(backlink.site());

@@ -211,10 +211,11 @@ class FediverseTest {
         assertEquals("Article", object.path("type").asText());
         assertEquals(article, object.path("url").asText());
         assertEquals(ourActor, object.path("attributedTo").asText());
-        String id = object.path("id").asText();
-        assertEquals(id, json(id.substring(linkback.url("").length())).path("id").asText(), "served at its own id");
-        assertEquals(404, linkback.get("/ap/articles?url=" + URLEncoder.encode(blog.url("/blog/missing"), StandardCharsets.UTF_8),
-                                       "Accept", "application/activity+json").statusCode(), "no page, no object");
+        assertEquals(href, object.path("id").asText(), "its id is the link (Mastodon takes nothing else from a page's link)");
+
+        JsonNode reply = peer.call("reply", Map.of("actor", ourActor, "inReplyTo", href, "content", "<p>Found it by its link.</p>"));
+        assertTrue(backlinks("json", article).contains("Found it by its link."), "a reply to that object is the article's");
+        peer.call("delete", Map.of("actor", ourActor, "note", reply.path("note").asText()));
     }
 
     @Test

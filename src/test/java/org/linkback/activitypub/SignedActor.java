@@ -122,6 +122,27 @@ final class SignedActor implements AutoCloseable {
         }
     }
 
+    /** POSTs an activity signed with this actor's key but under another keyId (a forger's). */
+    HttpResponse<String> postWithKeyId(TestLinkback linkback, String inbox, Object activity, String keyId) {
+        try {
+            byte[] body = JSON.writeValueAsBytes(activity);
+            List<String> pairs = new ArrayList<>();
+            HttpSignatures.signedPost(URI.create(linkback.url(inbox)), Deliveries.CONTENT_TYPE, body, keyId, keys.getPrivate(), Instant.now())
+                    .forEach((name, value) -> {
+                        pairs.add(name);
+                        pairs.add(value);
+                    });
+            return linkback.post(inbox, Deliveries.CONTENT_TYPE, body, pairs.toArray(String[]::new));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** This actor's public key as a PEM. */
+    String publicPem() {
+        return ActorKeys.pem("PUBLIC KEY", keys.getPublic().getEncoded());
+    }
+
     HttpResponse<String> post(TestLinkback linkback, String inbox, Object activity) {
         return post(linkback, inbox, activity, headers -> { });
     }
