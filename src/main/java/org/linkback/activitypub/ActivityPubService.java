@@ -79,7 +79,8 @@ public final class ActivityPubService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/actors/{name}", this::actor)
+        rules.get("/actor", this::instanceActor)
+                .get("/actors/{name}", this::actor)
                 .get("/actors/{name}/followers", this::followers)
                 .get("/actors/{name}/outbox", this::outbox)
                 .post("/actors/{name}/inbox", this::inbox)
@@ -118,6 +119,11 @@ public final class ActivityPubService implements HttpService {
         String icon = database.read(h -> h.createQuery("SELECT icon FROM fediverse_actor WHERE site = :site")
                 .bind("site", site.get().name()).mapTo(String.class).findOne().orElse(null));
         activityJson(res, actors.actor(site.get(), keys.of(site.get().name()).publicPem(), icon));
+    }
+
+    /** This server's own actor: the key other servers check our signed reads with. */
+    private void instanceActor(ServerRequest req, ServerResponse res) {
+        activityJson(res, actors.instanceActor(keys.of(ActorKeys.INSTANCE).publicPem()));
     }
 
     private void followers(ServerRequest req, ServerResponse res) {

@@ -28,6 +28,9 @@ final class ActorKeys {
     record Keys(PublicKey publicKey, PrivateKey privateKey, String publicPem) {
     }
 
+    /** The instance actor's keys are kept as this "site" (no site can have this name). */
+    static final String INSTANCE = "_instance";
+
     private final Database database;
     private final Clock clock;
     private final Map<String, Keys> known = new ConcurrentHashMap<>();

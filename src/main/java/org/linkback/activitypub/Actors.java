@@ -49,6 +49,32 @@ final class Actors {
         return actorId(site) + "#main-key";
     }
 
+    /** This server's own actor, which signs what we read of other servers (as Mastodon's {@code /actor}). */
+    String instanceActorId() {
+        return base + "/ap/actor";
+    }
+
+    String instanceKeyId() {
+        return instanceActorId() + "#main-key";
+    }
+
+    /** The instance actor's document: an Application named for this server, with the key that signs our reads. */
+    Map<String, Object> instanceActor(String publicKeyPem) {
+        String id = instanceActorId();
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("@context", CONTEXT);
+        actor.put("id", id);
+        actor.put("type", "Application");
+        actor.put("preferredUsername", publicUrl.getHost());
+        actor.put("name", "linkback at " + domain());
+        actor.put("url", base + "/");
+        actor.put("inbox", sharedInbox());
+        actor.put("outbox", id + "/outbox");
+        actor.put("manuallyApprovesFollowers", true);
+        actor.put("publicKey", Map.of("id", instanceKeyId(), "owner", id, "publicKeyPem", publicKeyPem));
+        return actor;
+    }
+
     String sharedInbox() {
         return base + "/ap/inbox";
     }

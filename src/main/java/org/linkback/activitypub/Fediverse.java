@@ -34,7 +34,8 @@ public final class Fediverse implements AutoCloseable {
         Actors actors = new Actors(config.publicUrl(), sites);
         ActorKeys keys = new ActorKeys(database, clock);
         Followers followers = new Followers(database);
-        RemoteActors remote = new RemoteActors(fetcher, clock);
+        RemoteActors remote = new RemoteActors(fetcher, clock, url -> HttpSignatures.signedGet(
+                url, actors.instanceKeyId(), keys.of(ActorKeys.INSTANCE).privateKey(), clock.instant()));
         JobQueue queue = JobQueue.deliveries(database, clock);
         Deliveries deliveries = new Deliveries(database, queue, fetcher, keys, actors, followers, clock);
         this.publisher = new Publisher(database, actors, keys, deliveries, clock);

@@ -180,6 +180,37 @@ final class HttpSignatures {
         }
     }
 
+    /**
+     * The headers of a signed GET (what servers in "authorized fetch" mode ask of anyone reading
+     * an actor): {@code Date} and the {@code Signature} over the request target, host and date.
+     */
+    static Map<String, String> signedGet(URI url, String keyId, PrivateKey key, Instant now) {
+        String date = HTTP_DATE.format(now);
+        String host = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
+        String signingString = "(request-target): get " + pathOf(url) + "\nhost: " + host + "\ndate: " + date;
+        Map<String, String> sent = new LinkedHashMap<>();
+        sent.put("Date", date);
+        sent.put("Signature", "keyId=\"" + keyId + "\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date\",signature=\""
+                              + sign(key, signingString) + "\"");
+        return sent;
+    }
+
+    private static String pathOf(URI url) {
+        return (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+               + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    }
+
+    private static String sign(PrivateKey key, String signingString) {
+        try {
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(key);
+            rsa.update(signingString.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(rsa.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not sign with our key", e);
+        }
+    }
+
     /** {@code SHA-256=} and the base64 of the body's SHA-256, as the {@code Digest} header says it. */
     static String digest(byte[] body) {
         try {
@@ -199,21 +230,11 @@ final class HttpSignatures {
         headers.put("date", HTTP_DATE.format(now));
         headers.put("digest", digest(body));
         headers.put("content-type", contentType);
-        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                      + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         List<String> lines = new ArrayList<>();
         for (String name : SIGNED) {
-            lines.add(name + ": " + (name.equals("(request-target)") ? "post " + path : headers.get(name)));
+            lines.add(name + ": " + (name.equals("(request-target)") ? "post " + pathOf(url) : headers.get(name)));
         }
-        String signature;
-        try {
-            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key);
-            rsa.update(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-            signature = Base64.getEncoder().encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not sign with the site's key", e);
-        }
+        String signature = sign(key, String.join("\n", lines));
         Map<String, String> sent = new LinkedHashMap<>();
         sent.put("Date", headers.get("date"));
         sent.put("Digest", headers.get("digest"));

@@ -6,7 +6,9 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,10 +44,14 @@ final class RemoteActors {
     private final Cache<URI, Actor> actors = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1)).maximumSize(50_000).build();
 
     private final Clock clock;
+    /** The signature headers of a GET of this URL, by our instance actor. */
+    private final Function<URI, Map<String, String>> signedGet;
 
-    RemoteActors(SafeFetcher fetcher, Clock clock) {
+    /** @param signedGet signs each read, for servers that answer only signed ones ("authorized fetch", GoToSocial) */
+    RemoteActors(SafeFetcher fetcher, Clock clock, Function<URI, Map<String, String>> signedGet) {
         this.fetcher = fetcher;
         this.clock = clock;
+        this.signedGet = signedGet;
     }
 
     /**
@@ -121,7 +127,8 @@ final class RemoteActors {
     /** Whether the actor's own server says it is gone (410, or 404): a deleted account whose key can no longer be read. */
     boolean isGone(URI id) {
         try {
-            Fetched answer = fetcher.fetch(new SafeFetcher.Request(Urls.canonical(id), "reading a fediverse actor", null, ACCEPT, false));
+            Fetched answer = fetcher.fetch(new SafeFetcher.Request(Urls.canonical(id), "reading a fediverse actor", null, ACCEPT, false,
+                                                                   signedGet.apply(Urls.canonical(id))));
             return answer.status() == 410 || answer.status() == 404;
         } catch (FetchException e) {
             return false;
@@ -135,7 +142,7 @@ final class RemoteActors {
     private Optional<JsonNode> fetchFrom(URI url, boolean itself) {
         URI asked = Urls.canonical(url);
         try {
-            Fetched answer = fetcher.fetch(new SafeFetcher.Request(asked, "reading a fediverse actor", null, ACCEPT, false));
+            Fetched answer = fetcher.fetch(new SafeFetcher.Request(asked, "reading a fediverse actor", null, ACCEPT, false, signedGet.apply(asked)));
             if (!answer.isSuccess() || answer.truncated() || !ActivityJson.sameOrigin(answer.url(), asked)) {
                 return Optional.empty();
             }

@@ -85,6 +85,26 @@ class RemoteKeysTest {
         }
     }
 
+    @Test
+    void ourReadsOfOtherServersAreSignedByThisServersOwnActor() throws Exception {
+        try (PageServer blog = new PageServer(); SignedActor lena = SignedActor.on("127.0.0.1", "lena")) {
+            blog.html("/blog/post", "<p>A post.</p>");
+            try (TestLinkback linkback = TestLinkback.start(TestLinkback.Settings.forSite(blog.url("/blog/")))) {
+                assertEquals(202, lena.post(linkback, "/ap/inbox", lena.activity("Like", blog.url("/blog/post"))).statusCode());
+                PageServer.Received read = lena.server.requests().stream().filter(r -> r.path().equals("/users/lena")).findFirst()
+                        .orElseThrow();
+                HttpSignatures.Signature signature = HttpSignatures.parse(read.headers().getFirst("Signature"));
+                assertEquals("http://linkback.test/ap/actor#main-key", signature.keyId(), "Mastodon's \"authorized fetch\" and GoToSocial ask for this");
+                JsonNode instance = JSON.readTree(linkback.get("/ap/actor", "Accept", "application/activity+json").body());
+                assertEquals("Application", instance.path("type").asText());
+                String signed = HttpSignatures.signingString(signature, "GET", "/users/lena",
+                                                             name -> read.headers().getFirst(name.equals("host") ? "Host" : name));
+                assertTrue(HttpSignatures.verifies(signature, ActorKeys.publicKey(instance.path("publicKey").path("publicKeyPem").asText())
+                        .orElseThrow(), signed), "the read verifies with the key our instance actor shows");
+            }
+        }
+    }
+
     private static int backlinks(TestLinkback linkback) throws IOException {
         return JSON.readTree(linkback.get("/admin/api/mentions", "Authorization", AUTH).body()).path("items").size();
     }
