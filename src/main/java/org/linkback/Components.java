@@ -126,7 +126,8 @@ public final class Components implements AutoCloseable {
                                             config.publicUrl(), config.signup().claimsPerHourPerIp(), clock);
             this.admin = Admin.create(config.adminToken(), config.signup().enabled(), config.publicUrl().getScheme().equals("https"),
                                       database, siteDirectory, owners, writePath, blocklist, audit, outbox,
-                                      webhooks, clock);
+                                      webhooks, fetcher, config.moderation().listRefresh(), clock);
+            opened(admin.running()); // the followed blocklists' refresher
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -1,6 +1,7 @@
 package org.linkback.admin;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.helidon.webserver.http.HttpService;
 
@@ -10,6 +11,7 @@ import org.linkback.http.RateLimiter;
 import org.linkback.send.Outbox;
 import org.linkback.site.OwnerTokens;
 import org.linkback.site.SiteDirectory;
+import org.linkback.fetch.SafeFetcher;
 import org.linkback.spam.Blocklist;
 import org.linkback.store.Database;
 import org.linkback.transfer.TransferService;
@@ -22,7 +24,7 @@ import org.linkback.webhook.Webhooks;
  */
 public record Admin(HttpService authorization, HttpService adminOnly, HttpService sites, HttpService backlinks, HttpService blocklist,
                     HttpService audit, HttpService overview, HttpService outbound, HttpService webhooks, HttpService transfer,
-                    HttpService page) {
+                    HttpService page, AutoCloseable running) {
 
     /**
      * @param token        the admin token; empty: no admin (the API and page then answer 404, unless sign-up makes owners)
@@ -31,20 +33,22 @@ public record Admin(HttpService authorization, HttpService adminOnly, HttpServic
      */
     public static Admin create(String token, boolean signup, boolean secureCookie, Database database, SiteDirectory sites,
                                OwnerTokens owners, Backlinks backlinks, Blocklist blocklist, AuditLog audit, Outbox outbox,
-                               Webhooks webhooks, Clock clock) {
+                               Webhooks webhooks, SafeFetcher fetcher, Duration listRefresh, Clock clock) {
         AdminAuth auth = new AdminAuth(token, owners, signup, secureCookie);
         Moderation moderation = new Moderation(database, backlinks, blocklist, audit);
         RateLimiter guesses = new RateLimiter(10, clock); // sign-in attempts and wrong API tokens, per client IP
+        SharedBlocklists lists = new SharedBlocklists(database, backlinks, blocklist, audit, fetcher, listRefresh, clock).start();
         return new Admin(AdminApi.authorization(auth, guesses),
                          AdminApi.adminOnly(),
                          new SitesApi(sites, owners, backlinks, database, audit),
                          new BacklinksApi(backlinks, new BacklinkPages(database), moderation),
-                         new BlocklistApi(blocklist, moderation, sites.sites()),
+                         new BlocklistApi(blocklist, moderation, lists, sites.sites()),
                          new AuditApi(audit),
                          new OverviewApi(new Overview(database, sites.sites())),
                          new OutboundApi(outbox, sites.sites()),
                          new WebhooksApi(webhooks),
                          new TransferService(database, sites.sites(), backlinks, clock),
-                         new AdminPageService(auth, moderation, guesses));
+                         new AdminPageService(auth, moderation, guesses),
+                         lists);
     }
 }

@@ -1,10 +1,12 @@
 package org.linkback.admin;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -16,6 +18,7 @@ import org.linkback.config.Sites;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
 import org.linkback.spam.Blocklist;
+import org.linkback.url.Urls;
 
 /**
  * {@code /admin/api/blocklist}: the blocked hosts; blocking and unblocking go through
@@ -26,11 +29,13 @@ final class BlocklistApi implements HttpService {
 
     private final Blocklist blocklist;
     private final Moderation moderation;
+    private final SharedBlocklists lists;
     private final Sites sites;
 
-    BlocklistApi(Blocklist blocklist, Moderation moderation, Sites sites) {
+    BlocklistApi(Blocklist blocklist, Moderation moderation, SharedBlocklists lists, Sites sites) {
         this.blocklist = blocklist;
         this.moderation = moderation;
+        this.lists = lists;
         this.sites = sites;
     }
 
@@ -55,7 +60,11 @@ final class BlocklistApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::list)
+        rules.get("/subscriptions", this::subscriptions)
+                .post("/subscriptions", this::subscribe)
+                .delete("/subscriptions/{id}", this::unsubscribe)
+                .post("/subscriptions/{id}/refresh", this::refresh)
+                .get("/", this::list)
                 .post("/", this::block)
                 .delete("/{pattern}", this::unblock)
                 .get("/{pattern}/restorable", this::restorable);
@@ -125,6 +134,70 @@ final class BlocklistApi implements HttpService {
             return;
         }
         Answers.json(res, Status.OK_200, Map.of("pattern", normal, "restorable", moderation.restorable(normal, site.name())));
+    }
+
+    /** {@code GET /subscriptions}: the shared lists this scope follows. */
+    private void subscriptions(ServerRequest req, ServerResponse res) {
+        whoseList(req, res).ifPresent(scope -> Answers.json(res, Status.OK_200, Map.of(
+                "items", lists.list(scope.name()).stream().map(BlocklistApi::json).toList())));
+    }
+
+    /** {@code POST /subscriptions {"url"}}: follows a list and reads it at once: 201 (200 when followed already). */
+    private void subscribe(ServerRequest req, ServerResponse res) {
+        Optional<AdminApi.SiteScope> scope = whoseList(req, res);
+        if (scope.isEmpty()) {
+            return;
+        }
+        Optional<URI> url = AdminApi.body(req).map(b -> b.path("url").asText("")).flatMap(Urls::parseHttp);
+        if (url.isEmpty()) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"url\": \"https://lists.example/spam-hosts.txt\"}");
+            return;
+        }
+        boolean known = lists.list(scope.get().name()).stream().anyMatch(s -> s.url().equals(url.get().toString()));
+        SharedBlocklists.Subscription followed = lists.subscribe(scope.get().name(), url.get(), Access.of(req).actor());
+        res.header(HeaderNames.LOCATION, "/admin/api/blocklist/subscriptions/" + followed.id());
+        Answers.json(res, known ? Status.OK_200 : Status.CREATED_201, json(followed));
+    }
+
+    /** {@code DELETE /subscriptions/{id}}: 204; its hosts are unblocked and what it marked spam restored. */
+    private void unsubscribe(ServerRequest req, ServerResponse res) {
+        Optional<AdminApi.SiteScope> scope = whoseList(req, res);
+        Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
+        if (scope.isEmpty()) {
+            return;
+        }
+        if (id.isEmpty() || !lists.unsubscribe(id.get(), scope.get().name(), Access.of(req).actor())) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such list followed here");
+            return;
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** {@code POST /subscriptions/{id}/refresh}: reads the list now; 200 with how it went. */
+    private void refresh(ServerRequest req, ServerResponse res) {
+        Optional<AdminApi.SiteScope> scope = whoseList(req, res);
+        Optional<Long> id = Answers.id(req.path().pathParameters().get("id"));
+        if (scope.isEmpty()) {
+            return;
+        }
+        if (id.isEmpty() || lists.find(id.get(), scope.get().name()).isEmpty()) {
+            Answers.jsonError(res, Status.NOT_FOUND_404, "no such list followed here");
+            return;
+        }
+        Answers.json(res, Status.OK_200, json(lists.refresh(id.get())));
+    }
+
+    private static Map<String, Object> json(SharedBlocklists.Subscription s) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", s.id());
+        json.put("url", s.url());
+        json.put("site", s.site());
+        json.put("hosts", s.hosts());
+        json.put("createdAt", s.createdAt().toString());
+        json.put("checkedAt", s.checkedAt() == null ? null : s.checkedAt().toString());
+        json.put("updatedAt", s.updatedAt() == null ? null : s.updatedAt().toString());
+        json.put("lastError", s.lastError());
+        return json;
     }
 
     private boolean known(AdminApi.SiteScope site, String pattern) {

@@ -86,7 +86,7 @@ final class Moderation {
             }
             int restored = 0;
             if (restore) {
-                for (BlockedBacklink blocked : markedBy(h, pattern, site)) {
+                for (BlockedBacklink blocked : markedBy(h, marking(pattern, site))) {
                     if (blocked.statusBefore() != null
                         && backlinks.restored(h, blocked.backlinkId(), ModerationStatus.fromId(blocked.statusBefore()),
                                               moderator, "unblocked " + pattern + ": restored").isPresent()) {
@@ -109,20 +109,20 @@ final class Moderation {
 
     /** How many backlinks unblocking with restore would give back (for the page's question). */
     int restorable(String pattern, String site) {
-        return database.read(h -> (int) markedBy(h, pattern, site).stream()
+        return database.read(h -> (int) markedBy(h, marking(pattern, site)).stream()
                 .filter(b -> backlinks.findById(h, b.backlinkId()).map(m -> m.status() == ModerationStatus.SPAM).orElse(false))
                 .count());
     }
 
-    private record BlockedBacklink(long backlinkId, String statusBefore) {
+    record BlockedBacklink(long backlinkId, String statusBefore) {
     }
 
-    /** The backlinks whose latest status change in the audit log is this block's marking them spam. */
-    private static List<BlockedBacklink> markedBy(Handle h, String pattern, String site) {
+    /** The backlinks whose latest status change in the audit log is a block's marking them spam (with that detail). */
+    static List<BlockedBacklink> markedBy(Handle h, String marking) {
         return h.createQuery("SELECT a.mention_id, a.old_status FROM audit a WHERE a.action = 'status.changed' AND a.detail = :detail "
                              + "AND a.mention_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit later WHERE later.mention_id = a.mention_id "
                              + "AND later.action = 'status.changed' AND later.id > a.id)")
-                .bind("detail", marking(pattern, site))
+                .bind("detail", marking)
                 .map((rs, ctx) -> new BlockedBacklink(rs.getLong("mention_id"), rs.getString("old_status")))
                 .list();
     }

@@ -82,10 +82,14 @@ public record LinkbackConfig(URI publicUrl,
      * @param auditRetention how long the audit log keeps entries
      * @param trustedSenders client IPs / networks / source hosts the burst rule never scores
      */
+    /**
+     * @param learnedMinExamples the learned filter scores nothing until it has seen this many spam and this many ham examples
+     * @param listRefresh        how often followed shared blocklists are read again
+     */
     public record Moderation(ModerationDefault defaultAction, double spamThreshold, double holdThreshold, Duration auditRetention,
-                             TrustedSenders trustedSenders) {
+                             TrustedSenders trustedSenders, int learnedMinExamples, Duration listRefresh) {
         public static final Moderation DEFAULT = new Moderation(ModerationDefault.APPROVE, 0.7, 0.3, Duration.ofDays(365),
-                                                                TrustedSenders.NONE);
+                                                                TrustedSenders.NONE, 30, Duration.ofMinutes(360));
     }
 
     /**
@@ -201,7 +205,10 @@ public record LinkbackConfig(URI publicUrl,
                                moderation.get("audit-retention-days").asLong().map(Duration::ofDays)
                                        .orElse(moderationDefault.auditRetention()),
                                moderation.get("trusted-senders").asList(String.class).map(TrustedSenders::parse)
-                                       .orElse(moderationDefault.trustedSenders())),
+                                       .orElse(moderationDefault.trustedSenders()),
+                               moderation.get("learned-min-examples").asInt().orElse(moderationDefault.learnedMinExamples()),
+                               moderation.get("list-refresh-minutes").asLong().map(Duration::ofMinutes)
+                                       .orElse(moderationDefault.listRefresh())),
                 new Limits(lb.get("limits.pings-per-minute-per-ip").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerIp()),
                            lb.get("limits.pings-per-minute-per-source-host").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerSourceHost()),
                            lb.get("limits.pings-per-minute-per-target").asInt().orElse(Limits.DEFAULT.pingsPerMinutePerTarget()),

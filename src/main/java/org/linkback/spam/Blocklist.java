@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.Objects;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,8 @@ public final class Blocklist {
     private final Dialect dialect;
     private volatile List<Entry> cached;
     private volatile Map<String, List<Entry>> cachedBySite;
+    /** The followed lists' hosts: "" for the global lists, else by site. */
+    private volatile Map<String, Listed> listed = Map.of();
     private volatile Instant loadedAt = Instant.EPOCH;
 
     public Blocklist(Database database) {
@@ -73,16 +78,42 @@ public final class Blocklist {
         return host.equals(pattern);
     }
 
-    /** The global entry that blocks this host (in any spelling), if any. */
+    /** The global entry that blocks this host (in any spelling), if any: the admin's own, or a followed list's. */
     public Optional<String> blocking(String host) {
         String h = Hosts.canonical(host);
-        return entries().stream().map(Entry::pattern).filter(p -> matches(p, h)).findFirst();
+        return entries().stream().map(Entry::pattern).filter(p -> matches(p, h)).findFirst()
+                .or(() -> listed.getOrDefault("", Listed.NONE).covering(h));
     }
 
-    /** The entry that blocks this host from pinging this site: a global one, or the site's own. */
+    /** The entry that blocks this host from pinging this site: a global one, or the site's own (its own, or a list it follows). */
     public Optional<String> blocking(String host, String site) {
         String h = Hosts.canonical(host);
-        return Stream.concat(entries().stream(), entries(site).stream()).map(Entry::pattern).filter(p -> matches(p, h)).findFirst();
+        return Stream.concat(entries().stream(), entries(site).stream()).map(Entry::pattern).filter(p -> matches(p, h)).findFirst()
+                .or(() -> listed.getOrDefault("", Listed.NONE).covering(h))
+                .or(() -> site == null ? Optional.empty() : listed.getOrDefault(site, Listed.NONE).covering(h));
+    }
+
+    /**
+     * The hosts of followed lists, for one scope: exact hosts, and domains covered with all their
+     * subdomains; a look-up walks up the host's labels, so a list of 100,000 costs what one of 10 does.
+     */
+    private record Listed(Set<String> exact, Set<String> domains) {
+
+        static final Listed NONE = new Listed(Set.of(), Set.of());
+
+        Optional<String> covering(String host) {
+            if (exact.contains(host)) {
+                return Optional.of(host);
+            }
+            for (String h = host; ; h = h.substring(h.indexOf('.') + 1)) {
+                if (domains.contains(h)) {
+                    return Optional.of("*." + h);
+                }
+                if (h.indexOf('.') < 0) {
+                    return Optional.empty();
+                }
+            }
+        }
     }
 
     /**
@@ -91,7 +122,8 @@ public final class Blocklist {
      */
     public boolean blocksAddress(InetAddress address) {
         String canonical = Hosts.unwrap(address).getHostAddress();
-        return entries().stream().anyMatch(entry -> entry.pattern().equals(canonical));
+        return entries().stream().anyMatch(entry -> entry.pattern().equals(canonical))
+               || listed.getOrDefault("", Listed.NONE).exact().contains(canonical);
     }
 
     /** The global entries. */
@@ -167,6 +199,26 @@ public final class Blocklist {
         cached = jdbi.withHandle(h -> h.createQuery("SELECT pattern, created_at FROM blocklist ORDER BY pattern")
                 .map((rs, ctx) -> new Entry(rs.getString("pattern"), rs.getTimestamp("created_at").toInstant()))
                 .list());
+        Map<String, Set<String>> exact = new HashMap<>();
+        Map<String, Set<String>> domains = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT s.site, l.pattern FROM blocklist_subscription_host l "
+                                          + "JOIN blocklist_subscription s ON s.id = l.subscription_id")
+                .map((rs, ctx) -> Map.entry(Objects.requireNonNullElse(rs.getString("site"), ""), rs.getString("pattern")))
+                .forEach(e -> {
+                    boolean wildcard = e.getValue().startsWith("*.");
+                    (wildcard ? domains : exact).computeIfAbsent(e.getKey(), scope -> new HashSet<>())
+                            .add(wildcard ? e.getValue().substring(2) : e.getValue());
+                }));
+        Map<String, Listed> byScope = new HashMap<>();
+        for (String scope : Stream.concat(exact.keySet().stream(), domains.keySet().stream()).distinct().toList()) {
+            byScope.put(scope, new Listed(exact.getOrDefault(scope, Set.of()), domains.getOrDefault(scope, Set.of())));
+        }
+        listed = byScope;
         loadedAt = Instant.now();
+    }
+
+    /** Reads every entry and followed list again (after a list changed, in the unit of work's commit). */
+    public void reloadAfter(org.jdbi.v3.core.Handle h) {
+        h.afterCommit(this::reload);
     }
 }

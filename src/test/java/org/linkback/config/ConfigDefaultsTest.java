@@ -87,7 +87,8 @@ class ConfigDefaultsTest {
                                   "linkback.sweep.interval-ms", "linkback.limits.header-timeout-ms",
                                   "linkback.fetch.per-host-interval-ms", "linkback.limits.requests-per-minute-per-ip",
                                   "linkback.fediverse.inbox-max-bytes", "linkback.fediverse.activities-per-minute-per-host",
-                                  "linkback.fediverse.delivery-workers")) {
+                                  "linkback.fediverse.delivery-workers", "linkback.moderation.learned-min-examples",
+                                  "linkback.moderation.list-refresh-minutes")) {
             assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
         }
         LinkbackConfig readme = LinkbackConfig.from(Config.builder()
