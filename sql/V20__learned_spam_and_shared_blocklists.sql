@@ -49,3 +49,11 @@ CREATE TABLE spam_training (
     tokens     VARCHAR(32000) NOT NULL,                -- one a line
     CONSTRAINT spam_training_mention FOREIGN KEY (mention_id) REFERENCES mention (id) ON DELETE CASCADE
 );
+
+-- The tokens the check of a backlink read (its page's words, links and anchors): what a
+-- moderator's later decision about it teaches.
+CREATE TABLE spam_sample (
+    mention_id BIGINT PRIMARY KEY,
+    tokens     VARCHAR(32000) NOT NULL,
+    CONSTRAINT spam_sample_mention FOREIGN KEY (mention_id) REFERENCES mention (id) ON DELETE CASCADE
+);

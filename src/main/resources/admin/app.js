@@ -199,7 +199,10 @@
       figures.replaceChildren();
       [['accepted', totals.accepted], ['held for review', totals.held], ['spam', totals.spam], ['refused', totals.refused],
        ['spam share', Math.round(o.spamShare * 1000) / 10 + ' %'],
-       ['check queue', o.queue.depth + (o.queue.oldestJobAgeSeconds ? ' (oldest ' + o.queue.oldestJobAgeSeconds + ' s)' : '')]]
+       ['check queue', o.queue.depth + (o.queue.oldestJobAgeSeconds ? ' (oldest ' + o.queue.oldestJobAgeSeconds + ' s)' : '')],
+       ['learned filter', o.learned.spam + ' spam, ' + o.learned.ham + ' ham examples'
+                          + (o.learned.spam >= o.learned.minExamples && o.learned.ham >= o.learned.minExamples
+                             ? '' : ' (scores from ' + o.learned.minExamples + ' of each)')]]
         .forEach(function (f) {
           var box = el('div', { 'class': 'figure' });
           box.appendChild(el('strong', {}, f[1]));

@@ -37,6 +37,7 @@ import org.linkback.signup.SignupService;
 import org.linkback.site.OwnerTokens;
 import org.linkback.site.SiteDirectory;
 import org.linkback.spam.Blocklist;
+import org.linkback.spam.LearnedSpam;
 import org.linkback.spam.SenderHistory;
 import org.linkback.spam.SpamScorer;
 import org.linkback.store.Database;
@@ -92,12 +93,13 @@ public final class Components implements AutoCloseable {
             JobQueue webhookJobs = JobQueue.webhooks(database, clock);
             Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs, clock);
             FeedVersions feedVersions = new FeedVersions(database, clock);
-            // the one write path of backlinks: a change bumps its feeds and fires its webhook events
-            Backlinks writePath = new Backlinks(database, audit, clock, List.of(feedVersions, webhooks));
+            LearnedSpam learned = new LearnedSpam(database, config.moderation().learnedMinExamples());
+            // the one write path of backlinks: a change bumps its feeds, fires its webhook events, teaches the learned filter
+            Backlinks writePath = new Backlinks(database, audit, clock, List.of(feedVersions, webhooks, learned));
             opened(new JobWorker("webhooks", webhookJobs, new WebhookSender(database, fetcher, config.webhooks()), config.queue())
                            .start());
             Verifier verifier = new Verifier();
-            SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.standard());
+            SourceCheck sourceCheck = new SourceCheck(config, fetcher, verifier, new SenderHistory(database), SpamScorer.learning(learned));
             LinkReceiver receiver = new LinkReceiver(config, database, writePath, checks, blocklist, sourceCheck, pingLog, clock);
             JobQueue.enqueueOrphans(database, clock); // start-up recovery: every kind of job left without one
             opened(new JobWorker("checks", checks, new Recheck(database, writePath, config.sites(), sourceCheck, pingLog),
@@ -126,7 +128,7 @@ public final class Components implements AutoCloseable {
                                             config.publicUrl(), config.signup().claimsPerHourPerIp(), clock);
             this.admin = Admin.create(config.adminToken(), config.signup().enabled(), config.publicUrl().getScheme().equals("https"),
                                       database, siteDirectory, owners, writePath, blocklist, audit, outbox,
-                                      webhooks, fetcher, config.moderation().listRefresh(), clock);
+                                      webhooks, fetcher, config.moderation().listRefresh(), learned, clock);
             opened(admin.running()); // the followed blocklists' refresher
         } catch (RuntimeException e) {
             close();

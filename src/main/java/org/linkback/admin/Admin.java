@@ -13,6 +13,7 @@ import org.linkback.site.OwnerTokens;
 import org.linkback.site.SiteDirectory;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.spam.Blocklist;
+import org.linkback.spam.LearnedSpam;
 import org.linkback.store.Database;
 import org.linkback.transfer.TransferService;
 import org.linkback.webhook.Webhooks;
@@ -33,7 +34,8 @@ public record Admin(HttpService authorization, HttpService adminOnly, HttpServic
      */
     public static Admin create(String token, boolean signup, boolean secureCookie, Database database, SiteDirectory sites,
                                OwnerTokens owners, Backlinks backlinks, Blocklist blocklist, AuditLog audit, Outbox outbox,
-                               Webhooks webhooks, SafeFetcher fetcher, Duration listRefresh, Clock clock) {
+                               Webhooks webhooks, SafeFetcher fetcher, Duration listRefresh, LearnedSpam learned,
+                               Clock clock) {
         AdminAuth auth = new AdminAuth(token, owners, signup, secureCookie);
         Moderation moderation = new Moderation(database, backlinks, blocklist, audit);
         RateLimiter guesses = new RateLimiter(10, clock); // sign-in attempts and wrong API tokens, per client IP
@@ -44,7 +46,7 @@ public record Admin(HttpService authorization, HttpService adminOnly, HttpServic
                          new BacklinksApi(backlinks, new BacklinkPages(database), moderation),
                          new BlocklistApi(blocklist, moderation, lists, sites.sites()),
                          new AuditApi(audit),
-                         new OverviewApi(new Overview(database, sites.sites())),
+                         new OverviewApi(new Overview(database, sites.sites()), learned),
                          new OutboundApi(outbox, sites.sites()),
                          new WebhooksApi(webhooks),
                          new TransferService(database, sites.sites(), backlinks, clock),

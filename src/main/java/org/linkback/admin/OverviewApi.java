@@ -1,5 +1,6 @@
 package org.linkback.admin;
 
+import java.util.Map;
 import java.util.Optional;
 
 import io.helidon.http.Status;
@@ -9,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import org.linkback.http.Answers;
+import org.linkback.spam.LearnedSpam;
 
 /**
  * {@code GET /admin/api/overview?site=&days=}: the last days at a glance (default 30, at most
@@ -17,9 +19,11 @@ import org.linkback.http.Answers;
 final class OverviewApi implements HttpService {
 
     private final Overview overview;
+    private final LearnedSpam learned;
 
-    OverviewApi(Overview overview) {
+    OverviewApi(Overview overview, LearnedSpam learned) {
         this.overview = overview;
+        this.learned = learned;
     }
 
     @Override
@@ -42,6 +46,10 @@ final class OverviewApi implements HttpService {
             Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
             return;
         }
-        Answers.json(res, Status.OK_200, Overview.json(numbers.get()));
+        Map<String, Object> json = Overview.json(numbers.get());
+        // what the learned filter has seen: the site's own model, or (all sites) the shared one
+        LearnedSpam.Examples seen = learned.examples(site.get().name());
+        json.put("learned", Map.of("spam", seen.spam(), "ham", seen.ham(), "minExamples", learned.minExamples()));
+        Answers.json(res, Status.OK_200, json);
     }
 }

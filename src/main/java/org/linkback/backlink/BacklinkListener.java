@@ -34,8 +34,14 @@ public interface BacklinkListener {
      *
      * @param before the backlink before, or empty when it is new
      * @param after  the backlink after, or empty when it was removed
+     * @param actor  who moderated it ("admin", an owner's label, "list:ID" for a followed blocklist), or null
+     * @param found  what a check that passed found (its details, score, and what the learned filter read), or null
      */
-    record Change(Operation operation, Optional<Backlink> before, Optional<Backlink> after) {
+    record Change(Operation operation, Optional<Backlink> before, Optional<Backlink> after, String actor, CheckResult found) {
+
+        public Change(Operation operation, Optional<Backlink> before, Optional<Backlink> after) {
+            this(operation, before, after, null, null);
+        }
 
         /** The backlink as it is after the change, or was before its removal. */
         public Backlink backlink() {

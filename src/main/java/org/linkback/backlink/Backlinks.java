@@ -113,7 +113,7 @@ public final class Backlinks {
         InteractionColumns.save(h, inserted.id(), found.interaction());
         Backlink stored = inserted.withInteraction(found.interaction());
         record(h, cause, "accepted", stored, null, stored.status(), acceptedDetail(stored), null);
-        tell(h, Operation.CHECK_PASSED, Optional.empty(), Optional.of(stored));
+        tell(h, new Change(Operation.CHECK_PASSED, Optional.empty(), Optional.of(stored), null, found));
         return stored;
     }
 
@@ -130,7 +130,7 @@ public final class Backlinks {
         BacklinkState next = Lifecycle.next(current.state(), new Lifecycle.CheckPassed(found.scored()));
         Backlink saved = store.savePassedCheck(h, current.id(), cause.kind(), next, found, cause.clientIp());
         record(h, cause, "accepted", saved, null, saved.status(), acceptedDetail(saved), null);
-        tell(h, Operation.CHECK_PASSED, Optional.of(current), Optional.of(saved));
+        tell(h, new Change(Operation.CHECK_PASSED, Optional.of(current), Optional.of(saved), null, found));
         return saved;
     }
 
@@ -203,7 +203,7 @@ public final class Backlinks {
         ModerationStatus after = Lifecycle.next(current.state(), event).status();
         Backlink saved = store.saveStatus(h, current.id(), after);
         record(h, moderator, "status.changed", current, current.status(), after, detail, null);
-        tell(h, Operation.MODERATED, Optional.of(current), Optional.of(saved));
+        tell(h, new Change(Operation.MODERATED, Optional.of(current), Optional.of(saved), moderator.actor(), null));
         return saved;
     }
 
@@ -285,7 +285,10 @@ public final class Backlinks {
     }
 
     private void tell(Handle h, Operation operation, Optional<Backlink> before, Optional<Backlink> after) {
-        Change change = new Change(operation, before, after);
+        tell(h, new Change(operation, before, after));
+    }
+
+    private void tell(Handle h, Change change) {
         listeners.forEach(listener -> listener.changed(h, change));
     }
 

@@ -19,10 +19,17 @@ public final class SpamScorer {
         this.rules = List.copyOf(rules);
     }
 
-    /** The rules linkback ships with. */
+    /** The fixed rules linkback ships with. */
     public static SpamScorer standard() {
         return new SpamScorer(List.of(new SpamWordsRule(), new LinkFarmRule(), new HiddenLinkRule(), new PlacementRule(),
                                       new OffTopicRule(), new PingBurstRule()));
+    }
+
+    /** The fixed rules and the one this installation's moderators teach. */
+    public static SpamScorer learning(LearnedSpam model) {
+        List<SpamRule> rules = new ArrayList<>(standard().rules);
+        rules.add(new LearnedRule(model));
+        return new SpamScorer(rules);
     }
 
     public Assessment assess(SpamEvidence evidence) {

@@ -1,0 +1,218 @@
+package org.linkback.spam;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jdbi.v3.core.Handle;
+
+import org.linkback.backlink.Backlink;
+import org.linkback.backlink.BacklinkListener;
+import org.linkback.backlink.ModerationStatus;
+import org.linkback.store.Database;
+
+/**
+ * The learned filter's memory, in the database: how often each token was in a spam and in a ham
+ * example ({@code spam_token}), per site and for all sites together (scope ''), and how many
+ * examples each has seen ({@code spam_examples}). It learns from moderators, as a listener of
+ * the one write path, in the decision's own unit of work: a backlink set to {@code spam} is a
+ * spam example, one set to {@code approved} (also out of the spam list) a ham example; a
+ * decision changed or undone un-learns exactly what it taught ({@code spam_training} keeps the
+ * tokens each backlink was learned with). Blocks made by followed lists teach nothing: they are
+ * not a person's judgement of the page. Training is a few hundred counter updates, never a scan.
+ *
+ * <p>The tokens of a backlink are those its check read ({@code spam_sample}, with the page's
+ * links and anchors), or, for one stored before, what its stored fields say.
+ */
+public final class LearnedSpam implements BacklinkListener {
+
+    /** The scope of the model every site shares. */
+    static final String GLOBAL = "";
+
+    /** How much a model has seen. */
+    public record Examples(long spam, long ham) {
+    }
+
+    private final Database database;
+    private final int minExamples;
+
+    /** @param minExamples the model says nothing before it has seen this many examples of each kind */
+    public LearnedSpam(Database database, int minExamples) {
+        this.database = database;
+        this.minExamples = minExamples;
+    }
+
+    public int minExamples() {
+        return minExamples;
+    }
+
+    /** The tokens a check read of a backlink, kept in the check's unit of work for when a moderator decides. */
+    void remember(Handle h, long backlinkId, Set<String> tokens) {
+        if (tokens.isEmpty()) {
+            return;
+        }
+        String joined = joined(tokens);
+        if (h.createUpdate("UPDATE spam_sample SET tokens = :tokens WHERE mention_id = :id").bind("id", backlinkId)
+                    .bind("tokens", joined).execute() == 0) {
+            database.dialect().insertUnlessTaken(h, "INSERT INTO spam_sample (mention_id, tokens) VALUES (:id, :tokens)", "mention_id",
+                                                 insert -> insert.bind("id", backlinkId).bind("tokens", joined));
+        }
+    }
+
+    /**
+     * What the model of this site (or, while that has seen too little, of all sites) makes of a
+     * page's tokens; empty before either has seen enough examples of both kinds.
+     */
+    public Optional<LearnedFilter.Verdict> verdict(String site, Set<String> tokens) {
+        if (tokens.isEmpty()) {
+            return Optional.empty();
+        }
+        return database.read(h -> {
+            for (String scope : site == null ? List.of(GLOBAL) : List.of(site, GLOBAL)) {
+                Examples seen = examples(h, scope);
+                if (seen.spam() >= minExamples && seen.ham() >= minExamples) {
+                    return Optional.of(LearnedFilter.classify(tokens, seen.spam(), seen.ham(), counts(h, scope, tokens)));
+                }
+            }
+            return Optional.<LearnedFilter.Verdict>empty();
+        });
+    }
+
+    /** How many examples the model of a site (or, null, of all sites) has seen. */
+    public Examples examples(String site) {
+        return database.read(h -> examples(h, site == null ? GLOBAL : site));
+    }
+
+    @Override
+    public void changed(Handle h, Change change) {
+        if (change.operation() == Operation.CHECK_PASSED && change.found() != null && change.after().isPresent()) {
+            remember(h, change.after().get().id(), change.found().tokens());
+            return;
+        }
+        if (change.operation() != Operation.MODERATED || change.after().isEmpty() || change.before().isEmpty()
+            || (change.actor() != null && change.actor().startsWith("list:"))) {
+            return;
+        }
+        Backlink now = change.after().get();
+        if (change.before().get().status() == now.status()) {
+            return;
+        }
+        String label = now.status() == ModerationStatus.SPAM ? "spam" : now.status() == ModerationStatus.APPROVED ? "ham" : null;
+        Optional<Training> taught = h.createQuery("SELECT label, site, tokens FROM spam_training WHERE mention_id = :id")
+                .bind("id", now.id())
+                .map((rs, ctx) -> new Training(rs.getString("label"), rs.getString("site"), split(rs.getString("tokens"))))
+                .findOne();
+        if (taught.isPresent() && taught.get().label().equals(label)) {
+            return;
+        }
+        taught.ifPresent(before -> {
+            count(h, before.site(), before.label(), before.tokens(), -1);
+            h.createUpdate("DELETE FROM spam_training WHERE mention_id = :id").bind("id", now.id()).execute();
+        });
+        if (label != null) {
+            Set<String> tokens = tokensOf(h, now);
+            count(h, now.site(), label, tokens, +1);
+            h.createUpdate("INSERT INTO spam_training (mention_id, label, site, tokens) VALUES (:id, :label, :site, :tokens)")
+                    .bind("id", now.id()).bind("label", label).bind("site", now.site()).bind("tokens", joined(tokens)).execute();
+        }
+    }
+
+    private record Training(String label, String site, Set<String> tokens) {
+    }
+
+    /** What the check read of it, else what its stored fields say. */
+    private static Set<String> tokensOf(Handle h, Backlink b) {
+        return h.createQuery("SELECT tokens FROM spam_sample WHERE mention_id = :id").bind("id", b.id()).mapTo(String.class).findOne()
+                .map(LearnedSpam::split)
+                .orElseGet(() -> LearnedFilter.tokens(sample(b)));
+    }
+
+    /** A stored backlink as the filter reads it (without its page: no links). */
+    static LearnedFilter.Sample sample(Backlink b) {
+        String text = String.join("\n", nonNull(b.excerpt(), b.interaction().contentText()));
+        String author = String.join(" ", nonNull(b.author(), b.interaction().author().name()));
+        return new LearnedFilter.Sample(b.title(), text, author, b.sourceHost(), List.of(), List.of());
+    }
+
+    private static List<String> nonNull(String... values) {
+        return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).distinct().toList();
+    }
+
+    /** Adds {@code by} (1 or -1) to the counts of the tokens and the examples, in the site's scope and the global one. */
+    private void count(Handle h, String site, String label, Collection<String> tokens, int by) {
+        for (String scope : site == null || site.equals(GLOBAL) ? List.of(GLOBAL) : List.of(site, GLOBAL)) {
+            String column = label.equals("spam") ? "spam" : "ham";
+            if (h.createUpdate("UPDATE spam_examples SET " + column + " = " + column + " + :by WHERE scope = :scope")
+                        .bind("by", by).bind("scope", scope).execute() == 0 && by > 0) {
+                database.dialect().insertUnlessTaken(h, "INSERT INTO spam_examples (scope, spam, ham) VALUES (:scope, 0, 0)", "scope",
+                                                     insert -> insert.bind("scope", scope));
+                h.createUpdate("UPDATE spam_examples SET " + column + " = " + column + " + 1 WHERE scope = :scope").bind("scope", scope)
+                        .execute();
+            }
+            var update = h.prepareBatch("UPDATE spam_token SET " + column + " = CASE WHEN " + column + " + :by < 0 THEN 0 ELSE "
+                                        + column + " + :by END WHERE scope = :scope AND token = :token");
+            List<String> list = new ArrayList<>(tokens);
+            for (String token : list) {
+                update.bind("by", by).bind("scope", scope).bind("token", token).add();
+            }
+            int[] changed = list.isEmpty() ? new int[0] : update.execute();
+            for (int i = 0; i < changed.length && by > 0; i++) {
+                if (changed[i] == 0) {
+                    String token = list.get(i);
+                    if (database.dialect().insertUnlessTaken(h, "INSERT INTO spam_token (scope, token, spam, ham) VALUES (:scope, :token, :spam, :ham)",
+                                                             "scope, token", insert -> insert.bind("scope", scope).bind("token", token)
+                                                                     .bind("spam", column.equals("spam") ? 1 : 0)
+                                                                     .bind("ham", column.equals("ham") ? 1 : 0)) == 0) {
+                        h.createUpdate("UPDATE spam_token SET " + column + " = " + column + " + 1 WHERE scope = :scope AND token = :token")
+                                .bind("scope", scope).bind("token", token).execute();
+                    }
+                }
+            }
+        }
+    }
+
+    private static Examples examples(Handle h, String scope) {
+        return h.createQuery("SELECT spam, ham FROM spam_examples WHERE scope = :scope").bind("scope", scope)
+                .map((rs, ctx) -> new Examples(rs.getLong("spam"), rs.getLong("ham"))).findOne().orElse(new Examples(0, 0));
+    }
+
+    private static Map<String, LearnedFilter.TokenCount> counts(Handle h, String scope, Set<String> tokens) {
+        Map<String, LearnedFilter.TokenCount> counts = new HashMap<>();
+        List<String> all = new ArrayList<>(tokens);
+        for (int from = 0; from < all.size(); from += 500) {
+            h.createQuery("SELECT token, spam, ham FROM spam_token WHERE scope = :scope AND token IN (<tokens>)")
+                    .bind("scope", scope)
+                    .bindList("tokens", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, ctx) -> Map.entry(rs.getString("token"), new LearnedFilter.TokenCount(rs.getLong("spam"), rs.getLong("ham"))))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        }
+        return counts;
+    }
+
+    private static String joined(Set<String> tokens) {
+        StringBuilder text = new StringBuilder();
+        for (String token : tokens) {
+            if (text.length() + token.length() + 1 > 32_000) {
+                break;
+            }
+            text.append(token).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static Set<String> split(String joined) {
+        Set<String> tokens = new LinkedHashSet<>();
+        for (String token : joined.split("\n")) {
+            if (!token.isEmpty()) {
+                tokens.add(token);
+            }
+        }
+        return tokens;
+    }
+}
