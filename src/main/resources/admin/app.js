@@ -154,6 +154,40 @@
     }).catch(function (e) { say(e.message); });
   }
 
+  // shared lists: what each says, when it was last read, and why a refresh failed (its last good copy stays)
+  function loadLists() {
+    return api('GET', '/blocklist/subscriptions').then(function (r) {
+      var body = $('list-list');
+      body.replaceChildren();
+      r.items.forEach(function (list) {
+        var row = el('tr');
+        row.appendChild(el('td', {}, list.url));
+        row.appendChild(el('td', {}, String(list.hosts)));
+        row.appendChild(el('td', {}, list.checkedAt ? new Date(list.checkedAt).toLocaleString() : 'never'));
+        row.appendChild(el('td', {}, list.lastError || ''));
+        var cell = el('td');
+        var refresh = el('button', { type: 'button' }, 'Refresh');
+        refresh.addEventListener('click', function () {
+          api('POST', '/blocklist/subscriptions/' + list.id + '/refresh').then(function (r) {
+            say(r.lastError ? 'Kept the last good copy: ' + r.lastError : 'Read ' + list.url + ': ' + r.hosts + ' host(s).');
+            loadLists();
+          }).catch(function (e) { say(e.message); });
+        });
+        var stop = el('button', { type: 'button' }, 'Unfollow');
+        stop.addEventListener('click', function () {
+          api('DELETE', '/blocklist/subscriptions/' + list.id).then(function () {
+            say('Unfollowed ' + list.url + '; its hosts are unblocked and what it marked spam restored.');
+            loadLists();
+          }).catch(function (e) { say(e.message); });
+        });
+        cell.appendChild(refresh);
+        cell.appendChild(stop);
+        row.appendChild(cell);
+        body.appendChild(row);
+      });
+    }).catch(function (e) { say(e.message); });
+  }
+
   // ---- audit ----
   function loadAudit(more) {
     var q = new URLSearchParams({ limit: '50' });
@@ -259,7 +293,7 @@
     say('');
     if (view === 'overview') { loadOverview(); }
     if (view === 'mentions') { loadMentions(false); }
-    if (view === 'blocklist') { loadBlocklist(); }
+    if (view === 'blocklist') { loadBlocklist(); loadLists(); }
     if (view === 'audit') { loadAudit(false); }
   }
 
@@ -286,6 +320,15 @@
   $('block-form').addEventListener('submit', function (event) {
     event.preventDefault();
     blockHost($('block-pattern').value.trim()).then(function () { $('block-pattern').value = ''; loadBlocklist(); });
+  });
+  $('list-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    api('POST', '/blocklist/subscriptions', { url: $('list-url').value.trim() }).then(function (r) {
+      say(r.lastError ? 'Following ' + r.url + ', but it could not be read: ' + r.lastError
+                      : 'Following ' + r.url + ': ' + r.hosts + ' host(s) blocked.');
+      $('list-url').value = '';
+      loadLists();
+    }).catch(function (e) { say(e.message); });
   });
   // signed in with an owner token: one site, no switcher
   var ownerSite = document.querySelector('meta[name=owner-site]').content;

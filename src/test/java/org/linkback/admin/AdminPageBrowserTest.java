@@ -17,6 +17,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 import org.linkback.testing.Browser;
+import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
 import org.linkback.testing.ServedBlogTest;
 import org.linkback.testing.TestLinkback;
@@ -166,6 +167,15 @@ class AdminPageBrowserTest extends ServedBlogTest {
 
         page.findElement(By.cssSelector("nav button[data-view=blocklist]")).click();
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("block-list"), "localhost"));
+        // a shared list followed from the page; one that turns into an error page says why, and keeps its hosts
+        blogs.page("/lists/spam.txt", new PageServer.Page(200, "text/plain", "# a list\nspam-hosts.example\n".getBytes(), 0, null));
+        page.findElement(By.id("list-url")).sendKeys(blogs.url("/lists/spam.txt"));
+        page.findElement(By.cssSelector("#list-form button")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("list-list"), "/lists/spam.txt"));
+        blogs.page("/lists/spam.txt", new PageServer.Page(200, "text/html", "<!doctype html><p>Bad gateway</p>".getBytes(), 0, null));
+        page.findElement(By.cssSelector("#list-list button")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("list-list"), "HTML"));
+        assertTrue(page.findElement(By.id("list-list")).getText().contains("1"), "its last good copy's one host stays");
         page.findElement(By.cssSelector("nav button[data-view=audit]")).click();
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-list"), "blocklist.added"));
         assertTrue(page.findElement(By.id("audit-list")).getText().contains("approved → spam"));
