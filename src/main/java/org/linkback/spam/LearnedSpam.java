@@ -52,12 +52,22 @@ public final class LearnedSpam implements BacklinkListener {
         return minExamples;
     }
 
-    /** The tokens a check read of a backlink, kept in the check's unit of work for when a moderator decides. */
+    /** Tokens of a page's links: what its stored fields cannot give again (its words they can). */
+    private static final List<String> LINK_TOKENS = List.of("links:", "anchor:", "linkdomain:", "url:");
+    /** The most a backlink keeps of them (a million backlinks: a few hundred megabytes at most). */
+    private static final int MAX_SAMPLE = 2_000;
+
+    /**
+     * What a check read of a backlink's page links, kept in the check's unit of work for when a
+     * moderator decides (its words come back from the stored title, excerpt and author).
+     */
     void remember(Handle h, long backlinkId, Set<String> tokens) {
-        if (tokens.isEmpty()) {
+        Set<String> links = new LinkedHashSet<>();
+        tokens.stream().filter(LearnedSpam::isLinkToken).forEach(links::add);
+        if (links.isEmpty()) {
             return;
         }
-        String joined = joined(tokens);
+        String joined = joined(links, MAX_SAMPLE);
         if (h.createUpdate("UPDATE spam_sample SET tokens = :tokens WHERE mention_id = :id").bind("id", backlinkId)
                     .bind("tokens", joined).execute() == 0) {
             database.dialect().insertUnlessTaken(h, "INSERT INTO spam_sample (mention_id, tokens) VALUES (:id, :tokens)", "mention_id",
@@ -116,21 +126,30 @@ public final class LearnedSpam implements BacklinkListener {
             h.createUpdate("DELETE FROM spam_training WHERE mention_id = :id").bind("id", now.id()).execute();
         });
         if (label != null) {
-            Set<String> tokens = tokensOf(h, now);
+            Set<String> tokens = split(joined(tokensOf(h, now), 32_000)); // exactly what is kept, so un-learning takes back all of it
             count(h, now.site(), label, tokens, +1);
             h.createUpdate("INSERT INTO spam_training (mention_id, label, site, tokens) VALUES (:id, :label, :site, :tokens)")
-                    .bind("id", now.id()).bind("label", label).bind("site", now.site()).bind("tokens", joined(tokens)).execute();
+                    .bind("id", now.id()).bind("label", label).bind("site", now.site()).bind("tokens", joined(tokens, 32_000)).execute();
         }
     }
 
     private record Training(String label, String site, Set<String> tokens) {
     }
 
-    /** What the check read of it, else what its stored fields say. */
+    private static boolean isLinkToken(String token) {
+        return LINK_TOKENS.stream().anyMatch(token::startsWith);
+    }
+
+    /** What its stored fields say, with what its check read of its page's links (a backlink stored before: none). */
     private static Set<String> tokensOf(Handle h, Backlink b) {
-        return h.createQuery("SELECT tokens FROM spam_sample WHERE mention_id = :id").bind("id", b.id()).mapTo(String.class).findOne()
-                .map(LearnedSpam::split)
-                .orElseGet(() -> LearnedFilter.tokens(sample(b)));
+        Optional<Set<String>> links = h.createQuery("SELECT tokens FROM spam_sample WHERE mention_id = :id").bind("id", b.id())
+                .mapTo(String.class).findOne().map(LearnedSpam::split);
+        Set<String> tokens = new LinkedHashSet<>(LearnedFilter.tokens(sample(b)));
+        if (links.isPresent()) {
+            tokens.removeIf(LearnedSpam::isLinkToken); // the stored fields have no links: the check's count is the true one
+            tokens.addAll(links.get());
+        }
+        return tokens;
     }
 
     /** A stored backlink as the filter reads it (without its page: no links). */
@@ -195,10 +214,10 @@ public final class LearnedSpam implements BacklinkListener {
         return counts;
     }
 
-    private static String joined(Set<String> tokens) {
+    private static String joined(Set<String> tokens, int max) {
         StringBuilder text = new StringBuilder();
         for (String token : tokens) {
-            if (text.length() + token.length() + 1 > 32_000) {
+            if (text.length() + token.length() + 1 > max) {
                 break;
             }
             text.append(token).append('\n');

