@@ -222,4 +222,17 @@ class SiteOwnersTest {
         assertEquals(401, api(token, "GET", "/admin/api/mentions", null).statusCode());
         assertEquals(200, api(aliceToken, "GET", "/admin/api/mentions", null).statusCode(), "the other tokens still work");
     }
+    @Test
+    void anOwnerFollowsASharedListForTheirSiteOnly() throws Exception {
+        sources.page("/lists/alice.txt", new PageServer.Page(200, "text/plain", "spam-for-alice.example\n".getBytes(), 0, null));
+        HttpResponse<String> followed = api(aliceToken, "POST", "/admin/api/blocklist/subscriptions",
+                                            "{\"url\":\"" + sources.url("/lists/alice.txt") + "\"}");
+        assertEquals(201, followed.statusCode(), followed.body());
+        assertEquals("alice", json(followed).path("site").asText(), "an owner's list is their site's");
+        long id = json(followed).path("id").asLong();
+        assertEquals(0, json(api(bobToken, "GET", "/admin/api/blocklist/subscriptions", null)).path("items").size(), "Bob does not see it");
+        assertEquals(0, json(api(ADMIN, "GET", "/admin/api/blocklist/subscriptions", null)).path("items").size(), "nor is it global");
+        assertEquals(404, api(bobToken, "DELETE", "/admin/api/blocklist/subscriptions/" + id, null).statusCode(), "nor can Bob drop it");
+        assertEquals(204, api(aliceToken, "DELETE", "/admin/api/blocklist/subscriptions/" + id, null).statusCode());
+    }
 }
