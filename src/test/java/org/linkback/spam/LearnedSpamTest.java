@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import org.linkback.testing.PageServer;
 import org.linkback.testing.PingbackClient;
+import org.linkback.testing.ServerProcess;
+import org.linkback.testing.TestDatabase;
 import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,10 +70,29 @@ class LearnedSpamTest {
             linkback.restart();
             pingback = new PingbackClient(linkback.url("/xmlrpc")); // a new port
             assertEquals(40, overview(linkback).path("learned").path("spam").asInt(), "the counts are in the database");
-            try (TestLinkback second = linkback.sibling()) {
-                JsonNode seenThere = backlink(second, ping(second, new PingbackClient(second.url("/xmlrpc")), newAdHost, "/new-ad-2",
-                                                           text(AD_WORDS, random), post));
-                assertTrue(seenThere.path("spamReasons").toString().contains("learned: p="), "a second server has the same model");
+            // a second process on PostgreSQL (an embedded database belongs to one JVM: there, a second server in it)
+            Process secondProcess = null;
+            TestLinkback secondInProcess = null;
+            try {
+                String second;
+                if (TestDatabase.onPostgres()) {
+                    secondProcess = ServerProcess.start(linkback.configForAnotherProcess());
+                    second = "http://127.0.0.1:" + ServerProcess.portOf(secondProcess);
+                } else {
+                    secondInProcess = linkback.sibling();
+                    second = secondInProcess.url("");
+                }
+                JsonNode seenThere = backlink(linkback, ping(linkback, new PingbackClient(second + "/xmlrpc"), newAdHost, "/new-ad-2",
+                                                             text(AD_WORDS, random), post));
+                assertTrue(seenThere.path("spamReasons").toString().contains("learned: p="), "the other process has the same model");
+            } finally {
+                if (secondProcess != null) {
+                    secondProcess.destroy();
+                    secondProcess.waitFor();
+                }
+                if (secondInProcess != null) {
+                    secondInProcess.close();
+                }
             }
 
             assertEquals(200, bulk(linkback, ads, "pending").statusCode(), "the decisions undone ...");
