@@ -1,5 +1,6 @@
 package org.linkback.spam;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 
 import org.linkback.backlink.Backlink;
@@ -41,6 +44,8 @@ public final class LearnedSpam implements BacklinkListener {
 
     private final Database database;
     private final int minExamples;
+    private final Cache<String, Examples> recentExamples = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1))
+            .maximumSize(100_000).build();
 
     /** @param minExamples the model says nothing before it has seen this many examples of each kind */
     public LearnedSpam(Database database, int minExamples) {
@@ -83,15 +88,14 @@ public final class LearnedSpam implements BacklinkListener {
         if (tokens.isEmpty()) {
             return Optional.empty();
         }
-        return database.read(h -> {
-            for (String scope : site == null ? List.of(GLOBAL) : List.of(site, GLOBAL)) {
-                Examples seen = examples(h, scope);
-                if (seen.spam() >= minExamples && seen.ham() >= minExamples) {
-                    return Optional.of(LearnedFilter.classify(tokens, seen.spam(), seen.ham(), counts(h, scope, tokens)));
-                }
+        for (String scope : site == null ? List.of(GLOBAL) : List.of(site, GLOBAL)) {
+            // how much a model has seen changes only with a moderator's decision: read at most once a second per scope
+            Examples seen = recentExamples.get(scope, s -> database.read(h -> examples(h, s)));
+            if (seen.spam() >= minExamples && seen.ham() >= minExamples) {
+                return Optional.of(database.read(h -> LearnedFilter.classify(tokens, seen.spam(), seen.ham(), counts(h, scope, tokens))));
             }
-            return Optional.<LearnedFilter.Verdict>empty();
-        });
+        }
+        return Optional.empty();
     }
 
     /** How many examples the model of a site (or, null, of all sites) has seen. */
@@ -121,6 +125,7 @@ public final class LearnedSpam implements BacklinkListener {
         if (taught.isPresent() && taught.get().label().equals(label)) {
             return;
         }
+        h.afterCommit(recentExamples::invalidateAll); // this process sees the new counts at once, others within a second
         taught.ifPresent(before -> {
             count(h, before.site(), before.label(), before.tokens(), -1);
             h.createUpdate("DELETE FROM spam_training WHERE mention_id = :id").bind("id", now.id()).execute();
