@@ -13,7 +13,8 @@ CREATE TABLE blocklist_subscription (
     checked_at    TIMESTAMP WITH TIME ZONE,
     updated_at    TIMESTAMP WITH TIME ZONE,
     last_error    VARCHAR(500),
-    host_count    INT DEFAULT 0 NOT NULL
+    host_count    INT DEFAULT 0 NOT NULL,
+    revision      BIGINT DEFAULT 0 NOT NULL              -- moves with every change of its hosts (caches re-read them)
 );
 
 -- The hosts (or *.domains) of a list's last good copy.

@@ -154,7 +154,13 @@ final class BlocklistApi implements HttpService {
             return;
         }
         boolean known = lists.list(scope.get().name()).stream().anyMatch(s -> s.url().equals(url.get().toString()));
-        SharedBlocklists.Subscription followed = lists.subscribe(scope.get().name(), url.get(), Access.of(req).actor());
+        SharedBlocklists.Subscription followed;
+        try {
+            followed = lists.subscribe(scope.get().name(), url.get(), Access.of(req).actor());
+        } catch (SharedBlocklists.TooMany e) {
+            Answers.jsonError(res, Status.CONFLICT_409, e.getMessage());
+            return;
+        }
         res.header(HeaderNames.LOCATION, "/admin/api/blocklist/subscriptions/" + followed.id());
         Answers.json(res, known ? Status.OK_200 : Status.CREATED_201, json(followed));
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -69,7 +70,16 @@ final class SharedBlocklists implements AutoCloseable {
         this.clock = clock;
         this.refresher = BackgroundTask.leased("blocklist-lists", every, "could not refresh the followed blocklists",
                                                new ClusterLease(database, "blocklist-lists", every.plusMinutes(10), clock),
-                                               () -> all().forEach(list -> refresh(list.id())));
+                                               () -> all().forEach(list -> refreshQuietly(list.id())));
+    }
+
+    /** A scheduled refresh: one list's failure (or its unfollowing meanwhile) never stops the others'. */
+    private void refreshQuietly(long id) {
+        try {
+            refresh(id);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "could not refresh blocklist list " + id + ": " + e);
+        }
     }
 
     SharedBlocklists start() {
@@ -93,11 +103,29 @@ final class SharedBlocklists implements AutoCloseable {
                 .filter(s -> java.util.Objects.equals(s.site(), site));
     }
 
-    /** Follows a list and reads it at once; a list this scope follows already is the one returned. */
+    /** Lists one scope may follow: each is read, kept and matched by every process. */
+    static final int MAX_PER_SCOPE = 20;
+
+    /** Too many lists followed already. */
+    static final class TooMany extends RuntimeException {
+        TooMany() {
+            super("at most " + MAX_PER_SCOPE + " lists can be followed here", null, false, false);
+        }
+    }
+
+    /**
+     * Follows a list and reads it at once; a list this scope follows already is the one returned.
+     *
+     * @throws TooMany when this scope follows {@link #MAX_PER_SCOPE} lists already
+     */
     Subscription subscribe(String site, URI url, String by) {
-        Optional<Subscription> known = list(site).stream().filter(s -> s.url().equals(url.toString())).findFirst();
+        List<Subscription> followed = list(site);
+        Optional<Subscription> known = followed.stream().filter(s -> s.url().equals(url.toString())).findFirst();
         if (known.isPresent()) {
             return known.get();
+        }
+        if (followed.size() >= MAX_PER_SCOPE) {
+            throw new TooMany();
         }
         long id = database.inTransaction(h -> {
             long made = h.createUpdate("INSERT INTO blocklist_subscription (site, url, created_at, created_by) VALUES (:site, :url, :now, :by)")
@@ -136,8 +164,12 @@ final class SharedBlocklists implements AutoCloseable {
      * recorded as the list's {@code lastError}.
      */
     Subscription refresh(long id) {
-        Subscription list = database.read(h -> h.createQuery(SELECT + " WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> subscription(rs)).one());
+        Optional<Subscription> followed = database.read(h -> h.createQuery(SELECT + " WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> subscription(rs)).findOne());
+        if (followed.isEmpty()) {
+            throw new IllegalStateException("list " + id + " is no longer followed");
+        }
+        Subscription list = followed.get();
         Map<String, String> validators = database.read(h -> h.createQuery("SELECT etag, last_modified FROM blocklist_subscription WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> {
                     Map<String, String> v = new HashMap<>();
@@ -170,13 +202,27 @@ final class SharedBlocklists implements AutoCloseable {
         } catch (SharedList.Unusable e) {
             return failed(id, e.getMessage());
         }
-        database.useTransaction(h -> apply(h, list, now));
-        return checked(id, answer.header("ETag").stream().findFirst().orElse(null),
-                       answer.header("Last-Modified").stream().findFirst().orElse(null), now.size());
+        String etag = answer.header("ETag").stream().findFirst().filter(v -> v.length() <= 500).orElse(null);
+        String lastModified = answer.header("Last-Modified").stream().findFirst().filter(v -> v.length() <= 100).orElse(null);
+        database.useTransaction(h -> {
+            if (apply(h, list, now)) {
+                checked(h, id, etag, lastModified, now.size());
+            }
+        });
+        return find(id);
     }
 
-    /** Blocks the hosts that joined and unblocks those that left, each audited with the list as the actor. */
-    private void apply(Handle h, Subscription list, Set<String> now) {
+    /**
+     * Blocks the hosts that joined and unblocks those that left, each audited with the list as
+     * the actor. The list's row is locked first, so two refreshes of one list (a schedule's and a
+     * person's, in two processes) take turns.
+     *
+     * @return false when the list was unfollowed meanwhile
+     */
+    private boolean apply(Handle h, Subscription list, Set<String> now) {
+        if (h.createUpdate("UPDATE blocklist_subscription SET checked_at = checked_at WHERE id = :id").bind("id", list.id()).execute() == 0) {
+            return false;
+        }
         Set<String> before = hostsOf(h, list.id());
         Cause byList = Cause.moderator(actor(list), null, list.site());
         for (String pattern : now) {
@@ -204,11 +250,13 @@ final class SharedBlocklists implements AutoCloseable {
         int added = (int) now.stream().filter(p -> !before.contains(p)).count();
         int removed = (int) before.stream().filter(p -> !now.contains(p)).count();
         if (added + removed > 0) {
+            h.createUpdate("UPDATE blocklist_subscription SET revision = revision + 1 WHERE id = :id").bind("id", list.id()).execute();
             audit.record(h, AuditEntry.of(actor(list), "blocklist.list.refreshed", null, null, null, null, null, null, null,
                                           list.url() + " (" + added + " hosts added, " + removed + " removed; " + now.size() + " in all)")
                     .withSite(list.site()));
         }
         blocklist.reloadAfter(h);
+        return true;
     }
 
     /** Gives back their status to the backlinks this list's entry marked spam, if spam still. */
@@ -216,13 +264,38 @@ final class SharedBlocklists implements AutoCloseable {
         int restored = 0;
         Cause byList = Cause.moderator(actor(list), null, list.site());
         for (Moderation.BlockedBacklink blocked : Moderation.markedBy(h, marking(list, pattern))) {
-            if (blocked.statusBefore() != null
+            boolean stillBlocked = backlinks.findById(h, blocked.backlinkId())
+                    .map(b -> stillBlocked(h, b.sourceHost(), b.site(), list.id())).orElse(false);
+            if (blocked.statusBefore() != null && !stillBlocked
                 && backlinks.restored(h, blocked.backlinkId(), ModerationStatus.fromId(blocked.statusBefore()), byList,
                                       "left list " + list.id() + ": " + pattern + ": restored").isPresent()) {
                 restored++;
             }
         }
         return restored;
+    }
+
+    /**
+     * Whether a host is blocked for a site by something else than this list: the global list or
+     * the site's, or another followed list (global or the site's). Read in the unit of work (the
+     * cache is not new until it commits).
+     */
+    private static boolean stillBlocked(Handle h, String host, String site, long exceptList) {
+        List<String> patterns = new java.util.ArrayList<>(List.of(host));
+        for (String d = host; d.contains("."); d = d.substring(d.indexOf('.') + 1)) {
+            patterns.add("*." + d);
+        }
+        patterns.add("*." + host.substring(host.lastIndexOf('.') + 1));
+        String owner = Objects.requireNonNullElse(site, "");
+        long entries = h.createQuery("SELECT COUNT(*) FROM blocklist WHERE pattern IN (<p>)").bindList("p", patterns)
+                               .mapTo(Long.class).one()
+                       + h.createQuery("SELECT COUNT(*) FROM site_blocklist WHERE site = :site AND pattern IN (<p>)")
+                               .bind("site", owner).bindList("p", patterns).mapTo(Long.class).one()
+                       + h.createQuery("SELECT COUNT(*) FROM blocklist_subscription_host l JOIN blocklist_subscription s "
+                                       + "ON s.id = l.subscription_id WHERE l.subscription_id <> :list "
+                                       + "AND COALESCE(s.site, :site) = :site AND l.pattern IN (<p>)")
+                               .bind("list", exceptList).bind("site", owner).bindList("p", patterns).mapTo(Long.class).one();
+        return entries > 0;
     }
 
     /** The audit detail of a backlink this list's entry marked spam (what restoring looks for). */
@@ -246,19 +319,22 @@ final class SharedBlocklists implements AutoCloseable {
         return find(id);
     }
 
-    /** A good read: {@code hosts} null when the list had not changed (304). */
+    /** A good read that found the list as it was (304). */
     private Subscription checked(long id, String etag, String lastModified, Integer hosts) {
-        database.useTransaction(h -> {
-            h.createUpdate("UPDATE blocklist_subscription SET checked_at = :now, last_error = NULL WHERE id = :id")
-                    .bind("id", id).bind("now", Timestamp.from(clock.instant())).execute();
-            if (hosts != null) {
-                h.createUpdate("UPDATE blocklist_subscription SET updated_at = :now, etag = :etag, last_modified = :modified, "
-                               + "host_count = :hosts WHERE id = :id")
-                        .bind("id", id).bind("now", Timestamp.from(clock.instant())).bind("etag", etag).bind("modified", lastModified)
-                        .bind("hosts", hosts).execute();
-            }
-        });
+        database.useTransaction(h -> checked(h, id, etag, lastModified, hosts));
         return find(id);
+    }
+
+    /** A good read, in the unit of work that applied it: {@code hosts} null when the list had not changed (304). */
+    private void checked(Handle h, long id, String etag, String lastModified, Integer hosts) {
+        h.createUpdate("UPDATE blocklist_subscription SET checked_at = :now, last_error = NULL WHERE id = :id")
+                .bind("id", id).bind("now", Timestamp.from(clock.instant())).execute();
+        if (hosts != null) {
+            h.createUpdate("UPDATE blocklist_subscription SET updated_at = :now, etag = :etag, last_modified = :modified, "
+                           + "host_count = :hosts WHERE id = :id")
+                    .bind("id", id).bind("now", Timestamp.from(clock.instant())).bind("etag", etag).bind("modified", lastModified)
+                    .bind("hosts", hosts).execute();
+        }
     }
 
     private Subscription find(long id) {

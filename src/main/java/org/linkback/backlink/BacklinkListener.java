@@ -36,11 +36,13 @@ public interface BacklinkListener {
      * @param after  the backlink after, or empty when it was removed
      * @param actor  who moderated it ("admin", an owner's label, "list:ID" for a followed blocklist), or null
      * @param found  what a check that passed found (its details, score, and what the learned filter read), or null
+     * @param undo   the change gives back a status an unblock found in the audit log (no person judged the page again)
      */
-    record Change(Operation operation, Optional<Backlink> before, Optional<Backlink> after, String actor, CheckResult found) {
+    record Change(Operation operation, Optional<Backlink> before, Optional<Backlink> after, String actor, CheckResult found,
+                  boolean undo) {
 
         public Change(Operation operation, Optional<Backlink> before, Optional<Backlink> after) {
-            this(operation, before, after, null, null);
+            this(operation, before, after, null, null, false);
         }
 
         /** The backlink as it is after the change, or was before its removal. */

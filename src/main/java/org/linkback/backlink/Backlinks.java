@@ -113,7 +113,7 @@ public final class Backlinks {
         InteractionColumns.save(h, inserted.id(), found.interaction());
         Backlink stored = inserted.withInteraction(found.interaction());
         record(h, cause, "accepted", stored, null, stored.status(), acceptedDetail(stored), null);
-        tell(h, new Change(Operation.CHECK_PASSED, Optional.empty(), Optional.of(stored), null, found));
+        tell(h, new Change(Operation.CHECK_PASSED, Optional.empty(), Optional.of(stored), null, found, false));
         return stored;
     }
 
@@ -130,7 +130,7 @@ public final class Backlinks {
         BacklinkState next = Lifecycle.next(current.state(), new Lifecycle.CheckPassed(found.scored()));
         Backlink saved = store.savePassedCheck(h, current.id(), cause.kind(), next, found, cause.clientIp());
         record(h, cause, "accepted", saved, null, saved.status(), acceptedDetail(saved), null);
-        tell(h, new Change(Operation.CHECK_PASSED, Optional.of(current), Optional.of(saved), null, found));
+        tell(h, new Change(Operation.CHECK_PASSED, Optional.of(current), Optional.of(saved), null, found, false));
         return saved;
     }
 
@@ -178,7 +178,7 @@ public final class Backlinks {
         return store.findForUpdate(h, id)
                 .filter(moderator::reaches)
                 .filter(current -> current.status() == ModerationStatus.SPAM)
-                .map(current -> moderated(h, current, new Lifecycle.ModeratorSets(before), moderator, detail));
+                .map(current -> moderated(h, current, new Lifecycle.ModeratorSets(before), moderator, detail, true));
     }
 
     /**
@@ -200,10 +200,14 @@ public final class Backlinks {
     }
 
     private Backlink moderated(Handle h, Backlink current, Lifecycle.Event event, Cause moderator, String detail) {
+        return moderated(h, current, event, moderator, detail, false);
+    }
+
+    private Backlink moderated(Handle h, Backlink current, Lifecycle.Event event, Cause moderator, String detail, boolean undo) {
         ModerationStatus after = Lifecycle.next(current.state(), event).status();
         Backlink saved = store.saveStatus(h, current.id(), after);
         record(h, moderator, "status.changed", current, current.status(), after, detail, null);
-        tell(h, new Change(Operation.MODERATED, Optional.of(current), Optional.of(saved), moderator.actor(), null));
+        tell(h, new Change(Operation.MODERATED, Optional.of(current), Optional.of(saved), moderator.actor(), null, undo));
         return saved;
     }
 

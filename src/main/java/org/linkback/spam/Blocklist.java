@@ -43,6 +43,7 @@ public final class Blocklist {
     private volatile Map<String, List<Entry>> cachedBySite;
     /** The followed lists' hosts: "" for the global lists, else by site. */
     private volatile Map<String, Listed> listed = Map.of();
+    private volatile String listedVersion = "";
     private volatile Instant loadedAt = Instant.EPOCH;
 
     public Blocklist(Database database) {
@@ -199,6 +200,14 @@ public final class Blocklist {
         cached = jdbi.withHandle(h -> h.createQuery("SELECT pattern, created_at FROM blocklist ORDER BY pattern")
                 .map((rs, ctx) -> new Entry(rs.getString("pattern"), rs.getTimestamp("created_at").toInstant()))
                 .list());
+        // the followed lists' hosts (maybe many) are read again only when a list changed
+        String version = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS n, MAX(id) AS top, SUM(revision) AS changes "
+                                                            + "FROM blocklist_subscription")
+                .map((rs, ctx) -> rs.getLong("n") + "/" + rs.getLong("top") + "/" + rs.getLong("changes")).one());
+        if (version.equals(listedVersion)) {
+            loadedAt = Instant.now();
+            return;
+        }
         Map<String, Set<String>> exact = new HashMap<>();
         Map<String, Set<String>> domains = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT s.site, l.pattern FROM blocklist_subscription_host l "
@@ -214,6 +223,7 @@ public final class Blocklist {
             byScope.put(scope, new Listed(exact.getOrDefault(scope, Set.of()), domains.getOrDefault(scope, Set.of())));
         }
         listed = byScope;
+        listedVersion = version;
         loadedAt = Instant.now();
     }
 

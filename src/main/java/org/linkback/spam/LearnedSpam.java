@@ -117,7 +117,9 @@ public final class LearnedSpam implements BacklinkListener {
         if (change.before().get().status() == now.status()) {
             return;
         }
-        String label = now.status() == ModerationStatus.SPAM ? "spam" : now.status() == ModerationStatus.APPROVED ? "ham" : null;
+        // an unblock giving back an old status un-learns what the block taught, and teaches nothing new
+        String label = change.undo() ? null
+                : now.status() == ModerationStatus.SPAM ? "spam" : now.status() == ModerationStatus.APPROVED ? "ham" : null;
         Optional<Training> taught = h.createQuery("SELECT label, site, tokens FROM spam_training WHERE mention_id = :id")
                 .bind("id", now.id())
                 .map((rs, ctx) -> new Training(rs.getString("label"), rs.getString("site"), split(rs.getString("tokens"))))
@@ -170,7 +172,8 @@ public final class LearnedSpam implements BacklinkListener {
 
     /** Adds {@code by} (1 or -1) to the counts of the tokens and the examples, in the site's scope and the global one. */
     private void count(Handle h, String site, String label, Collection<String> tokens, int by) {
-        for (String scope : site == null || site.equals(GLOBAL) ? List.of(GLOBAL) : List.of(site, GLOBAL)) {
+        // the shared scope first, in every unit of work: two decisions on different sites never wait for each other in a circle
+        for (String scope : site == null || site.equals(GLOBAL) ? List.of(GLOBAL) : List.of(GLOBAL, site)) {
             String column = label.equals("spam") ? "spam" : "ham";
             if (h.createUpdate("UPDATE spam_examples SET " + column + " = " + column + " + :by WHERE scope = :scope")
                         .bind("by", by).bind("scope", scope).execute() == 0 && by > 0) {

@@ -80,6 +80,25 @@ class SharedBlocklistsTest {
         }
     }
 
+    @Test
+    void aHostLeavingOneListStaysBlockedWhileAnotherListsIt() throws Exception {
+        try (PageServer blogs = new PageServer(); PageServer lists = new PageServer();
+             TestLinkback linkback = TestLinkback.start(TestLinkback.Settings.forSite(blogs.url("/blog/")))) {
+            blogs.html("/blog/post", "<title>Post</title>");
+            blogs.html("/ad", "<title>An ad</title><a href=\"" + blogs.url("/blog/post") + "\">x</a>");
+            new PingbackClient(linkback.url("/xmlrpc")).ping("http://localhost:" + blogs.port() + "/ad", blogs.url("/blog/post"));
+            lists.page("/a.txt", new PageServer.Page(200, "text/plain", "localhost\n".getBytes(StandardCharsets.UTF_8), 0, null));
+            lists.page("/b.txt", new PageServer.Page(200, "text/plain", "*.localhost\n".getBytes(StandardCharsets.UTF_8), 0, null));
+            long first = JSON.readTree(post(linkback, "/admin/api/blocklist/subscriptions", "{\"url\":\"" + lists.url("/a.txt") + "\"}")
+                                               .body()).path("id").asLong();
+            assertEquals(201, post(linkback, "/admin/api/blocklist/subscriptions", "{\"url\":\"" + lists.url("/b.txt") + "\"}").statusCode());
+            assertEquals("spam", statuses(linkback).get("http://localhost:" + blogs.port() + "/ad"));
+            assertEquals(204, linkback.request("DELETE", "/admin/api/blocklist/subscriptions/" + first, null, null, "Authorization", AUTH)
+                    .statusCode());
+            assertEquals("spam", statuses(linkback).get("http://localhost:" + blogs.port() + "/ad"), "the other list still blocks it");
+        }
+    }
+
     private static void list(PageServer lists, String text) {
         lists.page("/hosts.txt", new PageServer.Page(200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), 0, null));
     }
