@@ -68,7 +68,7 @@ final class Inbox {
     }
 
     /** A reaction's target: the article's URL, and whether we know it exists (an article we published). */
-    private record Target(String url, boolean known) {
+    private record Target(String url, boolean known, Site site) {
     }
 
     /**
@@ -178,8 +178,7 @@ final class Inbox {
         if (id.isEmpty() || target.isEmpty() || !ActivityJson.sameOrigin(id.get(), signer)) {
             return;
         }
-        Optional<Site> site = Urls.parseCanonical(target.get().url()).flatMap(sites::siteOf);
-        if (site.isEmpty() || site.get().fediverse() != Site.Fediverse.ALL) {
+        if (target.get().site().fediverse() != Site.Fediverse.ALL) {
             return; // the site takes replies only
         }
         if (type == Interaction.Type.REPOST && !ActivityJson.isPublic(activity)) {
@@ -191,10 +190,6 @@ final class Inbox {
     }
 
     private void stored(String objectId, Target target, URI signer, String clientIp, Interaction says, Document page) {
-        Optional<Site> site = Urls.parseCanonical(target.url()).flatMap(sites::siteOf);
-        if (site.isEmpty() || !site.get().fediverse().on()) {
-            return;
-        }
         receiver.receiveSigned(ping(objectId, target.url(), clientIp), says, page, target.known(),
                                (h, backlink) -> remember(h, backlink, signer.toString(), objectId));
     }
@@ -239,14 +234,14 @@ final class Inbox {
                 .bind("actor", actor).mapTo(Long.class).list());
     }
 
-    /** The article an object id names: one of our article objects, or a URL on a site. */
+    /** The article an object id names (one of our article objects, or a URL on a site), on a site that is on the fediverse. */
     private Optional<Target> article(String id) {
         Optional<String> key = actors.articleKeyOf(id);
-        if (key.isPresent()) {
-            return articleUrl(key.get()).map(url -> new Target(url, true));
-        }
-        return Urls.parseCanonical(actors.articleUrlOf(id).orElse(id)).filter(url -> sites.siteOf(url).isPresent())
-                .map(url -> new Target(url.toString(), articleUrl(Actors.objectKey(url.toString())).isPresent()));
+        Optional<String> url = key.isPresent() ? articleUrl(key.get()) : Optional.of(actors.articleUrlOf(id).orElse(id));
+        Optional<URI> canonical = url.flatMap(Urls::parseCanonical);
+        Optional<Site> site = canonical.flatMap(sites::siteOf).filter(s -> s.fediverse().on());
+        return site.map(s -> new Target(canonical.get().toString(),
+                                        key.isPresent() || articleUrl(Actors.objectKey(canonical.get().toString())).isPresent(), s));
     }
 
     /** The URL of the article whose object has this key, if it has one (an object is never removed, so a found one is kept). */

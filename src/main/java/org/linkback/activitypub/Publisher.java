@@ -58,7 +58,8 @@ final class Publisher implements FeedWatcher.Listener {
         String icon = Optional.ofNullable(feed.icon()).flatMap(Urls::parseHttp).map(Object::toString).orElse(null);
         if (icon != null) {
             keys.of(site.name()); // the actor's row
-            database.useTransaction(h -> h.createUpdate("UPDATE fediverse_actor SET icon = :icon WHERE site = :site")
+            database.useTransaction(h -> h.createUpdate("UPDATE fediverse_actor SET icon = :icon WHERE site = :site "
+                                                        + "AND (icon IS NULL OR icon <> :icon)")
                     .bind("icon", icon).bind("site", site.name()).execute());
         }
         Instant now = clock.instant();

@@ -3,8 +3,6 @@ package org.linkback.receive;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -26,6 +24,7 @@ import org.linkback.fetch.SafeFetcher;
 import org.linkback.mf2.Interaction;
 import org.linkback.mf2.Interactions;
 import org.linkback.spam.LearnedFilter;
+import org.linkback.spam.LearnedSpam;
 import org.linkback.spam.PingBurstRule;
 import org.linkback.spam.RecentActivity;
 import org.linkback.spam.SenderHistory;
@@ -104,7 +103,7 @@ public final class SourceCheck {
         String sourceHost = valid.source().getHost();
         Instant windowStart = Instant.now().minus(PingBurstRule.WINDOW);
         boolean trusted = config.moderation().trustedSenders().trusts(ping.clientIp(), sourceHost);
-        Set<String> tokens = LearnedFilter.tokens(sample(details, interaction, sourceHost, page));
+        Set<String> tokens = LearnedFilter.tokens(LearnedSpam.sample(details, interaction, Backlink.hostOf(valid.source().toString()), page));
         Function<RecentActivity, SpamEvidence> evidence = recent -> new SpamEvidence(page, link, valid.source(), valid.target(), details,
                                                                                      targetTitle, recent, trusted, valid.site().name(), tokens);
         Assessment assessment = scorer.assess(evidence.apply(history.spamFromHost(sourceHost, windowStart)));
@@ -114,26 +113,6 @@ public final class SourceCheck {
             assessment = scorer.assess(evidence.apply(history.since(ping.clientIp(), sourceHost, windowStart)));
         }
         return new CheckResult(details, interaction, assessment, scored(valid.site(), assessment), tokens);
-    }
-
-    /** The page as the learned filter reads it: its title, text, author, host, and its links with their anchor texts. */
-    private static LearnedFilter.Sample sample(Backlink.Details details, Interaction interaction, String sourceHost, Document page) {
-        List<String> urls = new ArrayList<>();
-        List<String> anchors = new ArrayList<>();
-        if (page != null) {
-            for (Element a : page.select("a[href]")) {
-                if (urls.size() >= 200) {
-                    break;
-                }
-                urls.add(a.absUrl("href").isEmpty() ? a.attr("href") : a.absUrl("href"));
-                anchors.add(a.text());
-            }
-        }
-        String text = String.join("\n", java.util.stream.Stream.of(details.excerpt(), interaction.contentText())
-                .filter(t -> t != null && !t.isBlank()).distinct().toList());
-        String author = String.join(" ", java.util.stream.Stream.of(details.author(), interaction.author().name())
-                .filter(t -> t != null && !t.isBlank()).distinct().toList());
-        return new LearnedFilter.Sample(details.title(), text, author, sourceHost, urls, anchors);
     }
 
     /** Fetches the target to learn it exists (see {@link #check}); its title, or null. */

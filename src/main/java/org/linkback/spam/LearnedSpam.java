@@ -14,10 +14,13 @@ import java.util.Set;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 
 import org.linkback.backlink.Backlink;
 import org.linkback.backlink.BacklinkListener;
 import org.linkback.backlink.ModerationStatus;
+import org.linkback.mf2.Interaction;
 import org.linkback.store.Database;
 
 /**
@@ -161,9 +164,31 @@ public final class LearnedSpam implements BacklinkListener {
 
     /** A stored backlink as the filter reads it (without its page: no links). */
     static LearnedFilter.Sample sample(Backlink b) {
-        String text = String.join("\n", nonNull(b.excerpt(), b.interaction().contentText()));
-        String author = String.join(" ", nonNull(b.author(), b.interaction().author().name()));
-        return new LearnedFilter.Sample(b.title(), text, author, b.sourceHost(), List.of(), List.of());
+        return sample(new Backlink.Details(b.title(), b.excerpt(), b.author()), b.interaction(), b.sourceHost(), null);
+    }
+
+    /**
+     * A backlink as the filter reads it, the one way for a check (with its page) and for a
+     * decision (from what was stored): its title, text, author, host, and the page's links with
+     * their anchor texts (at most 200).
+     *
+     * @param sourceHost the canonical host ({@link Backlink#hostOf})
+     */
+    public static LearnedFilter.Sample sample(Backlink.Details details, Interaction interaction, String sourceHost, Document page) {
+        List<String> urls = new ArrayList<>();
+        List<String> anchors = new ArrayList<>();
+        if (page != null) {
+            for (Element a : page.select("a[href]")) {
+                if (urls.size() >= 200) {
+                    break;
+                }
+                urls.add(a.absUrl("href").isEmpty() ? a.attr("href") : a.absUrl("href"));
+                anchors.add(a.text());
+            }
+        }
+        String text = String.join("\n", nonNull(details.excerpt(), interaction.contentText()));
+        String author = String.join(" ", nonNull(details.author(), interaction.author().name()));
+        return new LearnedFilter.Sample(details.title(), text, author, sourceHost, urls, anchors);
     }
 
     private static List<String> nonNull(String... values) {

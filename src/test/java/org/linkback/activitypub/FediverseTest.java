@@ -149,6 +149,17 @@ class FediverseTest {
         assertEquals(blog.url("/blog/new"), object.path("url").asText());
         assertEquals(blog.url("/icon.png"), json("/ap/actors/test").path("icon").path("url").asText(), "the feed's icon is the actor's");
 
+        // the article changes, and an entry published three weeks ago appears: an Update, and nothing for the old one
+        Instant later = now.plusSeconds(60);
+        feed(List.of(entry("/blog/new", "A new post, corrected", now).replace("<updated>" + now + "</updated>", "<updated>" + later + "</updated>"),
+                     entry("/blog/stale", "A stale post", now.minus(java.time.Duration.ofDays(21))),
+                     entry("/blog/old", "An old post", Instant.parse("2026-10-01T10:00:00Z"))));
+        Await.until(Duration.ofSeconds(15), () -> peer.received("Update").stream()
+                            .anyMatch(u -> u.path("activity").path("object").path("name").asText().equals("A new post, corrected")),
+                    () -> "the changed article reached the peer as an Update; it received " + peer.received());
+        linkback.awaitNoJobs(); // every delivery of that poll made
+        assertTrue(creates().stream().noneMatch(c -> urlOf(c).equals(blog.url("/blog/stale"))), "nothing published two weeks ago");
+
         peer.call("unfollow", Map.of("actor", ourActor, "follow", follow.path("activity").asText()));
         assertEquals(0, json("/ap/actors/test/followers").path("totalItems").asInt(), "Undo(Follow) forgets the follower");
     }
