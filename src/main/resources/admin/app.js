@@ -5,8 +5,38 @@
   var csrf = document.querySelector('meta[name=csrf-token]').content;
   var mentionCursor = null;
   var auditCursor = null;
+  // this page's sentences in the reader's language, written into the page by the server
+  var MESSAGES = JSON.parse(document.getElementById('messages').textContent);
+  var lang = document.documentElement.lang;
 
   function $(id) { return document.getElementById(id); }
+
+  /** The message of this key with its {name}s filled in: t('admin.said.read', { url: u, count: 3 }). */
+  function t(key, args) {
+    return (MESSAGES[key] || key).replace(/\{(\w+)\}/g, function (all, name) {
+      return args && args[name] !== undefined ? String(args[name]) : all;
+    });
+  }
+
+  function when(iso) { return new Date(iso).toLocaleString(lang); }
+
+  /**
+   * Asks in a modal dialog (keyboard: Tab between the buttons, Enter to choose, Escape to cancel).
+   * Resolves 'yes', 'other' or 'cancel'.
+   */
+  function ask(text, yes, other) {
+    var dialog = $('ask');
+    $('ask-text').textContent = text;
+    $('ask-yes').textContent = yes;
+    $('ask-other').hidden = !other;
+    $('ask-other').textContent = other || '';
+    dialog.returnValue = 'cancel';
+    return new Promise(function (resolve) {
+      dialog.addEventListener('close', function () { resolve(dialog.returnValue || 'cancel'); }, { once: true });
+      dialog.showModal();
+      $('ask-yes').focus();
+    });
+  }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -52,7 +82,7 @@
     if (!more) { $('mention-list').replaceChildren(); $('select-all').checked = false; }
     return api('GET', '/mentions?' + q.toString()).then(function (page) {
       page.items.forEach(function (m) { $('mention-list').appendChild(card(m)); });
-      if (!more && page.items.length === 0) { $('mention-list').appendChild(el('p', {}, 'Nothing here.')); }
+      if (!more && page.items.length === 0) { $('mention-list').appendChild(el('p', {}, t('admin.empty'))); }
       mentionCursor = page.nextCursor;
       $('more-mentions').hidden = !mentionCursor;
     }).catch(function (e) { say(e.message); });
@@ -60,42 +90,47 @@
 
   function card(m) {
     var c = el('article', { 'class': 'card', 'data-id': m.id, 'data-source': m.source });
-    var head = el('header');
-    head.appendChild(el('input', { type: 'checkbox', 'class': 'pick', 'aria-label': 'select' }));
+    var head = el('div', { 'class': 'head' });
+    head.appendChild(el('input', { type: 'checkbox', 'class': 'pick', 'aria-label': t('admin.card.select', { title: m.title || m.source }) }));
     var title = isHttp(m.source) ? el('a', { href: m.source, rel: 'nofollow noopener noreferrer', target: '_blank', 'class': 'title' },
                                       m.title || m.source)
                                  : el('span', { 'class': 'title' }, m.title || m.source);
     head.appendChild(title);
-    head.appendChild(el('span', { 'class': 'status' }, m.status));
+    head.appendChild(el('span', { 'class': 'status', 'data-status': m.status }, t('admin.status.' + m.status)));
     c.appendChild(head);
-    c.appendChild(el('div', { 'class': 'meta type' }, m.type + (m.authorName ? ' by ' + m.authorName : '') +
+    var type = t('admin.typeName.' + m.type);
+    c.appendChild(el('div', { 'class': 'meta type' }, (m.authorName ? t('admin.card.by', { type: type, author: m.authorName }) : type) +
                                                       (isHttp(m.authorUrl) ? ' (' + m.authorUrl + ')' : '')));
-    c.appendChild(el('div', { 'class': 'meta' }, m.kind + ' from ' + m.sourceHost + (m.author ? ' (' + m.author + ')' : '') +
-                                                 ' to ' + m.target + ' · ' + new Date(m.receivedAt).toLocaleString() +
-                                                 ' · IP ' + (m.clientIp || '?')));
+    c.appendChild(el('div', { 'class': 'meta' }, t('admin.card.from', { kind: t('widget.kind.' + m.kind), host: m.sourceHost, target: m.target }) +
+                                                 (m.author ? ' (' + m.author + ')' : '') +
+                                                 ' · ' + when(m.receivedAt) + ' · IP ' + (m.clientIp || '?')));
     if (m.excerpt) { c.appendChild(el('p', { 'class': 'excerpt' }, m.excerpt)); }
     var score = el('div', { 'class': 'meta' });
-    score.appendChild(el('span', { 'class': 'score' + (m.spamScore >= 0.5 ? ' high' : '') }, 'spam score ' + m.spamScore));
+    score.appendChild(el('span', { 'class': 'score' + (m.spamScore >= 0.5 ? ' high' : '') }, t('admin.card.score', { score: m.spamScore })));
     c.appendChild(score);
     if (m.spamReasons.length) {
-      var reasons = el('ul', { 'class': 'reasons' });
+      var reasons = el('ul', { 'class': 'reasons', 'aria-label': t('admin.card.reasons') });
       m.spamReasons.forEach(function (r) { reasons.appendChild(el('li', {}, r)); });
       c.appendChild(reasons);
     }
     var actions = el('div', { 'class': 'actions' });
-    [['approved', 'Approve', 'approve'], ['spam', 'Spam', 'spam'], ['rejected', 'Reject', '']].forEach(function (a) {
-      var b = el('button', { type: 'button', 'class': a[2], 'data-status': a[0] }, a[1]);
+    [['approved', 'admin.action.approve', 'approve'], ['spam', 'admin.action.spam', 'spam'], ['rejected', 'admin.action.reject', '']]
+      .forEach(function (a) {
+      var b = el('button', { type: 'button', 'class': a[2], 'data-status': a[0] }, t(a[1]));
       b.addEventListener('click', function () { setStatus([m.id], a[0]); });
       actions.appendChild(b);
     });
-    var del = el('button', { type: 'button', 'data-action': 'delete' }, 'Delete');
+    var del = el('button', { type: 'button', 'data-action': 'delete' }, t('admin.action.delete'));
     del.addEventListener('click', function () {
-      api('DELETE', '/mentions/' + m.id).then(function () { c.remove(); say('Deleted.'); }).catch(function (e) { say(e.message); });
+      api('DELETE', '/mentions/' + m.id).then(function () { c.remove(); say(t('admin.said.deleted')); }).catch(function (e) { say(e.message); });
     });
     actions.appendChild(del);
-    var block = el('button', { type: 'button', 'class': 'block', 'data-action': 'block' }, 'Block ' + m.sourceHost);
+    var blockLabel = t('admin.action.block', { host: m.sourceHost });
+    var block = el('button', { type: 'button', 'class': 'block', 'data-action': 'block' }, blockLabel);
     block.addEventListener('click', function () {
-      if (confirm('Block ' + m.sourceHost + ' and mark all its backlinks as spam?')) { blockHost(m.sourceHost); }
+      ask(t('admin.ask.block', { host: m.sourceHost }), blockLabel).then(function (answer) {
+        if (answer === 'yes') { blockHost(m.sourceHost); } else { block.focus(); }
+      });
     });
     actions.appendChild(block);
     c.appendChild(actions);
@@ -106,14 +141,14 @@
     var call = ids.length === 1 ? api('POST', '/mentions/' + ids[0] + '/status', { status: status })
                                 : api('POST', '/mentions/status', { ids: ids, status: status });
     return call.then(function () {
-      say(ids.length + ' backlink(s) marked ' + status + '.');
+      say(t('admin.said.marked', { status: t('admin.status.' + status), count: ids.length }));
       return loadMentions(false);
     }).catch(function (e) { say(e.message); });
   }
 
   function blockHost(pattern) {
     return api('POST', '/blocklist', { pattern: pattern }).then(function (r) {
-      say('Blocked ' + r.pattern + '; ' + r.markedSpam + ' backlink(s) marked spam.');
+      say(t('admin.said.blocked', { pattern: r.pattern, count: r.markedSpam }));
       return loadMentions(false);
     }).catch(function (e) { say(e.message); });
   }
@@ -132,18 +167,22 @@
       r.items.forEach(function (entry) {
         var row = el('tr');
         row.appendChild(el('td', {}, entry.pattern));
-        row.appendChild(el('td', {}, new Date(entry.createdAt).toLocaleString()));
+        row.appendChild(el('td', {}, when(entry.createdAt)));
         var cell = el('td');
-        var undo = el('button', { type: 'button' }, 'Unblock');
+        var undo = el('button', { type: 'button', 'aria-label': t('admin.action.unblock') + ' ' + entry.pattern }, t('admin.action.unblock'));
         undo.addEventListener('click', function () {
           var path = '/blocklist/' + encodeURIComponent(entry.pattern);
           api('GET', path + '/restorable').then(function (r) {
-            var restore = r.restorable > 0 && confirm('Unblock ' + entry.pattern + ' and restore the ' + r.restorable +
-                                                      ' backlink(s) this block marked spam?\n(Cancel: unblock only; they stay spam.)');
-            return api('DELETE', path + (restore ? '?restore=true' : ''));
+            if (r.restorable === 0) { return 'other'; }
+            return ask(t('admin.ask.restore', { pattern: entry.pattern, count: r.restorable }),
+                       t('admin.action.unblockRestore'), t('admin.action.unblockOnly'));
+          }).then(function (answer) {
+            if (answer === 'cancel') { return 'cancelled'; }
+            return api('DELETE', path + (answer === 'yes' ? '?restore=true' : ''));
           }).then(function (r) {
-            say(r && r.restored !== undefined ? 'Unblocked ' + entry.pattern + '; ' + r.restored + ' backlink(s) restored.'
-                                              : 'Unblocked ' + entry.pattern + '. Its backlinks stay spam until you approve them.');
+            if (r === 'cancelled') { return; }
+            say(r && r.restored !== undefined ? t('admin.said.unblockedRestored', { pattern: entry.pattern, count: r.restored })
+                                              : t('admin.said.unblocked', { pattern: entry.pattern }));
             loadBlocklist();
           }).catch(function (e) { say(e.message); });
         });
@@ -163,20 +202,20 @@
         var row = el('tr');
         row.appendChild(el('td', {}, list.url));
         row.appendChild(el('td', {}, String(list.hosts)));
-        row.appendChild(el('td', {}, list.checkedAt ? new Date(list.checkedAt).toLocaleString() : 'never'));
+        row.appendChild(el('td', {}, list.checkedAt ? when(list.checkedAt) : t('admin.lists.never')));
         row.appendChild(el('td', {}, list.lastError || ''));
         var cell = el('td');
-        var refresh = el('button', { type: 'button' }, 'Refresh');
+        var refresh = el('button', { type: 'button' }, t('admin.action.refresh'));
         refresh.addEventListener('click', function () {
           api('POST', '/blocklist/subscriptions/' + list.id + '/refresh').then(function (r) {
-            say(r.lastError ? 'Kept the last good copy: ' + r.lastError : 'Read ' + list.url + ': ' + r.hosts + ' host(s).');
+            say(r.lastError ? t('admin.said.keptCopy', { error: r.lastError }) : t('admin.said.read', { url: list.url, count: r.hosts }));
             loadLists();
           }).catch(function (e) { say(e.message); });
         });
-        var stop = el('button', { type: 'button' }, 'Unfollow');
+        var stop = el('button', { type: 'button' }, t('admin.action.unfollow'));
         stop.addEventListener('click', function () {
           api('DELETE', '/blocklist/subscriptions/' + list.id).then(function () {
-            say('Unfollowed ' + list.url + '; its hosts are unblocked and what it marked spam restored.');
+            say(t('admin.said.unfollowed', { url: list.url }));
             loadLists();
           }).catch(function (e) { say(e.message); });
         });
@@ -196,7 +235,7 @@
     return api('GET', '/audit?' + q.toString()).then(function (page) {
       page.items.forEach(function (a) {
         var row = el('tr');
-        row.appendChild(el('td', {}, new Date(a.at).toLocaleString()));
+        row.appendChild(el('td', {}, when(a.at)));
         row.appendChild(el('td', {}, a.actor + (a.clientIp ? ' ' + a.clientIp : '')));
         row.appendChild(el('td', {}, a.action + (a.kind ? ' (' + a.kind + ')' : '')));
         row.appendChild(el('td', {}, a.source ? a.source + ' → ' + a.target : ''));
@@ -231,29 +270,39 @@
       o.perDay.forEach(function (d) { OUTCOMES.forEach(function (k) { totals[k] += d[k]; }); });
       var figures = $('overview-figures');
       figures.replaceChildren();
-      [['accepted', totals.accepted], ['held for review', totals.held], ['spam', totals.spam], ['refused', totals.refused],
-       ['spam share', Math.round(o.spamShare * 1000) / 10 + ' %'],
-       ['check queue', o.queue.depth + (o.queue.oldestJobAgeSeconds ? ' (oldest ' + o.queue.oldestJobAgeSeconds + ' s)' : '')],
-       ['learned filter', o.learned.spam + ' spam, ' + o.learned.ham + ' ham examples'
+      var number = new Intl.NumberFormat(lang);
+      [['admin.figure.accepted', number.format(totals.accepted)], ['admin.figure.held', number.format(totals.held)],
+       ['admin.figure.spam', number.format(totals.spam)], ['admin.figure.refused', number.format(totals.refused)],
+       ['admin.figure.spamShare', new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(o.spamShare)],
+       ['admin.figure.queue', number.format(o.queue.depth) +
+                              (o.queue.oldestJobAgeSeconds ? ' (' + t('admin.figure.oldest', { seconds: o.queue.oldestJobAgeSeconds }) + ')' : '')],
+       ['admin.figure.learned', t('admin.figure.learnedExamples', { spam: o.learned.spam, ham: o.learned.ham })
                           + (o.learned.spam >= o.learned.minExamples && o.learned.ham >= o.learned.minExamples
-                             ? '' : ' (scores from ' + o.learned.minExamples + ' of each)')]]
+                             ? '' : ' (' + t('admin.figure.learnedWaiting', { min: o.learned.minExamples }) + ')')]]
         .forEach(function (f) {
-          var box = el('div', { 'class': 'figure' });
+          var box = el('li', { 'class': 'figure' });
           box.appendChild(el('strong', {}, f[1]));
-          box.appendChild(document.createTextNode(f[0]));
+          box.appendChild(document.createTextNode(t(f[0])));
           figures.appendChild(box);
         });
       // stacked bars, one per day; the tallest day fills the height
       var chart = $('overview-chart');
-      chart.replaceChildren();
+      chart.replaceChildren(chart.querySelector('title'));
+      var days = $('overview-days-table');
+      days.replaceChildren();
       var most = Math.max(1, Math.max.apply(null, o.perDay.map(function (d) { return d.accepted + d.held + d.spam + d.refused; })));
       var width = 600 / o.perDay.length;
       o.perDay.forEach(function (d, i) {
         var y = 190;
         var group = svg('g', {});
         var title = svg('title', {});
-        title.textContent = d.date + ': ' + OUTCOMES.map(function (k) { return d[k] + ' ' + k; }).join(', ');
+        title.textContent = d.date + ': ' + OUTCOMES.map(function (k) { return t('admin.outcome.' + k) + ' ' + d[k]; }).join(', ');
         group.appendChild(title);
+        // the same figures as text, for anyone who cannot see the bars
+        var row = el('tr');
+        row.appendChild(el('th', { scope: 'row' }, new Date(d.date + 'T00:00:00Z').toLocaleDateString(lang, { timeZone: 'UTC' })));
+        OUTCOMES.forEach(function (k) { row.appendChild(el('td', {}, d[k])); });
+        days.appendChild(row);
         OUTCOMES.forEach(function (k) {
           var h = 180 * d[k] / most;
           if (h > 0) {
@@ -264,7 +313,7 @@
         });
         chart.appendChild(group);
       });
-      chart.appendChild(svg('line', { x1: 0, y1: 190.5, x2: 600, y2: 190.5, stroke: '#a8a29e' }));
+      chart.appendChild(svg('line', { x1: 0, y1: 190.5, x2: 600, y2: 190.5 }));
       var hosts = $('overview-hosts');
       hosts.replaceChildren();
       o.topSourceHosts.forEach(function (t) {
@@ -290,6 +339,7 @@
     document.querySelectorAll('header nav button').forEach(function (b) {
       b.setAttribute('aria-pressed', String(b.dataset.view === view));
     });
+    document.title = t('admin.title') + ': ' + document.querySelector('header nav button[data-view=' + view + ']').textContent;
     say('');
     if (view === 'overview') { loadOverview(); }
     if (view === 'mentions') { loadMentions(false); }
@@ -313,7 +363,7 @@
   document.querySelectorAll('[data-bulk]').forEach(function (b) {
     b.addEventListener('click', function () {
       var ids = selectedIds();
-      if (ids.length === 0) { say('Select some backlinks first.'); return; }
+      if (ids.length === 0) { say(t('admin.said.selectFirst')); return; }
       setStatus(ids, b.dataset.bulk);
     });
   });
@@ -324,8 +374,8 @@
   $('list-form').addEventListener('submit', function (event) {
     event.preventDefault();
     api('POST', '/blocklist/subscriptions', { url: $('list-url').value.trim() }).then(function (r) {
-      say(r.lastError ? 'Following ' + r.url + ', but it could not be read: ' + r.lastError
-                      : 'Following ' + r.url + ': ' + r.hosts + ' host(s) blocked.');
+      say(r.lastError ? t('admin.said.followingUnread', { url: r.url, error: r.lastError })
+                      : t('admin.said.following', { url: r.url, count: r.hosts }));
       $('list-url').value = '';
       loadLists();
     }).catch(function (e) { say(e.message); });
@@ -334,7 +384,7 @@
   var ownerSite = document.querySelector('meta[name=owner-site]').content;
   if (ownerSite) {
     $('overview-site').closest('label').hidden = true;
-    $('signed-in-site').textContent = 'Site: ' + ownerSite;
+    $('signed-in-site').textContent = t('admin.signedInSite', { site: ownerSite });
     $('signed-in-site').hidden = false;
   }
   show('overview');

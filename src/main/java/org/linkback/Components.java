@@ -22,6 +22,7 @@ import org.linkback.feed.FeedVersions;
 import org.linkback.feed.PublishedBacklinks;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.http.CacheableAnswer;
+import org.linkback.i18n.Translations;
 import org.linkback.pingback.PingbackService;
 import org.linkback.queue.JobQueue;
 import org.linkback.queue.JobWorker;
@@ -116,19 +117,20 @@ public final class Components implements AutoCloseable {
 
             PublishedBacklinks backlinks = new PublishedBacklinks(database, feedVersions, config.sites());
             CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
+            Translations translations = Translations.load();
             String publicUrl = config.publicUrl().toString();
             this.pingback = new PingbackService(receiver, backlinks, config.limits().xmlRpcMaxBytes());
             this.trackback = new TrackbackService(receiver, backlinks, cacheable, publicUrl);
             this.webmention = new WebmentionService(receiver, writePath);
             this.discovery = new DiscoveryService(config.sites(), config.publicUrl(), fetcher, verifier);
             this.feeds = new FeedService(backlinks, cacheable, publicUrl);
-            this.widget = new WidgetService(backlinks, cacheable, config.widgetAvatars());
+            this.widget = new WidgetService(backlinks, cacheable, config.widgetAvatars(), translations);
             OwnerTokens owners = new OwnerTokens(database, clock);
             this.signup = new SignupService(config.signup().enabled(), new Signup(database, audit, siteDirectory, owners, fetcher, clock),
                                             config.publicUrl(), config.signup().claimsPerHourPerIp(), clock);
             this.admin = Admin.create(config.adminToken(), config.signup().enabled(), config.publicUrl().getScheme().equals("https"),
                                       database, siteDirectory, owners, writePath, blocklist, audit, outbox,
-                                      webhooks, fetcher, config.moderation().listRefresh(), learned, clock);
+                                      webhooks, fetcher, config.moderation().listRefresh(), learned, translations, clock);
             opened(admin.running()); // the followed blocklists' refresher
         } catch (RuntimeException e) {
             close();

@@ -7,11 +7,12 @@ import io.helidon.webserver.http.HttpService;
 
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlinks;
+import org.linkback.fetch.SafeFetcher;
 import org.linkback.http.RateLimiter;
+import org.linkback.i18n.Translations;
 import org.linkback.send.Outbox;
 import org.linkback.site.OwnerTokens;
 import org.linkback.site.SiteDirectory;
-import org.linkback.fetch.SafeFetcher;
 import org.linkback.spam.Blocklist;
 import org.linkback.spam.LearnedSpam;
 import org.linkback.store.Database;
@@ -35,7 +36,7 @@ public record Admin(HttpService authorization, HttpService adminOnly, HttpServic
     public static Admin create(String token, boolean signup, boolean secureCookie, Database database, SiteDirectory sites,
                                OwnerTokens owners, Backlinks backlinks, Blocklist blocklist, AuditLog audit, Outbox outbox,
                                Webhooks webhooks, SafeFetcher fetcher, Duration listRefresh, LearnedSpam learned,
-                               Clock clock) {
+                               Translations translations, Clock clock) {
         AdminAuth auth = new AdminAuth(token, owners, signup, secureCookie);
         Moderation moderation = new Moderation(database, backlinks, blocklist, audit);
         RateLimiter guesses = new RateLimiter(10, clock); // sign-in attempts and wrong API tokens, per client IP
@@ -50,7 +51,7 @@ public record Admin(HttpService authorization, HttpService adminOnly, HttpServic
                          new OutboundApi(outbox, sites.sites()),
                          new WebhooksApi(webhooks),
                          new TransferService(database, sites.sites(), backlinks, clock),
-                         new AdminPageService(auth, moderation, guesses),
+                         new AdminPageService(auth, moderation, guesses, translations),
                          lists);
     }
 }

@@ -2,9 +2,12 @@ package org.linkback.admin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -12,6 +15,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Document;
 
 import org.linkback.http.ClientAddress;
@@ -19,6 +23,8 @@ import org.linkback.http.FormBody;
 import org.linkback.http.LimitedInputStream;
 import org.linkback.http.RateLimiter;
 import org.linkback.http.Resources;
+import org.linkback.i18n.Messages;
+import org.linkback.i18n.Translations;
 
 /**
  * {@code /admin/}: the moderation page for people. Sign in with the admin token (kept as a
@@ -26,16 +32,19 @@ import org.linkback.http.Resources;
  */
 final class AdminPageService implements HttpService {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                                       + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
     private final AdminAuth auth;
     private final Moderation moderation;
     private final RateLimiter signInAttempts;
+    private final Translations translations;
 
     /** @param signInAttempts per client IP: shared with the API's wrong tokens (10 a minute) */
-    AdminPageService(AdminAuth auth, Moderation moderation, RateLimiter signInAttempts) {
+    AdminPageService(AdminAuth auth, Moderation moderation, RateLimiter signInAttempts, Translations translations) {
         this.signInAttempts = signInAttempts;
+        this.translations = translations;
         this.auth = auth;
         this.moderation = moderation;
     }
@@ -64,10 +73,13 @@ final class AdminPageService implements HttpService {
     private void page(ServerRequest req, ServerResponse res) {
         var session = auth.session(req);
         if (session.isEmpty()) {
-            send(res, "text/html; charset=utf-8", loginPage(null));
+            send(res, "text/html; charset=utf-8", loginPage(null, language(req)));
             return;
         }
-        Document app = Jsoup.parse(new String(Resources.bytes("admin/app.html"), StandardCharsets.UTF_8));
+        Messages words = language(req);
+        Document app = localized("admin/app.html", words);
+        // the script's own sentences, as patterns it fills in (JSON in a data block: never run, "<" escaped)
+        app.getElementById("messages").appendChild(new DataNode(json(words.patterns("admin."), words.patterns("widget.kind."))));
         app.selectFirst("meta[name=csrf-token]").attr("content", auth.csrfToken(session.get().value()));
         // an owner's page shows their site only: the page reads it here and offers no other
         app.selectFirst("meta[name=owner-site]").attr("content", session.get().access().admin() ? "" : session.get().access().site());
@@ -78,7 +90,7 @@ final class AdminPageService implements HttpService {
         String ip = ClientAddress.of(req);
         if (!signInAttempts.acquire(ip).isZero()) {
             res.status(Status.TOO_MANY_REQUESTS_429);
-            send(res, "text/html; charset=utf-8", loginPage("Too many attempts; wait a minute."));
+            send(res, "text/html; charset=utf-8", loginPage("admin.login.tooMany", language(req)));
             return;
         }
         Map<String, String> form;
@@ -91,7 +103,7 @@ final class AdminPageService implements HttpService {
         moderation.signIn(who, ip);
         if (who.isEmpty()) {
             res.status(Status.UNAUTHORIZED_401);
-            send(res, "text/html; charset=utf-8", loginPage("That is not an admin or owner token."));
+            send(res, "text/html; charset=utf-8", loginPage("admin.login.wrong", language(req)));
             return;
         }
         res.headers().addCookie(auth.newSession(who.get()));
@@ -103,12 +115,41 @@ final class AdminPageService implements HttpService {
         res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/admin/").send();
     }
 
-    private static byte[] loginPage(String error) {
-        Document page = Jsoup.parse(new String(Resources.bytes("admin/login.html"), StandardCharsets.UTF_8));
+    /** @param error the key of the message to show, or null */
+    private static byte[] loginPage(String error, Messages words) {
+        Document page = localized("admin/login.html", words);
         if (error != null) {
-            page.selectFirst("#error").text(error);
+            page.selectFirst("#error").text(words.text(error));
         }
         return page.outerHtml().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The person's language: {@code ?lang=}, else their browser's, else English. */
+    private Messages language(ServerRequest req) {
+        return translations.choose(Collections.singletonList(req.query().first("lang").orElse(null)),
+                                   req.headers().first(HeaderNames.ACCEPT_LANGUAGE).orElse(null));
+    }
+
+    /** A page of ours in this language: {@code <html lang dir>}, every {@code data-i18n} text and {@code data-i18n-label} label. */
+    private static Document localized(String resource, Messages words) {
+        Document page = Jsoup.parse(new String(Resources.bytes(resource), StandardCharsets.UTF_8));
+        page.selectFirst("html").attr("lang", words.tag()).attr("dir", words.dir());
+        page.select("[data-i18n]").forEach(e -> e.text(words.text(e.attr("data-i18n"))));
+        page.select("[data-i18n-label]").forEach(e -> e.attr("aria-label", words.text(e.attr("data-i18n-label"))));
+        return page;
+    }
+
+    @SafeVarargs
+    private static String json(Map<String, String>... parts) {
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        for (Map<String, String> part : parts) {
+            all.putAll(part);
+        }
+        try {
+            return JSON.writeValueAsString(all).replace("<", "\\u003c");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void send(ServerResponse res, String contentType, byte[] body) {

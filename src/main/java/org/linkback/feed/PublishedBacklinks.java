@@ -88,6 +88,11 @@ public final class PublishedBacklinks {
         return site.map(s -> found("Backlinks to " + s.title(), s.baseUrl().toString(), approved("site", s.name(), null, types, SHOWN)));
     }
 
+    /** The language set for the site of this article (its {@code language}), if any. */
+    public Optional<String> languageOf(String target) {
+        return Urls.parseCanonical(target).flatMap(sites::siteOf).map(Site::language);
+    }
+
     /** The key of an article's feed version, when the target is an article of a configured site. */
     public Optional<String> articleVersionKey(String target) {
         return Urls.parseCanonical(target).flatMap(sites::articleOf)

@@ -2,10 +2,15 @@ package org.linkback.widget;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -16,10 +21,15 @@ import io.helidon.webserver.http.ServerResponse;
 import org.linkback.feed.PublishedBacklinks;
 import org.linkback.http.CacheableAnswer;
 import org.linkback.http.Resources;
+import org.linkback.i18n.Messages;
+import org.linkback.i18n.Translations;
 
 /**
- * {@code GET /widget.js}, the script site owners paste into their template, and
- * {@code GET /embed?target=URL[&theme=light|dark]}, the same list as a page for an iframe.
+ * {@code GET /widget.js}, the script site owners paste into their template;
+ * {@code GET /widget/backlinks?target=URL[&lang=][&avatars=false]}, the section it shows; and
+ * {@code GET /embed?target=URL[&lang=][&theme=light|dark]}, the same as a page for an iframe.
+ * Both speak the reader's language: {@code lang} (the widget passes its {@code data-lang}),
+ * else the site's {@code language}, else the reader's {@code Accept-Language}, else English.
  */
 public final class WidgetService implements HttpService {
 
@@ -32,13 +42,16 @@ public final class WidgetService implements HttpService {
     private final CacheableAnswer cacheable;
     private final CacheableAnswer.Document script;
     private final boolean avatars;
+    private final Translations translations;
 
     /** @param avatars whether the widget and the embed page show authors' pictures (linkback.widget.avatars) */
-    public WidgetService(PublishedBacklinks backlinks, CacheableAnswer cacheable, boolean avatars) {
+    public WidgetService(PublishedBacklinks backlinks, CacheableAnswer cacheable, boolean avatars, Translations translations) {
         this.backlinks = backlinks;
         this.cacheable = cacheable;
         this.avatars = avatars;
-        String source = new String(Resources.bytes("widget/widget.js"), StandardCharsets.UTF_8);
+        this.translations = translations;
+        String source = new String(Resources.bytes("widget/widget.js"), StandardCharsets.UTF_8)
+                .replace("/*linkback:failed*/{}", failedInEveryLanguage(translations));
         if (!avatars) {
             source = source.replace("/*linkback:avatars*/true", "/*linkback:avatars*/false");
         }
@@ -49,6 +62,7 @@ public final class WidgetService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/widget.js", this::widget)
+                .get("/widget/backlinks", this::section)
                 .get("/embed", this::embed);
     }
 
@@ -56,9 +70,24 @@ public final class WidgetService implements HttpService {
         cacheable.send(req, res, script);
     }
 
+    private void section(ServerRequest req, ServerResponse res) {
+        String target = req.query().first("target").orElse("");
+        Optional<PublishedBacklinks.Found> article = backlinks.ofArticle(target, Set.of());
+        if (article.isEmpty()) {
+            CacheableAnswer.cors(res);
+            res.status(Status.NOT_FOUND_404).send("no site served here has that article\n");
+            return;
+        }
+        boolean pictures = avatars && !req.query().first("avatars").orElse("").equals("false");
+        String html = EmbedPage.section(article.get().mentions(), pictures, language(req, target));
+        res.header(HeaderNames.VARY, "Accept-Language");
+        cacheable.send(req, res, html.getBytes(StandardCharsets.UTF_8), article.get().lastChanged(), "text/html; charset=utf-8");
+    }
+
     private void embed(ServerRequest req, ServerResponse res) {
+        String target = req.query().first("target").orElse("");
         Optional<EmbedPage.Theme> theme = theme(req.query().first("theme").orElse("auto"));
-        Optional<PublishedBacklinks.Found> article = backlinks.ofArticle(req.query().first("target").orElse(""), Set.of());
+        Optional<PublishedBacklinks.Found> article = backlinks.ofArticle(target, Set.of());
         res.header(HeaderNames.create("Content-Security-Policy"), avatars ? EMBED_CSP_WITH_AVATARS : EMBED_CSP);
         if (theme.isEmpty()) {
             res.status(Status.BAD_REQUEST_400).send("theme is light, dark or auto\n");
@@ -68,8 +97,26 @@ public final class WidgetService implements HttpService {
             res.status(Status.NOT_FOUND_404).send("no site served here has that article\n");
             return;
         }
-        byte[] html = EmbedPage.render(article.get().mentions(), theme.get(), avatars).getBytes(StandardCharsets.UTF_8);
-        cacheable.send(req, res, html, article.get().lastChanged(), "text/html; charset=utf-8");
+        String html = EmbedPage.page(article.get().mentions(), theme.get(), avatars, language(req, target));
+        res.header(HeaderNames.VARY, "Accept-Language");
+        cacheable.send(req, res, html.getBytes(StandardCharsets.UTF_8), article.get().lastChanged(), "text/html; charset=utf-8");
+    }
+
+    /** lang, else the site's language, else Accept-Language, else English (the contract's order). */
+    private Messages language(ServerRequest req, String target) {
+        return translations.choose(Arrays.asList(req.query().first("lang").orElse(null), backlinks.languageOf(target).orElse(null)),
+                                   req.headers().first(HeaderNames.ACCEPT_LANGUAGE).orElse(null));
+    }
+
+    /** The widget's one sentence of its own (when the server cannot be reached), in every language, for the script. */
+    private static String failedInEveryLanguage(Translations translations) {
+        Map<String, String> failed = new LinkedHashMap<>();
+        translations.all().forEach(words -> failed.put(words.tag(), words.text("widget.failed")));
+        try {
+            return new ObjectMapper().writeValueAsString(failed).replace("<", "\\u003c");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Optional<EmbedPage.Theme> theme(String value) {

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -15,6 +18,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -62,6 +66,27 @@ public final class Browser implements AutoCloseable {
     public SearchContext widgetIn(WebElement host) {
         waiting().until(d -> host.getShadowRoot().findElements(By.cssSelector(".count, .quiet")).size() > 0);
         return host.getShadowRoot();
+    }
+
+    /**
+     * Shows pages as a reader with these preferences would see them: {@code prefers-color-scheme}
+     * ({@code light} or {@code dark}) and {@code prefers-reduced-motion} ({@code reduce} or
+     * {@code no-preference}); null for the browser's own.
+     */
+    public void prefers(String colourScheme, String reducedMotion) {
+        List<Map<String, String>> features = new ArrayList<>();
+        if (colourScheme != null) {
+            features.add(Map.of("name", "prefers-color-scheme", "value", colourScheme));
+        }
+        if (reducedMotion != null) {
+            features.add(Map.of("name", "prefers-reduced-motion", "value", reducedMotion));
+        }
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", features));
+    }
+
+    /** Sends these keys to whatever has the focus, as a keyboard would. */
+    public void press(CharSequence... keys) {
+        new Actions(driver).sendKeys(keys).perform();
     }
 
     public WebDriverWait waiting() {

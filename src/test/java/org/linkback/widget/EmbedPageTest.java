@@ -14,6 +14,7 @@ import org.linkback.backlink.BacklinkState;
 import org.linkback.backlink.CheckState;
 import org.linkback.backlink.Kind;
 import org.linkback.backlink.ModerationStatus;
+import org.linkback.i18n.Translations;
 import org.linkback.mf2.Interaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmbedPageTest {
 
     private static final Instant NOV_12 = Instant.parse("2012-11-12T08:00:00Z");
+
+    private static final Translations LANGUAGES = Translations.load();
+
+    private static String render(List<Backlink> backlinks, EmbedPage.Theme theme) {
+        return render(backlinks, theme, false);
+    }
+
+    private static String render(List<Backlink> backlinks, EmbedPage.Theme theme, boolean avatars) {
+        return EmbedPage.page(backlinks, theme, avatars, LANGUAGES.english());
+    }
 
     private static Backlink mention(Kind kind, String source, String title, String excerpt, String author) {
         return new Backlink(1, kind, source, "https://blog.example.com/post/", "example", new BacklinkState(ModerationStatus.APPROVED, CheckState.VERIFIED),
@@ -40,7 +51,7 @@ class EmbedPageTest {
                 Interaction.Type.LIKE, new Interaction.Author("bob", "javascript:alert(1)", "javascript:alert(2)"),
                 null, null, null, null, null, List.of()));
 
-        Document page = Jsoup.parse(EmbedPage.render(List.of(reply, like), EmbedPage.Theme.AUTO, true));
+        Document page = Jsoup.parse(render(List.of(reply, like), EmbedPage.Theme.AUTO, true));
 
         assertEquals("1 reply \u00b7 1 like", page.selectFirst(".count").text());
         assertEquals("Alice <b>", page.selectFirst("li .author").text());
@@ -53,18 +64,19 @@ class EmbedPageTest {
 
     @Test
     void eachBacklinkReadsLikeABlogsPingbackLine() {
-        Document page = Jsoup.parse(EmbedPage.render(List.of(
+        Document page = Jsoup.parse(render(List.of(
                 mention(Kind.PINGBACK, "https://anthonykao.example/abyss/",
                         "Fascination of the abomination: touring the North Korean abyss", "…touring the abyss…", "Anthony Kao"),
                 mention(Kind.WEBMENTION, "https://notes.example/1", null, null, null)), EmbedPage.Theme.AUTO));
 
-        assertEquals("2 backlinks", page.selectFirst("h1").text());
+        assertEquals("Responses", page.selectFirst("h1").text());
+        assertEquals("2 backlinks", page.selectFirst(".count").text());
         Element first = page.select("li").get(0);
         assertEquals("Pingback: Fascination of the abomination: touring the North Korean abyss | Anthony Kao",
                      first.selectFirst("div").text());
         assertEquals("https://anthonykao.example/abyss/", first.selectFirst("a").attr("href"));
         assertEquals("nofollow ugc noopener", first.selectFirst("a").attr("rel"));
-        assertEquals("12 November 2012", first.selectFirst("time").text());
+        assertEquals("November 12, 2012", first.selectFirst("time").text());
         assertEquals("…touring the abyss…", first.selectFirst(".excerpt").text());
         assertEquals("Mention: https://notes.example/1 | notes.example", page.select("li").get(1).selectFirst("div").text());
     }
@@ -73,7 +85,7 @@ class EmbedPageTest {
     void hostileTitlesAndExcerptsAreEscaped() {
         String title = "<script>alert(1)</script><img src=x onerror=alert(2)>";
         String excerpt = "</p><iframe src=\"javascript:alert(3)\"></iframe>";
-        String html = EmbedPage.render(List.of(mention(Kind.TRACKBACK, "https://evil.example/", title, excerpt,
+        String html = render(List.of(mention(Kind.TRACKBACK, "https://evil.example/", title, excerpt,
                                                        "\"><svg onload=alert(4)>")), EmbedPage.Theme.LIGHT);
 
         Document page = Jsoup.parse(html);
@@ -85,7 +97,7 @@ class EmbedPageTest {
 
     @Test
     void onlyHttpSourcesBecomeLinks() {
-        Document page = Jsoup.parse(EmbedPage.render(List.of(mention(Kind.PINGBACK, "javascript:alert(1)", "t", null, "a")),
+        Document page = Jsoup.parse(render(List.of(mention(Kind.PINGBACK, "javascript:alert(1)", "t", null, "a")),
                                                      EmbedPage.Theme.DARK));
         assertTrue(page.select("a").isEmpty());
     }
@@ -99,7 +111,7 @@ class EmbedPageTest {
                 Interaction.Type.REPLY, new Interaction.Author("Dan", null, null), null, "hi", null, "data:text/html,x", null,
                 List.of()));
 
-        Document page = Jsoup.parse(EmbedPage.render(List.of(toScript, nowhere), EmbedPage.Theme.AUTO, true));
+        Document page = Jsoup.parse(render(List.of(toScript, nowhere), EmbedPage.Theme.AUTO, true));
 
         assertEquals(List.of("https://carol.example/3"), page.select("li a").eachAttr("href"),
                      "the source instead of a javascript: entry URL, and no link at all when neither is http(s)");
@@ -108,16 +120,56 @@ class EmbedPageTest {
 
     @Test
     void noBacklinksIsAQuietLine() {
-        Document page = Jsoup.parse(EmbedPage.render(List.of(), EmbedPage.Theme.AUTO));
-        assertEquals("No backlinks yet.", page.selectFirst(".quiet").text());
-        assertTrue(page.select("h1, li").isEmpty());
+        Document page = Jsoup.parse(render(List.of(), EmbedPage.Theme.AUTO));
+        assertEquals("No responses yet.", page.selectFirst(".quiet").text());
+        assertEquals("Responses", page.selectFirst("h1").text(), "the region keeps its heading");
+        assertTrue(page.select("li, .count").isEmpty());
+    }
+
+    @Test
+    void theReadersLanguageAndDirectionWithAPingbackLineStillRecognisable() {
+        Document page = Jsoup.parse(EmbedPage.page(List.of(mention(Kind.PINGBACK, "https://anthonykao.example/abyss/", "Abyss", null,
+                                                                   "Anthony Kao")), EmbedPage.Theme.AUTO, false,
+                                                   LANGUAGES.speaking("ar").orElseThrow()));
+        assertEquals("ar", page.selectFirst("html").attr("lang"));
+        assertEquals("rtl", page.selectFirst("html").attr("dir"));
+        Element region = page.selectFirst("section.linkbacks");
+        assertEquals("linkbacks-heading", region.attr("aria-labelledby"));
+        assertEquals(region.selectFirst("h1").text(), page.getElementById("linkbacks-heading").text());
+        assertEquals("auto", page.selectFirst("a.title").attr("dir"), "a left-to-right title is isolated in a right-to-left line");
+        assertTrue(page.selectFirst(".head").text().matches(".+: Abyss \\| Anthony Kao"), page.selectFirst(".head").text());
+    }
+
+    @Test
+    void facesAreNamedForScreenReadersAndReachableByKeyboard() {
+        Backlink like = mention(Kind.WEBMENTION, "https://bob.example/2", "Like", null, null).withInteraction(new Interaction(
+                Interaction.Type.LIKE, new Interaction.Author("Bob", "https://bob.example/", "https://bob.example/b.png"),
+                null, null, null, null, null, List.of()));
+        Backlink nowhere = mention(Kind.WEBMENTION, "javascript:x", "Repost", null, null).withInteraction(new Interaction(
+                Interaction.Type.REPOST, new Interaction.Author("Eve", null, null), null, null, null, null, null, List.of()));
+
+        Document page = Jsoup.parse(render(List.of(like, nowhere), EmbedPage.Theme.AUTO, true));
+
+        Element bob = page.selectFirst("ul.faces.like a.face");
+        assertEquals("Bob liked this", bob.attr("aria-label"));
+        assertEquals("Bob", bob.selectFirst("img").attr("alt"), "the picture's text is its author's name");
+        assertEquals("1 like", page.selectFirst("ul.faces.like").attr("aria-label"));
+        Element eve = page.selectFirst("ul.faces.repost .face");
+        assertEquals("0", eve.attr("tabindex"), "a face without a link can still be reached");
+        assertEquals("Eve reposted this", eve.attr("aria-label"));
+    }
+
+    @Test
+    void theStyleSheetIsKeptAsWritten() {
+        String html = render(List.of(), EmbedPage.Theme.AUTO);
+        assertTrue(html.contains(".linkbacks > h1"), "not escaped to &gt;");
     }
 
     @Test
     void theThemeSetsTheColourScheme() {
-        assertEquals("dark", Jsoup.parse(EmbedPage.render(List.of(), EmbedPage.Theme.DARK)).selectFirst("meta[name=color-scheme]")
+        assertEquals("dark", Jsoup.parse(render(List.of(), EmbedPage.Theme.DARK)).selectFirst("meta[name=color-scheme]")
                 .attr("content"));
-        assertEquals("light dark", Jsoup.parse(EmbedPage.render(List.of(), EmbedPage.Theme.AUTO))
+        assertEquals("light dark", Jsoup.parse(render(List.of(), EmbedPage.Theme.AUTO))
                 .selectFirst("meta[name=color-scheme]").attr("content"));
     }
 }

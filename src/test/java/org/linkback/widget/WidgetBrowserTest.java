@@ -92,7 +92,7 @@ class WidgetBrowserTest {
         assertEquals("Pingback: " + SEED_SOURCE_TITLE, seed.findElement(By.cssSelector(".head")).getText());
         WebElement link = seed.findElement(By.cssSelector("a.title"));
         assertEquals(others.url("/abyss/"), link.getAttribute("href"));
-        assertEquals("nofollow ugc", link.getAttribute("rel"));
+        assertEquals("nofollow ugc noopener", link.getAttribute("rel"));
         assertTrue(seed.findElement(By.cssSelector(".excerpt")).getText().contains("why people keep re-defecting"));
         assertTrue(seed.findElement(By.cssSelector("time")).getText().matches(".*\\d{4}.*"));
 
@@ -124,7 +124,7 @@ class WidgetBrowserTest {
                 .orElse(null));
 
         assertEquals(blog.url("/2012/10/older/"), host.getAttribute("data-linkback-target"));
-        assertEquals("No backlinks yet.", rendered(host).findElement(By.cssSelector(".quiet")).getText());
+        assertEquals("No responses yet.", rendered(host).findElement(By.cssSelector(".quiet")).getText());
     }
 
     @Test
@@ -142,20 +142,26 @@ class WidgetBrowserTest {
     }
 
     @Test
-    void coloursFollowTheReadersSchemeAndTheSitesCustomProperties() {
+    void theWidgetTakesThePagesFontAndColoursAndTheSitesCustomProperties() {
         WebDriver page = browser.driver();
-        String linkColour = "return getComputedStyle(document.getElementById('linkbacks').shadowRoot.querySelector('a.title')).color";
-        try {
-            page.get(article);
-            rendered(page.findElement(By.id("linkbacks")));
-            assertEquals("rgb(29, 78, 216)", ((JavascriptExecutor) page).executeScript(linkColour), "light default");
+        String style = "var s = getComputedStyle(document.getElementById('linkbacks').shadowRoot.querySelector('%s'));"
+                       + " return s.color + ' ' + s.fontFamily;";
+        JavascriptExecutor js = (JavascriptExecutor) page;
+        page.get(article);
+        rendered(page.findElement(By.id("linkbacks")));
+        js.executeScript("document.body.style.color = 'rgb(40, 50, 60)'; document.body.style.fontFamily = 'Georgia';"
+                         + "document.getElementById('linkbacks').style.setProperty('--linkback-accent', 'unset');");
+        assertEquals("rgb(40, 50, 60) Georgia", js.executeScript(style.formatted(".quiet, .count")), "the page's text and font");
+        assertEquals("rgb(40, 50, 60) Georgia", js.executeScript(style.formatted("a.title")), "links in the page's text colour");
 
+        try {
             dark(true);
-            assertEquals("rgb(147, 197, 253)", ((JavascriptExecutor) page).executeScript(linkColour), "dark default");
+            js.executeScript("document.body.style.color = 'rgb(230, 230, 230)'; document.body.style.background = '#111';");
+            assertEquals("rgb(230, 230, 230) Georgia", js.executeScript(style.formatted("a.title")), "a dark page's light text");
             browser.screenshot("widget-dark");
 
-            ((JavascriptExecutor) page).executeScript("document.getElementById('linkbacks').style.setProperty('--linkback-link-dark', 'rgb(1, 2, 3)')");
-            assertEquals("rgb(1, 2, 3)", ((JavascriptExecutor) page).executeScript(linkColour), "the site's own colour");
+            js.executeScript("document.getElementById('linkbacks').style.setProperty('--linkback-accent', 'rgb(1, 2, 3)')");
+            assertEquals("rgb(1, 2, 3) Georgia", js.executeScript(style.formatted("a.title")), "the site's accent");
         } finally {
             dark(false);
         }
@@ -179,7 +185,7 @@ class WidgetBrowserTest {
         List<WebElement> hosts = page.findElements(By.cssSelector("[data-linkback-target]"));
         WebElement older = hosts.stream().filter(h -> h.getAttribute("data-linkback-target").contains("older")).findFirst().orElseThrow();
         WebElement seed = hosts.stream().filter(h -> h.getAttribute("data-linkback-target").contains("re-defecting")).findFirst().orElseThrow();
-        assertEquals("No backlinks yet.", rendered(older).findElement(By.cssSelector(".quiet")).getText());
+        assertEquals("No responses yet.", rendered(older).findElement(By.cssSelector(".quiet")).getText());
         assertEquals("2 backlinks", rendered(seed).findElement(By.cssSelector(".count")).getText());
     }
 }
