@@ -81,7 +81,11 @@
     if (more && mentionCursor) { q.set('cursor', mentionCursor); }
     if (!more) { $('mention-list').replaceChildren(); $('select-all').checked = false; }
     return api('GET', '/mentions?' + q.toString()).then(function (page) {
-      page.items.forEach(function (m) { $('mention-list').appendChild(card(m)); });
+      page.items.forEach(function (m) {
+        var c = card(m);
+        c.dataset.index = String($('mention-list').children.length);
+        $('mention-list').appendChild(c);
+      });
       if (!more && page.items.length === 0) { $('mention-list').appendChild(el('p', {}, t('admin.empty'))); }
       mentionCursor = page.nextCursor;
       $('more-mentions').hidden = !mentionCursor;
@@ -117,7 +121,7 @@
     [['approved', 'admin.action.approve', 'approve'], ['spam', 'admin.action.spam', 'spam'], ['rejected', 'admin.action.reject', '']]
       .forEach(function (a) {
       var b = el('button', { type: 'button', 'class': a[2], 'data-status': a[0] }, t(a[1]));
-      b.addEventListener('click', function () { setStatus([m.id], a[0]); });
+      b.addEventListener('click', function () { setStatus([m.id], a[0]).then(function () { focusCardAt(c); }); });
       actions.appendChild(b);
     });
     var del = el('button', { type: 'button', 'data-action': 'delete' }, t('admin.action.delete'));
@@ -129,12 +133,23 @@
     var block = el('button', { type: 'button', 'class': 'block', 'data-action': 'block' }, blockLabel);
     block.addEventListener('click', function () {
       ask(t('admin.ask.block', { host: m.sourceHost }), blockLabel).then(function (answer) {
-        if (answer === 'yes') { blockHost(m.sourceHost); } else { block.focus(); }
+        if (answer === 'yes') { blockHost(m.sourceHost).then(function () { focusCardAt(c); }); } else { block.focus(); }
       });
     });
     actions.appendChild(block);
     c.appendChild(actions);
     return c;
+  }
+
+  /**
+   * After acting on a card the list is read again and that card may be gone: a keyboard user
+   * goes on from the card now in its place (or the last one, or the filter when none is left).
+   */
+  function focusCardAt(card) {
+    var index = Number(card.dataset.index);
+    var cards = document.querySelectorAll('#mention-list .card');
+    var next = cards[Math.min(index, cards.length - 1)];
+    if (next) { next.querySelector('.pick').focus(); } else { $('status-filter').focus(); }
   }
 
   function setStatus(ids, status) {
@@ -281,7 +296,7 @@
                              ? '' : ' (' + t('admin.figure.learnedWaiting', { min: o.learned.minExamples }) + ')')]]
         .forEach(function (f) {
           var box = el('li', { 'class': 'figure' });
-          box.appendChild(el('strong', {}, f[1]));
+          box.appendChild(el('strong', String(f[1]).length > 12 ? { 'class': 'long' } : {}, f[1]));
           box.appendChild(document.createTextNode(t(f[0])));
           figures.appendChild(box);
         });

@@ -73,13 +73,13 @@ final class AdminPageService implements HttpService {
     private void page(ServerRequest req, ServerResponse res) {
         var session = auth.session(req);
         if (session.isEmpty()) {
-            send(res, "text/html; charset=utf-8", loginPage(null, language(req)));
+            send(res, "text/html; charset=utf-8", loginPage(null, req));
             return;
         }
         Messages words = language(req);
         Document app = localized("admin/app.html", words);
         // the script's own sentences, as patterns it fills in (JSON in a data block: never run, "<" escaped)
-        app.getElementById("messages").appendChild(new DataNode(json(words.patterns("admin."), words.patterns("widget.kind."))));
+        app.getElementById("messages").empty().appendChild(new DataNode(json(words.patterns("admin."), words.patterns("widget.kind."))));
         app.selectFirst("meta[name=csrf-token]").attr("content", auth.csrfToken(session.get().value()));
         // an owner's page shows their site only: the page reads it here and offers no other
         app.selectFirst("meta[name=owner-site]").attr("content", session.get().access().admin() ? "" : session.get().access().site());
@@ -90,7 +90,7 @@ final class AdminPageService implements HttpService {
         String ip = ClientAddress.of(req);
         if (!signInAttempts.acquire(ip).isZero()) {
             res.status(Status.TOO_MANY_REQUESTS_429);
-            send(res, "text/html; charset=utf-8", loginPage("admin.login.tooMany", language(req)));
+            send(res, "text/html; charset=utf-8", loginPage("admin.login.tooMany", req));
             return;
         }
         Map<String, String> form;
@@ -103,11 +103,11 @@ final class AdminPageService implements HttpService {
         moderation.signIn(who, ip);
         if (who.isEmpty()) {
             res.status(Status.UNAUTHORIZED_401);
-            send(res, "text/html; charset=utf-8", loginPage("admin.login.wrong", language(req)));
+            send(res, "text/html; charset=utf-8", loginPage("admin.login.wrong", req));
             return;
         }
         res.headers().addCookie(auth.newSession(who.get()));
-        res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/admin/").send();
+        res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/admin/" + askedLanguage(req)).send();
     }
 
     private void signOut(ServerRequest req, ServerResponse res) {
@@ -116,10 +116,12 @@ final class AdminPageService implements HttpService {
     }
 
     /** @param error the key of the message to show, or null */
-    private static byte[] loginPage(String error, Messages words) {
-        Document page = localized("admin/login.html", words);
+    private byte[] loginPage(String error, ServerRequest req) {
+        Document page = localized("admin/login.html", language(req));
+        // a language asked for on the sign-in page stays after it
+        page.selectFirst("form").attr("action", "/admin/login" + askedLanguage(req));
         if (error != null) {
-            page.selectFirst("#error").text(words.text(error));
+            page.selectFirst("#error").text(language(req).text(error));
         }
         return page.outerHtml().getBytes(StandardCharsets.UTF_8);
     }
@@ -128,6 +130,11 @@ final class AdminPageService implements HttpService {
     private Messages language(ServerRequest req) {
         return translations.choose(Collections.singletonList(req.query().first("lang").orElse(null)),
                                    req.headers().first(HeaderNames.ACCEPT_LANGUAGE).orElse(null));
+    }
+
+    /** {@code ?lang=TAG} when the request asked for a language we speak, else nothing. */
+    private String askedLanguage(ServerRequest req) {
+        return req.query().first("lang").flatMap(translations::speaking).map(words -> "?lang=" + words.tag()).orElse("");
     }
 
     /** A page of ours in this language: {@code <html lang dir>}, every {@code data-i18n} text and {@code data-i18n-label} label. */

@@ -157,9 +157,9 @@ class AdminPageBrowserTest extends ServedBlogTest {
         WebElement row = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(card(wave.getFirst())));
 
         row.findElement(By.cssSelector("button[data-action=block]")).click();           // click 1
-        browser.waiting().until(ExpectedConditions.alertIsPresent()).accept();          // click 2
+        browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("ask-yes"))).click(); // click 2
 
-        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "3 backlink(s) marked spam"));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Backlinks marked spam: 3"));
         String feed = feed();
         wave.forEach(source -> assertFalse(feed.contains(source), source));
         assertTrue(feed.contains(innocent));
