@@ -67,4 +67,12 @@ class ArchitectureTest {
                 .because("a protocol parses and answers; receive and backlink store")
                 .check(main);
     }
+
+    @Test
+    void theWordsOfEveryLanguageStandAlone() {
+        noClasses().that().resideInAPackage("org.linkback.i18n..")
+                .should().dependOnClassesThat(resideInAPackage("org.linkback..").and(not(resideInAPackage("org.linkback.i18n.."))))
+                .because("a translator's files and the choice of a language know nothing of backlinks")
+                .check(main);
+    }
 }

@@ -54,7 +54,7 @@ class AdminSessionTest extends ServedBlogTest {
         assertTrue(csrf.length() > 20, csrf);
         assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"));
         assertEquals(200, linkback.get("/admin/api/mentions", "Cookie", cookie).statusCode());
-        assertTrue(linkback.get("/admin/").body().contains("Admin token"), "no cookie: the sign-in form");
+        assertTrue(linkback.get("/admin/").body().contains("Admin or owner token"), "no cookie: the sign-in form");
         assertEquals(401, linkback.get("/admin/api/mentions", "Cookie", "linkback_admin=9999999999.forged").statusCode());
     }
 

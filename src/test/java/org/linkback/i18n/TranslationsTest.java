@@ -117,6 +117,21 @@ class TranslationsTest {
     }
 
     @Test
+    void theAdminPagesScriptGetsOnlyPlainNamedArguments() {
+        // app.js fills in {name}s itself; a plural or a quote there would be shown raw
+        List<String> problems = new ArrayList<>();
+        for (String tag : Translations.LANGUAGES) {
+            Translations.read(tag).forEach((key, pattern) -> {
+                if ((key.startsWith("admin.") || key.startsWith("widget.kind.")) && (pattern.contains(",") && pattern.matches("(?s).*\\{\\w+,.*")
+                                                                                    || pattern.contains("'"))) {
+                    problems.add(tag + " " + key + ": " + pattern);
+                }
+            });
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
     void pluralsFollowEachLanguagesRules() {
         Messages english = translations.speaking("en").orElseThrow();
         assertEquals("1 reply", english.text("widget.count.reply", "count", 1));
