@@ -34,7 +34,7 @@
     return new Promise(function (resolve) {
       dialog.addEventListener('close', function () { resolve(dialog.returnValue || 'cancel'); }, { once: true });
       dialog.showModal();
-      $('ask-yes').focus();
+      $('ask-cancel').focus(); // a stray Enter does nothing harmful; Tab reaches the action
     });
   }
 
@@ -126,7 +126,10 @@
     });
     var del = el('button', { type: 'button', 'data-action': 'delete' }, t('admin.action.delete'));
     del.addEventListener('click', function () {
-      api('DELETE', '/mentions/' + m.id).then(function () { c.remove(); say(t('admin.said.deleted')); }).catch(function (e) { say(e.message); });
+      api('DELETE', '/mentions/' + m.id).then(function () {
+        say(t('admin.said.deleted'));
+        return loadMentions(false);
+      }).then(function () { focusCardAt(c); }).catch(function (e) { say(e.message); });
     });
     actions.appendChild(del);
     var blockLabel = t('admin.action.block', { host: m.sourceHost });
@@ -150,6 +153,14 @@
     var cards = document.querySelectorAll('#mention-list .card');
     var next = cards[Math.min(index, cards.length - 1)];
     if (next) { next.querySelector('.pick').focus(); } else { $('status-filter').focus(); }
+  }
+
+  /** The same for a table's rows: the row now at that place, else the last, else this field. */
+  function focusRowAt(body, index, fallback) {
+    var rows = body.querySelectorAll('tr');
+    var row = rows[Math.min(index, rows.length - 1)];
+    var button = row && row.querySelector('button');
+    (button || fallback).focus();
   }
 
   function setStatus(ids, status) {
@@ -179,7 +190,7 @@
     return api('GET', '/blocklist').then(function (r) {
       var body = $('block-list');
       body.replaceChildren();
-      r.items.forEach(function (entry) {
+      r.items.forEach(function (entry, index) {
         var row = el('tr');
         row.appendChild(el('td', {}, entry.pattern));
         row.appendChild(el('td', {}, when(entry.createdAt)));
@@ -198,7 +209,7 @@
             if (r === 'cancelled') { return; }
             say(r && r.restored !== undefined ? t('admin.said.unblockedRestored', { pattern: entry.pattern, count: r.restored })
                                               : t('admin.said.unblocked', { pattern: entry.pattern }));
-            loadBlocklist();
+            return loadBlocklist().then(function () { focusRowAt(body, index, $('block-pattern')); });
           }).catch(function (e) { say(e.message); });
         });
         cell.appendChild(undo);
@@ -213,7 +224,7 @@
     return api('GET', '/blocklist/subscriptions').then(function (r) {
       var body = $('list-list');
       body.replaceChildren();
-      r.items.forEach(function (list) {
+      r.items.forEach(function (list, index) {
         var row = el('tr');
         row.appendChild(el('td', {}, list.url));
         row.appendChild(el('td', {}, String(list.hosts)));
@@ -224,14 +235,14 @@
         refresh.addEventListener('click', function () {
           api('POST', '/blocklist/subscriptions/' + list.id + '/refresh').then(function (r) {
             say(r.lastError ? t('admin.said.keptCopy', { error: r.lastError }) : t('admin.said.read', { url: list.url, count: r.hosts }));
-            loadLists();
+            return loadLists().then(function () { focusRowAt(body, index, $('list-url')); });
           }).catch(function (e) { say(e.message); });
         });
         var stop = el('button', { type: 'button' }, t('admin.action.unfollow'));
         stop.addEventListener('click', function () {
           api('DELETE', '/blocklist/subscriptions/' + list.id).then(function () {
             say(t('admin.said.unfollowed', { url: list.url }));
-            loadLists();
+            return loadLists().then(function () { focusRowAt(body, index, $('list-url')); });
           }).catch(function (e) { say(e.message); });
         });
         cell.appendChild(refresh);

@@ -34,7 +34,10 @@
       var img = event.target;
       if (!img || img.tagName !== 'IMG') { return; }
       var face = img.closest('.face');
-      if (face) { face.textContent = face.getAttribute('data-initial'); } else { img.remove(); }
+      if (face) { face.textContent = face.getAttribute('data-initial'); return; }
+      var name = img.parentNode.querySelector('.author[aria-hidden]');
+      if (name) { name.removeAttribute('aria-hidden'); } // the picture said the name; now the text does
+      img.remove();
     }, true);
     return root;
   }
@@ -53,12 +56,16 @@
     root.appendChild(p);
   }
 
+  // pages that enforce Trusted Types must allow the policy "linkback" (require-trusted-types-for)
+  var policy = window.trustedTypes && window.trustedTypes.createPolicy
+    ? window.trustedTypes.createPolicy('linkback', { createHTML: function (html) { return html; } }) : null;
+
   var root = mount();
   var query = 'target=' + encodeURIComponent(target) + (lang ? '&lang=' + encodeURIComponent(lang) : '') +
               (avatars ? '' : '&avatars=false');
   fetch(origin + '/widget/backlinks?' + query, { mode: 'cors', credentials: 'omit' })
     .then(function (res) { if (!res.ok) { throw new Error(res.status); } return res.text(); })
     // our own server's HTML, built as a DOM there: remote text in it is only ever text
-    .then(function (html) { root.innerHTML = html; })
+    .then(function (html) { root.innerHTML = policy ? policy.createHTML(html) : html; })
     .catch(function () { failed(root); });
 }());

@@ -78,6 +78,7 @@ final class AdminPageService implements HttpService {
         }
         Messages words = language(req);
         Document app = localized("admin/app.html", words);
+        app.getElementById("sign-out").attr("action", "/admin/logout" + askedLanguage(req));
         // the script's own sentences, as patterns it fills in (JSON in a data block: never run, "<" escaped)
         app.getElementById("messages").empty().appendChild(new DataNode(json(words.patterns("admin."), words.patterns("widget.kind."))));
         app.selectFirst("meta[name=csrf-token]").attr("content", auth.csrfToken(session.get().value()));
@@ -112,7 +113,7 @@ final class AdminPageService implements HttpService {
 
     private void signOut(ServerRequest req, ServerResponse res) {
         res.headers().addCookie(auth.endSession());
-        res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/admin/").send();
+        res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/admin/" + askedLanguage(req)).send();
     }
 
     /** @param error the key of the message to show, or null */

@@ -102,10 +102,12 @@ public final class Translations {
         if (tag == null || tag.isBlank() || tag.strip().equals("*")) {
             return Optional.empty();
         }
-        ULocale wanted = ULocale.addLikelySubtags(ULocale.forLanguageTag(tag.strip()));
-        if (wanted.getLanguage().isEmpty()) {
+        // "de_DE" is a common way of writing de-DE; an ill-formed or undetermined tag names no language
+        ULocale asked = ULocale.forLanguageTag(tag.strip().replace('_', '-'));
+        if (asked.getLanguage().isEmpty() || asked.getLanguage().equals("und")) {
             return Optional.empty();
         }
+        ULocale wanted = ULocale.addLikelySubtags(asked);
         return byTag.values().stream()
                 .filter(messages -> {
                     ULocale ours = ULocale.addLikelySubtags(messages.locale());

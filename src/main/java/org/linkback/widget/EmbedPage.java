@@ -46,6 +46,7 @@ final class EmbedPage {
     /** The whole page: {@code <html lang dir>}, a heading, the backlinks. */
     static String page(List<Backlink> backlinks, Theme theme, boolean avatars, Messages words) {
         Document page = Document.createShell("");
+        page.outputSettings().prettyPrint(false); // keeps the line breaks of a reply's text
         page.selectFirst("html").attr("lang", words.tag()).attr("dir", words.dir());
         page.title(words.text("widget.title"));
         page.head().prependElement("meta").attr("charset", "utf-8");
@@ -69,6 +70,7 @@ final class EmbedPage {
     /** The section alone, with its style, for the widget's shadow root. */
     static String section(List<Backlink> backlinks, boolean avatars, Messages words) {
         Document fragment = Document.createShell("");
+        fragment.outputSettings().prettyPrint(false);
         fragment.body().appendElement("style").appendChild(new DataNode(CSS));
         render(fragment.body(), backlinks, avatars, words, "h2");
         return fragment.body().html();
@@ -150,9 +152,13 @@ final class EmbedPage {
     private static void entry(Element li, Backlink m, boolean avatars, Messages words, Function<Instant, String> dates) {
         Interaction said = m.interaction();
         Element head = li.appendElement("div").addClass("head");
-        picture(said.author(), avatars).ifPresent(photo -> image(head, photo, m.authorName()).addClass("avatar"));
+        Optional<String> avatar = picture(said.author(), avatars);
+        avatar.ifPresent(photo -> image(head, photo, m.authorName()).addClass("avatar"));
         if (said.type() == Interaction.Type.REPLY || said.type() == Interaction.Type.RSVP) {
-            head.appendElement("span").addClass("author").attr("dir", "auto").text(m.authorName());
+            Element author = head.appendElement("span").addClass("author").attr("dir", "auto").text(m.authorName());
+            if (avatar.isPresent()) {
+                author.attr("aria-hidden", "true"); // the picture already says the name (the widget undoes this if it fails)
+            }
             head.appendText(" ");
             String what = said.type() == Interaction.Type.RSVP
                     ? words.text("widget.rsvp", "answer", said.rsvp() == null ? "" : said.rsvp())

@@ -43,6 +43,8 @@ public final class WidgetService implements HttpService {
     private final CacheableAnswer.Document script;
     private final boolean avatars;
     private final Translations translations;
+    /** The words may change with a new release: a page is never older than the words it was made of. */
+    private final Instant wordsSince = Instant.now();
 
     /** @param avatars whether the widget and the embed page show authors' pictures (linkback.widget.avatars) */
     public WidgetService(PublishedBacklinks backlinks, CacheableAnswer cacheable, boolean avatars, Translations translations) {
@@ -80,8 +82,11 @@ public final class WidgetService implements HttpService {
         }
         boolean pictures = avatars && !req.query().first("avatars").orElse("").equals("false");
         String html = EmbedPage.section(article.get().mentions(), pictures, language(req, target));
+        // fetched by the widget and never meant to be opened: if it is, nothing in it may run
+        res.header(HeaderNames.create("Content-Security-Policy"), (pictures ? EMBED_CSP_WITH_AVATARS : EMBED_CSP) + "; sandbox");
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         res.header(HeaderNames.VARY, "Accept-Language");
-        cacheable.send(req, res, html.getBytes(StandardCharsets.UTF_8), article.get().lastChanged(), "text/html; charset=utf-8");
+        cacheable.send(req, res, html.getBytes(StandardCharsets.UTF_8), changed(article.get()), "text/html; charset=utf-8");
     }
 
     private void embed(ServerRequest req, ServerResponse res) {
@@ -99,7 +104,16 @@ public final class WidgetService implements HttpService {
         }
         String html = EmbedPage.page(article.get().mentions(), theme.get(), avatars, language(req, target));
         res.header(HeaderNames.VARY, "Accept-Language");
-        cacheable.send(req, res, html.getBytes(StandardCharsets.UTF_8), article.get().lastChanged(), "text/html; charset=utf-8");
+        cacheable.send(req, res, html.getBytes(StandardCharsets.UTF_8), changed(article.get()), "text/html; charset=utf-8");
+    }
+
+    /**
+     * Last-Modified of a page in words: its backlinks' last change, or this start if later (a new
+     * release's words). A site's language changed at run time shows through the ETag, which is a
+     * hash of the page and wins over If-Modified-Since.
+     */
+    private Instant changed(PublishedBacklinks.Found article) {
+        return article.lastChanged().isAfter(wordsSince) ? article.lastChanged() : wordsSince;
     }
 
     /** lang, else the site's language, else Accept-Language, else English (the contract's order). */

@@ -172,6 +172,10 @@ class TranslationsTest {
         assertEquals("zh-Hans", choose("zh", null, null).tag());
         assertEquals("en", choose("zh-TW", null, null).tag(), "Traditional Chinese is not Simplified");
         assertEquals("he", choose("iw", null, null).tag(), "Hebrew's old code");
+        assertEquals("de", choose("de_DE", null, null).tag(), "written with an underscore");
+        assertEquals("ko", choose("und", "ko", null).tag(), "undetermined: the next choice");
+        assertEquals("ko", choose("x-klingon", "ko", null).tag(), "a private tag: the next choice");
+        assertEquals("ko", choose("1", "ko", null).tag(), "not a tag: the next choice");
     }
 
     @Test

@@ -56,6 +56,8 @@ class EmbedPageTest {
         assertEquals("1 reply \u00b7 1 like", page.selectFirst(".count").text());
         assertEquals("Alice <b>", page.selectFirst("li .author").text());
         assertEquals("So <script>true</script>!", page.selectFirst(".text").text());
+        assertEquals("Alice <b>", page.selectFirst("img.avatar").attr("alt"), "the picture says the name");
+        assertEquals("true", page.selectFirst("li .author").attr("aria-hidden"), "and the name is not said twice");
         assertEquals("https://alice.example/a.png", page.selectFirst("img.avatar").attr("src"));
         assertEquals("B", page.selectFirst(".faces .face").text(), "no picture from a javascript: URL: the initial");
         assertEquals("https://bob.example/2", page.selectFirst(".faces .face").attr("href"), "and its link is the source's");
@@ -157,6 +159,14 @@ class EmbedPageTest {
         Element eve = page.selectFirst("ul.faces.repost .face");
         assertEquals("0", eve.attr("tabindex"), "a face without a link can still be reached");
         assertEquals("Eve reposted this", eve.attr("aria-label"));
+    }
+
+    @Test
+    void aRepliesLineBreaksAreKept() {
+        Backlink reply = mention(Kind.WEBMENTION, "https://alice.example/1", "Re", null, null).withInteraction(new Interaction(
+                Interaction.Type.REPLY, new Interaction.Author("Alice", null, null), null, "line one\nline two", null, null, null,
+                List.of()));
+        assertTrue(render(List.of(reply), EmbedPage.Theme.AUTO).contains("line one\nline two"));
     }
 
     @Test

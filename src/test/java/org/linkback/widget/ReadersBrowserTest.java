@@ -180,6 +180,7 @@ class ReadersBrowserTest {
         assertTrue(korean.body().contains("lang=\"ko\""), korean.body());
         assertEquals("Accept-Language", korean.headers().firstValue("Vary").orElse(""));
         assertEquals("*", korean.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertTrue(korean.headers().firstValue("Content-Security-Policy").orElse("").contains("sandbox"), "opened by itself, nothing runs");
         assertTrue(linkback.get("/widget/backlinks?target=" + encode(one), "Accept-Language", "sv").body().contains("lang=\"en\""),
                    "a language we do not speak: English");
     }
@@ -190,6 +191,18 @@ class ReadersBrowserTest {
         String expected = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(Locale.forLanguageTag(lang))
                 .withZone(ZoneOffset.UTC).format(when);
         assertEquals(expected, time.getText());
+    }
+
+    @Test
+    void aPageThatEnforcesTrustedTypesShowsTheWidgetWhenItAllowsItsPolicy() {
+        blog.html("/blog/trusted", "<!DOCTYPE html><html lang=\"en\"><head><meta http-equiv=\"Content-Security-Policy\" content=\""
+                                   + "require-trusted-types-for 'script'; trusted-types linkback\"><title>Strict</title></head><body><main>"
+                                   + "<div id=\"linkbacks\"></div><script src=\"" + linkback.url("/widget.js") + "\" data-target=\"" + one
+                                   + "\" async></script></main></body></html>");
+        WebDriver page = browser.driver();
+        page.get(blog.url("/blog/trusted"));
+        SearchContext widget = browser.widgetIn(page.findElement(By.id("linkbacks")));
+        assertEquals("1 reply \u00b7 2 likes \u00b7 1 mention", widget.findElement(By.cssSelector(".count")).getText());
     }
 
     @Test
