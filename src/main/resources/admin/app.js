@@ -253,6 +253,35 @@
     }).catch(function (e) { say(e.message); });
   }
 
+  // ---- sending: queued at once, then watched until each link is done ----
+  var sendWatch = null;
+
+  function showSending(source) {
+    clearTimeout(sendWatch);
+    return api('GET', '/outbound?source=' + encodeURIComponent(source)).then(function (r) {
+      var body = $('send-list');
+      body.replaceChildren();
+      r.items.forEach(function (link) {
+        var row = el('tr', { 'data-target': link.target, 'data-outcome': link.outcome });
+        row.appendChild(el('td', {}, link.target));
+        row.appendChild(el('td', {}, link.protocol || '–'));
+        var progress = t('admin.sendOutcome.' + link.outcome);
+        if (link.outcome === 'pending-retry' && link.nextAttemptAt) {
+          progress += ' (' + t('admin.send.retryAt', { time: new Date(link.nextAttemptAt).toLocaleTimeString(lang) }) + ')';
+        }
+        row.appendChild(el('td', {}, progress));
+        row.appendChild(el('td', {}, link.message || ''));
+        body.appendChild(row);
+      });
+      if (r.items.length === 0) { say(t('admin.send.noLinks')); }
+      if (!r.settled) {
+        sendWatch = setTimeout(function () { showSending(source); }, 1000);
+      } else if (r.items.length) {
+        say(t('admin.send.done'));
+      }
+    }).catch(function (e) { say(e.message); });
+  }
+
   // ---- audit ----
   function loadAudit(more) {
     var q = new URLSearchParams({ limit: '50' });
@@ -361,7 +390,8 @@
 
   // ---- wiring ----
   function show(view) {
-    ['overview', 'mentions', 'blocklist', 'audit'].forEach(function (v) { $(v).hidden = v !== view; });
+    ['overview', 'mentions', 'blocklist', 'send', 'audit'].forEach(function (v) { $(v).hidden = v !== view; });
+    if (view !== 'send') { clearTimeout(sendWatch); }
     document.querySelectorAll('header nav button').forEach(function (b) {
       b.setAttribute('aria-pressed', String(b.dataset.view === view));
     });
@@ -396,6 +426,14 @@
   $('block-form').addEventListener('submit', function (event) {
     event.preventDefault();
     blockHost($('block-pattern').value.trim()).then(function () { $('block-pattern').value = ''; loadBlocklist(); });
+  });
+  $('send-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var source = $('send-source').value.trim();
+    api('POST', '/send', { source: source }).then(function (r) {
+      say(t('admin.said.queued', { count: r.items.filter(function (l) { return l.outcome === 'pending'; }).length }));
+      return showSending(source);
+    }).catch(function (e) { say(e.message); });
   });
   $('list-form').addEventListener('submit', function (event) {
     event.preventDefault();

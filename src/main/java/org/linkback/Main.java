@@ -65,12 +65,30 @@ public final class Main {
     }
 
     private static void send(Path config, List<String> words) {
-        List<String> rest = withoutOption(words.subList(1, words.size()), "--config");
+        List<String> rest = new ArrayList<>(withoutOption(words.subList(1, words.size()), "--config"));
+        boolean wait = !rest.remove("--no-wait");
         if (rest.size() != 1) {
-            exitWithUsage("send SOURCE_URL [--config FILE]");
+            exitWithUsage("send SOURCE_URL [--no-wait] [--config FILE]");
         }
-        SendCommand.Result result = SendCommand.run(LinkbackConfig.load(readable(config)), rest.getFirst());
-        (result.exitStatus() == 2 ? System.err : System.out).println(String.join("\n", result.lines()));
+        // on a terminal a live count on standard error, rewritten in place; in a log only the lines
+        boolean terminal = System.console() != null;
+        SendCommand.Output output = new SendCommand.Output(wait, line -> {
+            if (terminal) {
+                System.err.print("\r\033[K");
+            }
+            System.out.println(line);
+        }, count -> {
+            if (terminal) {
+                System.err.print("\r\033[K" + count);
+            }
+        });
+        SendCommand.Result result = SendCommand.run(LinkbackConfig.load(readable(config)), rest.getFirst(), output);
+        if (terminal) {
+            System.err.print("\r\033[K");
+        }
+        if (result.exitStatus() == 2) {
+            System.err.println(String.join("\n", result.lines())); // an error before any link: not printed yet
+        }
         System.exit(result.exitStatus());
     }
 

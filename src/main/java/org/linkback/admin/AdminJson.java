@@ -66,6 +66,8 @@ final class AdminJson {
         json.put("createdAt", link.createdAt().toString());
         json.put("updatedAt", link.updatedAt().toString());
         json.put("sentAt", link.sentAt() == null ? null : link.sentAt().toString());
+        // when a queued or retried notification is due: "retry at …" in the outbound view
+        json.put("nextAttemptAt", link.nextAttemptAt() == null ? null : link.nextAttemptAt().toString());
         return json;
     }
 }

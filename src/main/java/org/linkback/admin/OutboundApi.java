@@ -1,10 +1,13 @@
 package org.linkback.admin;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -18,8 +21,8 @@ import org.linkback.send.Outbox;
 import org.linkback.url.Urls;
 
 /**
- * Our outgoing notifications, under {@code /admin/api}: {@code POST /send} sends for one of our
- * articles now, {@code GET /outbound?source=} shows what was sent for it.
+ * Our outgoing notifications, under {@code /admin/api}: {@code POST /send} queues them for one of
+ * our articles and answers {@code 202} at once, {@code GET /outbound?source=} shows how each goes.
  */
 final class OutboundApi implements HttpService {
 
@@ -47,7 +50,7 @@ final class OutboundApi implements HttpService {
                 .get("/outbound", this::list);
     }
 
-    /** Sends the notifications of one of our articles now, and answers what happened to each link. */
+    /** Queues the notifications of one of our articles; {@code Location} is where to watch them go. */
     private void send(ServerRequest req, ServerResponse res) {
         Optional<String> source = AdminApi.body(req).map(b -> b.path("source").asText("")).filter(text -> !text.isBlank());
         if (source.isEmpty()) {
@@ -58,7 +61,9 @@ final class OutboundApi implements HttpService {
             return;
         }
         try {
-            answer(res, source.get(), outbox.send(source.get()));
+            List<OutboundLink> queued = outbox.queue(source.get());
+            res.header(HeaderNames.LOCATION, "/admin/api/outbound?source=" + URLEncoder.encode(source.get(), StandardCharsets.UTF_8));
+            answer(res, Status.ACCEPTED_202, source.get(), queued);
         } catch (Outbox.NotSendable e) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, e.getMessage());
         }
@@ -73,13 +78,14 @@ final class OutboundApi implements HttpService {
         if (elsewhere(req, res, source.get())) {
             return;
         }
-        answer(res, source.get(), outbox.links(source.get()));
+        answer(res, Status.OK_200, source.get(), outbox.links(source.get()));
     }
 
-    private static void answer(ServerResponse res, String source, List<OutboundLink> links) {
+    private static void answer(ServerResponse res, Status status, String source, List<OutboundLink> links) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("source", source);
         body.put("items", links.stream().map(AdminJson::of).toList());
-        Answers.json(res, Status.OK_200, body);
+        body.put("settled", links.stream().allMatch(link -> link.outcome().settled()));
+        Answers.json(res, status, body);
     }
 }

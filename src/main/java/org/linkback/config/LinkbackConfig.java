@@ -123,7 +123,7 @@ public record LinkbackConfig(URI publicUrl,
      * ({@code sites[].feed-url}) are polled for new and updated articles.
      */
     public record Send(Duration perHostInterval, boolean includeSameSite, Duration feedPollInterval) {
-        public static final Send DEFAULT = new Send(Duration.ofMillis(15_000), false, Duration.ofMillis(900_000));
+        public static final Send DEFAULT = new Send(Duration.ofMillis(1_000), false, Duration.ofMillis(900_000));
     }
 
     /** How often each approved backlink is verified again (the re-verification sweep); zero turns it off. */

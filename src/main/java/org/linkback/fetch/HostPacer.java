@@ -55,4 +55,17 @@ public final class HostPacer {
             nextTurn.asMap().merge(host, System.nanoTime() + interval.toNanos(), (old, late) -> late - old > 0 ? late : old);
         }
     }
+
+    /** The host asked us to wait (a Retry-After, a flood answer): nobody takes a turn there before it is over. */
+    public void holdOff(String host, Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        nextTurn.asMap().merge(host, until, (old, asked) -> asked - old > 0 ? asked : old);
+    }
+
+    /** How long until this host's next turn: zero when it is free now. */
+    public Duration waitFor(String host) {
+        Long next = nextTurn.getIfPresent(host);
+        long left = next == null ? 0 : next - System.nanoTime();
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+    }
 }

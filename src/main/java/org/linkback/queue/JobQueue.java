@@ -251,14 +251,33 @@ public final class JobQueue {
 
     /** The attempt failed for a passing reason: try again after {@code delay}. */
     public void retry(Job job, Duration delay, String error) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL, "
-                                           + "attempts = attempts + 1, run_after = :after, last_error = :error "
+        jdbi.useHandle(h -> retry(h, job, delay, error));
+    }
+
+    /** Not now: the job is due again after {@code delay}, and nothing was tried (no attempt counted). */
+    public void postpone(Job job, Duration delay) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL, run_after = :after "
                                            + "WHERE id = :id AND lease_owner = :owner")
                 .bind("id", job.id())
                 .bind("owner", job.owner())
                 .bind("after", Timestamp.from(clock.instant().plus(delay)))
-                .bind("error", Text.cut(error, 500))
                 .execute());
+    }
+
+    /**
+     * {@link #retry(Job, Duration, String)} in the caller's unit of work, the one that records the
+     * attempt: both commit or neither. The worker's {@link #complete} then leaves the job alone
+     * (it is no longer leased).
+     */
+    public void retry(Handle h, Job job, Duration delay, String error) {
+        h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL, "
+                       + "attempts = attempts + 1, run_after = :after, last_error = :error "
+                       + "WHERE id = :id AND lease_owner = :owner")
+                .bind("id", job.id())
+                .bind("owner", job.owner())
+                .bind("after", Timestamp.from(clock.instant().plus(delay)))
+                .bind("error", Text.cut(error, 500))
+                .execute();
     }
 
     /**

@@ -36,9 +36,9 @@ record Orphans(String select, RowMapper<Orphan> map) {
             + "AND NOT EXISTS (SELECT 1 FROM fediverse_delivery_job j WHERE j.delivery_id = d.id)",
             (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2))));
 
-    /** Every outbound link still {@code pending-retry} needs a job: one that failed for a passing reason, or one never tried. */
+    /** Every outbound link still {@code pending} (queued) or {@code pending-retry} (failed for a passing reason) needs a job. */
     static final Orphans SENDS = new Orphans(
-            "SELECT o.id, o.target FROM outbound o WHERE o.outcome = 'pending-retry' "
+            "SELECT o.id, o.target FROM outbound o WHERE o.outcome IN ('pending', 'pending-retry') "
             + "AND NOT EXISTS (SELECT 1 FROM send_job j WHERE j.outbound_id = o.id)",
             (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2))));
 

@@ -56,7 +56,7 @@ final class EndpointDiscovery {
             throw new SendFailure("could not read the target: " + e.getMessage(), e.failure().isTransient(), null, null);
         }
         if (!page.isSuccess()) {
-            throw SendFailure.ofStatus("the target", page.status());
+            throw SendFailure.ofAnswer("the target", page);
         }
         Document html = page.isHtml() ? Jsoup.parse(page.text(), page.url().toString()) : null; // parsed once for both
         return webmention(page, html).or(() -> pingback(page, html)).or(() -> trackback(page, target));

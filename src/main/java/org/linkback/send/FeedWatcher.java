@@ -154,7 +154,7 @@ public final class FeedWatcher implements AutoCloseable {
             Seen seen = seen(site, link.get().toString(), changed);
             if (seen != Seen.KNOWN) {
                 try {
-                    outbox.send(link.get().toString());
+                    outbox.queue(link.get().toString());
                 } catch (Outbox.NotSendable e) {
                     LOG.info(() -> "not sent for " + link.get() + ": " + e.getMessage());
                 }

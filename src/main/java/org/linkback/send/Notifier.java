@@ -32,6 +32,8 @@ final class Notifier {
     static final int TRACKBACK_EXCERPT = 252;
     private static final int PINGBACK_ALREADY_REGISTERED = 48;
     private static final int PINGBACK_UPSTREAM_ERROR = 50;
+    /** WordPress dies with the HTTP status 429 on a comment flood; its XML-RPC handler makes that the fault code. */
+    private static final int WORDPRESS_FLOOD = 429;
 
     private final SafeFetcher fetcher;
 
@@ -61,7 +63,7 @@ final class Notifier {
         fields.put("target", target.toString());
         Fetched answer = post(endpoint, "application/x-www-form-urlencoded; charset=utf-8", form(fields), "*/*", "webmention");
         if (!answer.isSuccess()) {
-            throw SendFailure.ofStatus("the webmention endpoint", answer.status());
+            throw SendFailure.ofAnswer("the webmention endpoint", answer);
         }
         return "accepted (" + answer.status() + ")";
     }
@@ -69,7 +71,7 @@ final class Notifier {
     private String pingback(URI endpoint, URI source, URI target) {
         Fetched answer = post(endpoint, "text/xml; charset=utf-8", pingbackCall(source, target), "text/xml", "pingback");
         if (answer.status() != 200) {
-            throw SendFailure.ofStatus("the pingback server", answer.status());
+            throw SendFailure.ofAnswer("the pingback server", answer);
         }
         Document xml;
         try {
@@ -86,6 +88,11 @@ final class Notifier {
         if (code == PINGBACK_ALREADY_REGISTERED) {
             return "registered already (fault 48)";
         }
+        if (code == WORDPRESS_FLOOD) {
+            // WordPress's "You are posting comments too quickly" (in the blog's language): a wait, not a refusal
+            throw new SendFailure("fault 429 (too quickly; trying again in " + SendFailure.FLOOD_WAIT.toSeconds() + " s): "
+                                  + fault.getOrDefault("faultString", ""), true, 200, code, SendFailure.FLOOD_WAIT);
+        }
         throw new SendFailure("fault " + code + ": " + fault.getOrDefault("faultString", ""), code == PINGBACK_UPSTREAM_ERROR, 200, code);
     }
 
@@ -97,7 +104,7 @@ final class Notifier {
         fields.put("blog_name", nonEmpty(source.blogName(), source.url().getHost()));
         Fetched answer = post(endpoint, "application/x-www-form-urlencoded; charset=utf-8", form(fields), "text/xml", "trackback");
         if (!answer.isSuccess()) {
-            throw SendFailure.ofStatus("the TrackBack endpoint", answer.status());
+            throw SendFailure.ofAnswer("the TrackBack endpoint", answer);
         }
         Document xml;
         try {

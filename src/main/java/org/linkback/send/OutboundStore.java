@@ -22,7 +22,8 @@ import org.linkback.text.Text;
 final class OutboundStore {
 
     private static final String SELECT = "SELECT id, source, target, site, protocol, endpoint, outcome, attempts, http_status, "
-                                         + "fault_code, message, linked, created_at, updated_at, sent_at FROM outbound ";
+                                         + "fault_code, message, linked, created_at, updated_at, sent_at, "
+                                         + "(SELECT j.run_after FROM send_job j WHERE j.outbound_id = outbound.id) AS next_attempt_at FROM outbound ";
 
     private final Database database;
 
@@ -32,10 +33,23 @@ final class OutboundStore {
 
     /** Every link of a source, as first found. */
     List<OutboundLink> forSource(String source) {
-        return database.read(h -> h.createQuery(SELECT + "WHERE source = :source ORDER BY id")
+        return database.read(h -> forSource(h, source));
+    }
+
+    List<OutboundLink> forSource(Handle h, String source) {
+        return h.createQuery(SELECT + "WHERE source = :source ORDER BY id")
                 .bind("source", source)
                 .map(OutboundStore::map)
-                .list());
+                .list();
+    }
+
+    /** Marks a link as queued: its notification waits in the queue, not tried yet. */
+    void markPending(Handle h, long id) {
+        h.createUpdate("UPDATE outbound SET outcome = :pending, updated_at = :now WHERE id = :id")
+                .bind("id", id)
+                .bind("pending", OutboundLink.Outcome.PENDING.id())
+                .bind("now", Timestamp.from(Instant.now()))
+                .execute();
     }
 
     Optional<OutboundLink> findById(long id) {
@@ -61,7 +75,7 @@ final class OutboundStore {
                                                          .bind("target", target)
                                                          .bind("key", key)
                                                          .bind("site", site)
-                                                         .bind("outcome", OutboundLink.Outcome.PENDING_RETRY.id())
+                                                         .bind("outcome", OutboundLink.Outcome.PENDING.id())
                                                          .bind("now", now));
         }
         return h.createQuery(SELECT + "WHERE pair_key = :key AND source = :source AND target = :target")
@@ -106,7 +120,7 @@ final class OutboundStore {
                                 rs.getInt("attempts"), (Integer) rs.getObject("http_status", Integer.class),
                                 (Integer) rs.getObject("fault_code", Integer.class), rs.getString("message"),
                                 rs.getBoolean("linked"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                                instant(rs, "sent_at"));
+                                instant(rs, "sent_at"), instant(rs, "next_attempt_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

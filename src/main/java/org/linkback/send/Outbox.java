@@ -1,6 +1,7 @@
 package org.linkback.send;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -28,13 +31,17 @@ import org.linkback.url.Urls;
 import org.linkback.verify.Verifier;
 
 /**
- * Outgoing notifications for our own articles. {@link #send} reads an article, takes the links of
- * its content, and notifies each target that was not notified yet (or whose last try failed),
- * by whichever protocol it supports; a target the article no longer links to gets a webmention
- * again when it had one (Webmention update semantics), so it can see the link is gone.
- * Unchanged links that were sent are not sent again. Passing failures are retried from the
- * durable {@code send_job} queue ({@link #handle}): an attempt and the retry it needs are one
- * unit of work, so no {@code pending-retry} link is ever left without its job.
+ * Outgoing notifications for our own articles. {@link #queue} reads an article, takes the links
+ * of its content, and queues a notification for each target that was not notified yet (or whose
+ * last try failed) in the durable {@code send_job} queue, in one unit of work with the links'
+ * rows; it answers at once. A target the article no longer links to gets a webmention again when
+ * it had one (Webmention update semantics), so it can see the link is gone. Unchanged links that
+ * were sent are not sent again.
+ *
+ * <p>The queue's workers send ({@link #handle}): one job per target host at a time, a short pause
+ * between two requests to one endpoint host ({@code send.per-host-interval-ms}, 1 s), and longer
+ * waits only when the receiver asks for them (a {@code Retry-After}, WordPress's flood answer).
+ * An attempt is recorded in its own unit of work; the worker then settles or reschedules the job.
  */
 public final class Outbox implements JobWorker.Handler {
 
@@ -44,19 +51,21 @@ public final class Outbox implements JobWorker.Handler {
     private final Database database;
     private final SafeFetcher fetcher;
     private final Verifier verifier;
-    private final JobQueue retries;
+    private final JobQueue sends;
     private final OutboundStore store;
     private final EndpointDiscovery discovery;
     private final Notifier notifier;
-    /** One notification per endpoint host per interval. */
+    /** A short pause between two notifications to one endpoint host; longer when a host asks for it. */
     private final HostPacer pacer;
+    /** The article a job sends for, read once per send rather than once per link. */
+    private final Cache<String, Article> articles = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10)).maximumSize(1_000).build();
 
-    public Outbox(LinkbackConfig config, Database database, SafeFetcher fetcher, Verifier verifier, JobQueue retries) {
+    public Outbox(LinkbackConfig config, Database database, SafeFetcher fetcher, Verifier verifier, JobQueue sends) {
         this.config = config;
         this.database = database;
         this.fetcher = fetcher;
         this.verifier = verifier;
-        this.retries = retries;
+        this.sends = sends;
         this.store = new OutboundStore(database);
         this.discovery = new EndpointDiscovery(fetcher);
         this.notifier = new Notifier(fetcher);
@@ -71,36 +80,42 @@ public final class Outbox implements JobWorker.Handler {
     }
 
     /**
-     * Notifies the targets of one of our articles, now.
+     * Queues the notifications of one of our articles; they go out in the background.
      *
-     * @return every link of the article ever found, with what happened to it
+     * @return every link of the article ever found, those queued now {@code pending}
      * @throws NotSendable when the URL is not an article of a configured site, or cannot be read
      */
-    public List<OutboundLink> send(String sourceUrl) {
+    public List<OutboundLink> queue(String sourceUrl) {
         URI source = Urls.parseCanonical(sourceUrl).orElseThrow(() -> new NotSendable("the source is not an http(s) URL"));
         Site site = config.sites().siteOf(source).orElseThrow(() -> new NotSendable("the source is not on a site served here"));
         Article article = read(source);
+        articles.put(source.toString(), article);
         Set<URI> targets = LinkExtractor.links(article.document(), source, config.send().includeSameSite());
-        Map<String, OutboundLink> known = store.forSource(source.toString()).stream()
-                .collect(Collectors.toMap(OutboundLink::target, Function.identity()));
-
-        for (URI target : targets) {
-            OutboundLink link = database.inTransaction(h -> store.upsertLinked(h, source.toString(), target.toString(), site.name()));
-            OutboundLink before = known.get(target.toString());
-            if (before != null && before.linked() && before.outcome() == OutboundLink.Outcome.SENT) {
-                continue; // unchanged and sent: not again
+        return database.inTransaction(h -> {
+            Map<String, OutboundLink> known = store.forSource(h, source.toString()).stream()
+                    .collect(Collectors.toMap(OutboundLink::target, Function.identity()));
+            for (URI target : targets) {
+                OutboundLink link = store.upsertLinked(h, source.toString(), target.toString(), site.name());
+                OutboundLink before = known.get(target.toString());
+                if (before == null || !before.linked() || before.outcome() != OutboundLink.Outcome.SENT) {
+                    pending(h, link.id(), target);
+                } // unchanged and sent: not again
             }
-            attempt(link, article, target);
-        }
-        for (OutboundLink gone : known.values()) {
-            if (gone.linked() && !targets.contains(URI.create(gone.target()))) {
-                database.useTransaction(h -> store.markUnlinked(h, gone.id()));
-                if (gone.protocol() == Protocol.WEBMENTION && gone.outcome() == OutboundLink.Outcome.SENT) {
-                    attempt(gone, article, URI.create(gone.target())); // tell it the link is gone
+            for (OutboundLink gone : known.values()) {
+                if (gone.linked() && !targets.contains(URI.create(gone.target()))) {
+                    store.markUnlinked(h, gone.id());
+                    if (gone.protocol() == Protocol.WEBMENTION && gone.outcome() == OutboundLink.Outcome.SENT) {
+                        pending(h, gone.id(), URI.create(gone.target())); // tell it the link is gone
+                    }
                 }
             }
-        }
-        return store.forSource(source.toString());
+            return store.forSource(h, source.toString());
+        });
+    }
+
+    private void pending(Handle h, long linkId, URI target) {
+        store.markPending(h, linkId);
+        sends.enqueue(h, linkId, null, target.getHost());
     }
 
     /** Every link of an article, with what happened to it (empty when never sent). */
@@ -108,23 +123,43 @@ public final class Outbox implements JobWorker.Handler {
         return Urls.parseCanonical(sourceUrl).map(source -> store.forSource(source.toString())).orElse(List.of());
     }
 
-    /** Retries one link from the queue. */
+    /**
+     * Sends one queued notification (a first try or a retry). The attempt's record and, when it
+     * failed for a passing reason, its retry (after the receiver's {@code Retry-After}, else the
+     * queue's backoff) commit in one unit of work: a kill between them cannot lose the retry.
+     */
     @Override
     public Optional<String> handle(Job job) {
         Optional<OutboundLink> link = store.findById(job.subjectId());
-        if (link.isEmpty()) {
-            return Optional.empty();
+        if (link.isEmpty() || link.get().outcome() == OutboundLink.Outcome.SENT && link.get().linked()) {
+            return Optional.empty(); // gone, or sent meanwhile
         }
-        Article article;
+        Attempt tried;
         try {
-            article = read(URI.create(link.get().source()));
+            Article article = articles.get(link.get().source(), source -> read(URI.create(source)));
+            tried = tryOnce(link.get(), article, URI.create(link.get().target()));
+            if (tried.outcome() == null) {
+                sends.postpone(job, tried.retryAfter()); // its host asked us to wait: no request made, no attempt counted
+                return Optional.empty();
+            }
         } catch (NotSendable e) {
-            return Optional.of(e.getMessage());
+            tried = new Attempt(null, null, OutboundLink.Outcome.PENDING_RETRY, null, null, e.getMessage(), null);
         }
-        // the job itself is the retry: the worker reschedules it, in the queue's own bookkeeping
-        Attempt tried = tryOnce(link.get(), article, URI.create(link.get().target()));
-        database.useTransaction(h -> record(h, link.get().id(), tried));
-        return tried.outcome() == OutboundLink.Outcome.PENDING_RETRY ? Optional.of(tried.message()) : Optional.empty();
+        boolean again = tried.outcome() == OutboundLink.Outcome.PENDING_RETRY;
+        if (again && job.attempts() + 1 >= config.queue().maxAttempts()) {
+            tried = tried.givenUp(job.attempts() + 1);
+            again = false;
+        }
+        Attempt recorded = tried;
+        Duration delay = tried.retryAfter() != null ? tried.retryAfter() : config.queue().backoff(job.attempts());
+        boolean retry = again;
+        database.useTransaction(h -> {
+            record(h, link.get().id(), recorded);
+            if (retry) {
+                sends.retry(h, job, delay, recorded.message());
+            }
+        });
+        return Optional.empty(); // settled, or rescheduled above
     }
 
     @Override
@@ -134,24 +169,23 @@ public final class Outbox implements JobWorker.Handler {
                 "gave up after repeated failures: " + lastReason)));
     }
 
-    /** One attempt; a passing failure queues its retry in the same unit of work as the attempt's record. */
-    private void attempt(OutboundLink link, Article article, URI target) {
-        Attempt tried = tryOnce(link, article, target);
-        database.useTransaction(h -> {
-            record(h, link.id(), tried);
-            if (tried.outcome() == OutboundLink.Outcome.PENDING_RETRY) {
-                retries.enqueueRetry(h, link.id(), target.getHost(), config.queue().backoff(0));
-            }
-        });
-    }
-
     /** What one try came to, before it is recorded. */
     private record Attempt(Protocol protocol, String endpoint, OutboundLink.Outcome outcome, Integer httpStatus,
-                           Integer faultCode, String message) {
+                           Integer faultCode, String message, Duration retryAfter) {
 
         static Attempt failed(Protocol protocol, String endpoint, SendFailure failure) {
             return new Attempt(protocol, endpoint, failure.isTransient() ? OutboundLink.Outcome.PENDING_RETRY : OutboundLink.Outcome.FAILED,
-                               failure.httpStatus(), failure.faultCode(), failure.getMessage());
+                               failure.httpStatus(), failure.faultCode(), failure.getMessage(), failure.retryAfter());
+        }
+
+        /** Nothing tried: the endpoint's host asked us to wait this long (outcome null). */
+        static Attempt notNow(Duration wait) {
+            return new Attempt(null, null, null, null, null, null, wait);
+        }
+
+        Attempt givenUp(int attempts) {
+            return new Attempt(protocol, endpoint, OutboundLink.Outcome.FAILED, httpStatus, faultCode,
+                               "gave up after " + attempts + " attempts: " + message, null);
         }
     }
 
@@ -165,20 +199,29 @@ public final class Outbox implements JobWorker.Handler {
         }
         if (endpoint.isEmpty()) {
             return new Attempt(null, null, OutboundLink.Outcome.NO_ENDPOINT, null, null,
-                               "the target names no webmention, pingback or TrackBack endpoint");
+                               "the target names no webmention, pingback or TrackBack endpoint", null);
         }
         Endpoint to = endpoint.get();
+        String host = to.url().getHost();
+        Duration heldOff = pacer.waitFor(host);
+        if (heldOff.compareTo(config.send().perHostInterval()) > 0) {
+            // the host asked us to wait (Retry-After, a flood answer): not a worker sleeping, a job due later
+            return Attempt.notNow(heldOff);
+        }
         try {
-            pacer.await(to.url().getHost());
+            pacer.await(host);
             String result;
             try {
                 result = notifier.notify(to, article.summary(), target);
             } finally {
-                pacer.finished(to.url().getHost());
+                pacer.finished(host);
             }
             LOG.info(() -> "sent " + to.protocol().id() + " " + article.summary().url() + " -> " + target + ": " + result);
-            return new Attempt(to.protocol(), to.url().toString(), OutboundLink.Outcome.SENT, null, null, result);
+            return new Attempt(to.protocol(), to.url().toString(), OutboundLink.Outcome.SENT, null, null, result, null);
         } catch (SendFailure e) {
+            if (e.retryAfter() != null) {
+                pacer.holdOff(host, e.retryAfter()); // the other links to that host wait too
+            }
             return Attempt.failed(to.protocol(), to.url().toString(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -213,7 +213,7 @@ final class Import {
         JsonNode row = line.row();
         if (line.table() == Table.BACKLINK && CheckState.PENDING.id().equals(row.path("verification").asText())) {
             checks.enqueue(h, id, textOrNull(row, "clientIp"), textOrNull(row, "sourceHost"));
-        } else if (line.table() == Table.OUTBOUND && OutboundLink.Outcome.PENDING_RETRY.id().equals(row.path("outcome").asText())) {
+        } else if (line.table() == Table.OUTBOUND && !OutboundLink.Outcome.valueOfId(row.path("outcome").asText()).settled()) {
             sends.enqueue(h, id, null, Urls.parseCanonical(row.path("target").asText()).map(URI::getHost).orElse(null));
         }
     }

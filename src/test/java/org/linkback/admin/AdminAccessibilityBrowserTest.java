@@ -207,4 +207,22 @@ class AdminAccessibilityBrowserTest {
         browser.screenshot("admin-ar");
         assertEquals(List.of(), Axe.seriousViolations(page)); // skipped here, saying so, without axe-core
     }
+
+    @Test
+    void anArticlesNotificationsAreSentFromThePageWhichWatchesThemGo() throws Exception {
+        blogs.html("/other/post", "<html><head><link rel=\"webmention\" href=\"/other/webmention\"></head><body>post</body></html>");
+        blogs.page("/other/webmention", PageServer.statusPage(202));
+        String target = "http://localhost:" + blogs.port() + "/other/post"; // another site than ours (127.0.0.1)
+        blogs.html("/blog/sending", "<html><head><title>Sending</title></head><body><article><p>I liked <a href=\"" + target
+                                    + "\">this post</a>.</p></article></body></html>");
+        WebDriver page = browser.driver();
+        signIn(page, "");
+        page.findElement(By.cssSelector("nav button[data-view=send]")).click();
+        page.findElement(By.id("send-source")).sendKeys(blogs.url("/blog/sending"), Keys.ENTER);
+
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#send-list tr[data-outcome=sent]")));
+        assertTrue(page.findElement(By.id("send-list")).getText().contains(target));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Every link is done."));
+        assertEquals(List.of(), Axe.seriousViolations(page)); // skipped here, saying so, without axe-core
+    }
 }

@@ -119,13 +119,20 @@ class SendRestartTest {
         }
     }
 
-    /** Sends for an article through the admin API; the answer lists its links. */
+    /** Sends for an article through the admin API (202 at once); the outbound list once its link was tried. */
     private static String send(String base, String article) throws IOException, InterruptedException {
         HttpResponse<String> answer = admin(HttpRequest.newBuilder(URI.create(base + "/admin/api/send"))
                                                     .header("Content-Type", "application/json")
                                                     .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"" + article + "\"}")));
-        assertEquals(200, answer.statusCode(), answer.body());
-        return answer.body();
+        assertEquals(202, answer.statusCode(), answer.body());
+        URI list = URI.create(base + answer.headers().firstValue("Location").orElseThrow());
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String body = answer.body();
+        while (body.contains("\"outcome\":\"pending\"") && System.nanoTime() < until) {
+            Thread.sleep(50);
+            body = admin(HttpRequest.newBuilder(list)).body();
+        }
+        return body;
     }
 
     /** Polls an article's outbound links until one is sent, for at most 30 seconds; returns the last answer. */

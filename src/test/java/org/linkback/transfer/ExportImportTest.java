@@ -83,7 +83,7 @@ class ExportImportTest {
                 assertEquals(2, old.post("/admin/api/blocklist", "application/json",
                                          "{\"pattern\":\"spam.example\"}".getBytes(StandardCharsets.UTF_8), "Authorization", AUTH)
                         .statusCode() / 100);
-                assertEquals(200, old.post("/admin/api/send", "application/json",
+                assertEquals(202, old.post("/admin/api/send", "application/json",
                                            JSON.writeValueAsBytes(Map.of("source", post)), "Authorization", AUTH).statusCode());
                 fromConfig = old.configForAnotherProcess();
 
