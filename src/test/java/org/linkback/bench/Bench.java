@@ -23,8 +23,14 @@ public final class Bench {
         System.out.printf("linkback bench %s: %d cores, %s, JDK %s%n", which, Runtime.getRuntime().availableProcessors(),
                           java.time.LocalDate.now(), Runtime.version());
         switch (which) {
-            case "feed" -> FeedBench.run(seconds(rest, 10));
-            case "ingest" -> IngestBench.run(rest.isEmpty() ? List.of(16, 32, 64) : rest.stream().map(Integer::parseInt).toList());
+            case "feed" -> FeedBench.run(seconds(rest, 10), rest.size() > 1 ? Integer.parseInt(rest.get(1)) : FeedBench.BACKLINKS);
+            case "ingest" -> {
+                if (!rest.isEmpty() && rest.get(0).equals("one-host")) {
+                    IngestBench.runOneHost(rest.size() == 1 ? List.of(32) : rest.subList(1, rest.size()).stream().map(Integer::parseInt).toList(), 10);
+                } else {
+                    IngestBench.run(rest.isEmpty() ? List.of(16, 32, 64) : rest.stream().map(Integer::parseInt).toList());
+                }
+            }
             case "ingest-postgresql" -> IngestBench.runOnPostgres(rest.isEmpty() ? List.of(16, 32, 64)
                                                                        : rest.stream().map(Integer::parseInt).toList(), 10);
             case "scale" -> ScaleBench.run(rest.isEmpty() ? List.of(10_000, 1_000_000) : rest.stream().map(Integer::parseInt).toList());
@@ -40,7 +46,7 @@ public final class Bench {
                 org.openjdk.jmh.Main.main(new String[] {VerifierBenchmark.class.getSimpleName()});
             }
             default -> {
-                System.err.println("usage: ./linkback bench [feed [SECONDS] | ingest [SENDERS...] | ingest-postgresql [SENDERS...] | scale [BACKLINKS...] | sites [SITES...] | verifier | pings [N [C]] | fediverse [fanout [WORKERS...] | inbox [CLIENTS...]] | spam [SEED...]]");
+                System.err.println("usage: ./linkback bench [feed [SECONDS [BACKLINKS]] | ingest [SENDERS... | one-host [SENDERS...]] | ingest-postgresql [SENDERS...] | scale [BACKLINKS...] | sites [SITES...] | verifier | pings [N [C]] | fediverse [fanout [WORKERS...] | inbox [CLIENTS...]] | spam [SEED...]]");
                 System.exit(2);
             }
         }

@@ -22,7 +22,11 @@ final class IngestBench {
     private IngestBench() {
     }
 
+    /** All sources on this one address: the issue's harness (one host, so fetch.max-per-host is what limits). */
+    private static final List<String> ONE_HOST = List.of("127.0.0.2");
+
     static void run(List<Integer> senders) throws Exception {
+        runOneHost(List.of(32), 10);
         // group commit (the default), then HSQLDB's own log sync at every commit, each twice in turn (a
         // JVM that has run longer has compiled more), then no log sync at all (NOT durable)
         for (int round = 0; round < 2; round++) {
@@ -32,16 +36,31 @@ final class IngestBench {
         run(List.of(32), 10, ";hsqldb.write_delay=true");
     }
 
+    /**
+     * {@code ./linkback bench ingest one-host [SENDERS...]}: every source page on one host (127.0.0.2), the
+     * server as always here with fetch.max-per-host 64, per-host-interval-ms 0 and no rate limits; durable
+     * by group commit.
+     */
+    static void runOneHost(List<Integer> senders, int seconds) throws Exception {
+        System.out.printf("%n== Ingest, all sources on one host: verified pingback.ping, distinct sources, wrk -t2 -d%ds,"
+                          + " fetch.max-per-host 64, per-host-interval-ms 0, no rate limits, durable by group commit%n", seconds);
+        run(ONE_HOST, senders, seconds, "");
+    }
+
     static void run(List<Integer> senders, int seconds, String extraDbUrl) throws Exception {
-        System.out.printf("%n== Ingest: verified pingback.ping, distinct sources, wrk -t2 -d%ds%s%n", seconds,
+        System.out.printf("%n== Ingest: verified pingback.ping, distinct sources on eight hosts, wrk -t2 -d%ds%s%n", seconds,
                           extraDbUrl.isEmpty() ? ", durable by group commit (the default)"
                 : extraDbUrl.contains("=false") ? ", durable by a log sync at every commit (" + extraDbUrl.substring(1) + ")"
                 : ", NOT durable (" + extraDbUrl.substring(1) + ")");
+        run(SOURCE_ADDRESSES, senders, seconds, extraDbUrl);
+    }
+
+    private static void run(List<String> hosts, List<Integer> senders, int seconds, String extraDbUrl) throws Exception {
         if (!Wrk.installed() || !Nginx.installed()) {
             System.out.println("  skipped: needs Debian's nginx and wrk (apt-get install -y nginx wrk)");
             return;
         }
-        try (Sources sources = Sources.serve()) {
+        try (Sources sources = Sources.serve(hosts)) {
             try (BenchServer linkback = BenchServer.start(sources.site(), extraDbUrl)) {
                 measure(linkback.url("/xmlrpc"), senders, seconds, sources.script());
                 Wrk.Result nginx = Wrk.run("http://127.0.0.2:" + sources.pages().port + "/source/1", 32, seconds, null);
@@ -50,16 +69,20 @@ final class IngestBench {
         }
     }
 
-    /** nginx serving the one source page under any path on eight loopback addresses, and the wrk script pinging from it. */
+    /** nginx serving the one source page under any path on these loopback addresses, and the wrk script pinging from them in turn. */
     private record Sources(Nginx pages, String site, String script) implements AutoCloseable {
 
         static Sources serve() throws Exception {
+            return serve(SOURCE_ADDRESSES);
+        }
+
+        static Sources serve(List<String> hosts) throws Exception {
             Path www = Files.createTempDirectory("linkback-bench-www");
-            Nginx pages = Nginx.serve(www, SOURCE_ADDRESSES, "page.html");
+            Nginx pages = Nginx.serve(www, hosts, "page.html");
             String site = "http://127.0.0.2:" + pages.port + "/";
             String target = site + "posts/1";
             Files.writeString(www.resolve("page.html"), page(target));
-            return new Sources(pages, site, IngestBench.script(pages.port, target));
+            return new Sources(pages, site, IngestBench.script(hosts, pages.port, target));
         }
 
         @Override
@@ -127,9 +150,9 @@ final class IngestBench {
     }
 
     /** A wrk script: each request a pingback from a new source URL; counts verified answers and faults. */
-    private static String script(int port, String target) {
+    private static String script(List<String> hosts, int port, String target) {
         return """
-                local hosts = {"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9"}
+                local hosts = {%s}
                 local threads = {}
                 local next_id = 1
                 function setup(thread)
@@ -167,6 +190,6 @@ final class IngestBench {
                   io.write("script: verified=" .. v .. " faults=" .. f .. "\\n")
                   if first ~= "" then io.write("script: first fault: " .. first .. "\\n") end
                 end
-                """.formatted(port, target);
+                """.formatted(String.join(", ", hosts.stream().map(host -> '"' + host + '"').toList()), port, target);
     }
 }
