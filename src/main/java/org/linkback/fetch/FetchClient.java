@@ -26,8 +26,11 @@ final class FetchClient {
                 .setDnsResolver(policy) // the address checked is the address connected, on every hop
                 .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault()) // certificate and host name checked
                 .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(read).build())
-                .setMaxConnTotal(256)
-                .setMaxConnPerRoute(4)
+                // FetchSlots decides how many fetches run at once (fetch.max-concurrent, max-per-host); the
+                // pool must not cap them lower: a fixed 4 per host:port held fetch.max-per-host: 64 to 4
+                // fetches, and pings from one busy host queued behind them (bench ingest one-host)
+                .setMaxConnTotal(Math.max(1, config.maxConcurrent()))
+                .setMaxConnPerRoute(Math.max(1, Math.min(config.maxPerHost(), config.maxConcurrent())))
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(connections)
