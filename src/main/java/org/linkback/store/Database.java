@@ -82,7 +82,7 @@ public final class Database implements AutoCloseable {
             // of work waits for a log sync that covers it before we answer (set here also for
             // databases created before, which stored "sync at every commit").
             jdbi.useHandle(h -> h.execute("SET FILES WRITE DELAY 500 MILLIS"));
-            groupCommit = new GroupCommit();
+            groupCommit = jdbi.withHandle(h -> new GroupCommit(h.getConnection()));
         }
         LOG.info(() -> "database ready at " + withoutPassword(config.url()));
         return new Database(jdbi, pool, dialect, url, groupCommit);
@@ -131,11 +131,10 @@ public final class Database implements AutoCloseable {
         if (groupCommit == null) {
             return jdbi.inTransaction(work);
         }
-        return jdbi.withHandle(h -> {
-            T result = h.inTransaction(work);
-            groupCommit.awaitDurable(h.getConnection());
-            return result;
-        });
+        // committed, and the connection back in the pool, before waiting for the log sync that covers it
+        T result = jdbi.inTransaction(work);
+        groupCommit.awaitDurable();
+        return result;
     }
 
     /** {@link #inTransaction} for work without a result. */
