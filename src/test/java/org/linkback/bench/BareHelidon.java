@@ -19,10 +19,27 @@ final class BareHelidon implements AutoCloseable {
 
     /** Serves {@code plain} at /plain and {@code gzipped} (Content-Encoding: gzip) at /gzip. */
     static BareHelidon serve(byte[] plain, byte[] gzipped, String contentType) {
-        WebServer server = WebServer.builder()
+        return serve(plain, gzipped, contentType, 0);
+    }
+
+    /**
+     * @param writeBuffer Helidon's write buffer and the socket's send buffer in bytes (0: Helidon's and
+     *                    the kernel's defaults), to see whether a body larger than them costs more writes
+     */
+    static BareHelidon serve(byte[] plain, byte[] gzipped, String contentType, int writeBuffer) {
+        var builder = WebServer.builder();
+        if (writeBuffer > 0) {
+            builder.writeBufferSize(writeBuffer);
+        }
+        WebServer server = builder
                 .host("127.0.0.1")
                 .port(0)
-                .connectionOptions(options -> options.tcpNoDelay(true))
+                .connectionOptions(options -> {
+                    options.tcpNoDelay(true);
+                    if (writeBuffer > 0) {
+                        options.socketSendBufferSize(writeBuffer);
+                    }
+                })
                 .routing(routing -> routing
                         .get("/plain", (req, res) -> {
                             res.header(HeaderNames.CONTENT_TYPE, contentType);

@@ -60,7 +60,8 @@ final class FeedBench {
             System.out.printf("  feed: %,d bytes, gzip %,d bytes (nginx: sendfile; gzip_static, the same compressed file beside it;"
                               + " bare Helidon: one route sending the same bytes from memory)%n", feed.body().length, gzipped.length);
             try (Nginx nginx = Nginx.serve(www, List.of("127.0.0.1"), null);
-                 BareHelidon bare = BareHelidon.serve(feed.body(), gzipped, "application/feed+json")) {
+                 BareHelidon bare = BareHelidon.serve(feed.body(), gzipped, "application/feed+json");
+                 BareHelidon bigBuffers = BareHelidon.serve(feed.body(), gzipped, "application/feed+json", 256 * 1024)) {
                 String nginxUrl = "http://127.0.0.1:" + nginx.port + "/feed.json";
                 Wrk.run(linkback.url(feedPath), 50, 3, null); // warm-up: JIT
                 Wrk.run(bare.url("/plain"), 50, 3, null);
@@ -68,6 +69,9 @@ final class FeedBench {
                 Wrk.run(bare.url("/gzip"), 50, 3, null);
                 Wrk.run(nginxUrl, 50, 2, null);
                 compare("plain", seconds, linkback.url(feedPath), bare.url("/plain"), nginxUrl);
+                Wrk.run(bigBuffers.url("/plain"), 50, 3, null);
+                Wrk.Result big = Wrk.run(bigBuffers.url("/plain"), 50, seconds, null);
+                System.out.println("    bare Helidon, 256 KB write and socket send buffers " + big.line());
                 compare("gzip", seconds, linkback.url(feedPath), bare.url("/gzip"), nginxUrl, "Accept-Encoding: gzip");
                 Wrk.Result ours304 = Wrk.run(linkback.url(feedPath), 50, seconds, null, "If-None-Match: " + etag);
                 Wrk.Result theirs304 = Wrk.run(nginxUrl, 50, seconds, null, "If-None-Match: " + nginxEtag(nginxUrl));
