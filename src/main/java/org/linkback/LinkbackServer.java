@@ -34,7 +34,6 @@ public final class LinkbackServer implements AutoCloseable {
     /** Largest request body the web server reads at all; endpoints set smaller limits of their own. */
     private static final long MAX_PAYLOAD = 1_048_576;
     /** Served by Helidon's ObserveFeature; named here for the start-up log line. */
-    private static final String HEALTH_PATH = "/observe/health";
 
     private final Components components;
     private final HeaderDeadline headerDeadline;
@@ -77,6 +76,7 @@ public final class LinkbackServer implements AutoCloseable {
                     .maxPayloadSize(MAX_PAYLOAD)
                     .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
                     .addFeature(observe(components.database()))
+                    .addFeature(healthWherePeopleLook(components.database()))
                     .routing(routing -> routing(routing, components))
                     .build()
                     .start();
@@ -86,7 +86,8 @@ public final class LinkbackServer implements AutoCloseable {
                                                 + ":" + root.get("server.port").asInt().orElse(8080) + " (see the log above)");
             }
             LOG.info(() -> "linkback serving " + config.sites().all().size() + " site(s) on port " + webServer.port()
-                           + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + HEALTH_PATH);
+                           + ", public URL " + config.publicUrl() + ", health at " + config.publicUrl() + "/health"
+                           + (config.adminToken().isEmpty() ? "" : ", admin at " + config.publicUrl() + "/admin/"));
             return new LinkbackServer(components, headerDeadline, webServer);
         } catch (RuntimeException e) {
             if (headerDeadline != null) {
@@ -130,13 +131,19 @@ public final class LinkbackServer implements AutoCloseable {
     }
 
     private static ObserveFeature observe(Database database) {
-        return ObserveFeature.just(
-                HealthObserver.builder()
-                        .details(true)
-                        .addCheck(() -> HealthCheckResponse.builder().status(database.isUp()).build(),
-                                  HealthCheckType.READINESS, "database")
-                        .build(),
-                MetricsObserver.create());
+        return ObserveFeature.just(health(database), MetricsObserver.create());
+    }
+
+    /** The same health at {@code /health} ({@code /health/live}, {@code /health/ready}), where people look first. */
+    private static ObserveFeature healthWherePeopleLook(Database database) {
+        return ObserveFeature.builder().name("health-at-root").endpoint("/").addObserver(health(database)).build();
+    }
+
+    private static HealthObserver health(Database database) {
+        return HealthObserver.builder()
+                .details(true)
+                .addCheck(() -> HealthCheckResponse.builder().status(database.isUp()).build(), HealthCheckType.READINESS, "database")
+                .build();
     }
 
     public int port() {

@@ -25,6 +25,13 @@ class ObserveTest {
             assertTrue(health.body().contains("\"database\""), health.body());
             assertTrue(health.body().contains("UP"), health.body());
 
+            for (String path : new String[] {"/health", "/health/ready", "/health/live"}) {
+                HttpResponse<String> sameHealth = linkback.get(path);
+                assertEquals(200, sameHealth.statusCode(), path);
+                assertTrue(sameHealth.body().contains("UP"), path + ": " + sameHealth.body());
+            }
+            assertTrue(linkback.get("/health/ready").body().contains("\"database\""), "readiness checks the database");
+
             new PingbackClient(linkback.url("/xmlrpc")).faultOf("http://a.example/", "http://elsewhere.example/");
 
             HttpResponse<String> metrics = linkback.get("/observe/metrics", "Accept", "text/plain");

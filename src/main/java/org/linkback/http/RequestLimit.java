@@ -29,7 +29,7 @@ public final class RequestLimit {
             String path = req.path().path();
             boolean ping = req.prologue().method() == Method.POST
                            && (path.equals("/xmlrpc") || path.equals("/trackback") || path.equals("/webmention"));
-            if (!ping && !path.startsWith("/observe")) {
+            if (!ping && !path.startsWith("/observe") && !path.startsWith("/health")) {
                 Duration wait = limiter.acquire(ClientAddress.of(req));
                 if (!wait.isZero()) {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(wait.toSeconds()));
