@@ -71,7 +71,7 @@ public final class Main {
             exitWithUsage("send SOURCE_URL [--no-wait] [--config FILE]");
         }
         // on a terminal a live count on standard error, rewritten in place; in a log only the lines
-        boolean terminal = System.console() != null;
+        boolean terminal = onTerminal();
         SendCommand.Output output = new SendCommand.Output(wait, line -> {
             if (terminal) {
                 System.err.print("\r\033[K");
@@ -153,5 +153,22 @@ public final class Main {
             return Path.of(words.get(at + 1));
         }
         return Path.of(DEFAULT_CONFIG);
+    }
+
+    /**
+     * Whether standard output is a terminal a person watches. Since JDK 22 {@code System.console()}
+     * exists even when the output goes to a file or a pipe, and {@code Console.isTerminal()} says
+     * which (read by reflection: the code is built for Java 21, where no console means no terminal).
+     */
+    private static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 }
