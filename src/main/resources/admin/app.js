@@ -274,9 +274,14 @@
         body.appendChild(row);
       });
       if (r.items.length === 0) { say(t('admin.send.noLinks')); }
-      if (!r.settled) {
+      // watch while something is due within a minute; a retry hours ahead is shown with its time
+      var soon = Date.now() + 60000;
+      var due = r.items.some(function (l) {
+        return (l.outcome === 'pending' || l.outcome === 'pending-retry') && (!l.nextAttemptAt || Date.parse(l.nextAttemptAt) <= soon);
+      });
+      if (due) {
         sendWatch = setTimeout(function () { showSending(source); }, 1000);
-      } else if (r.items.length) {
+      } else if (r.settled && r.items.length) {
         say(t('admin.send.done'));
       }
     }).catch(function (e) { say(e.message); });

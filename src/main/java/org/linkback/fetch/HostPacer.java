@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 /**
  * At most one turn per host every {@code interval}: fetches (a minimum interval between two
@@ -17,29 +18,40 @@ public final class HostPacer {
 
     public HostPacer(Duration interval) {
         this.interval = interval;
+        // each host is remembered a minute past its next turn, however far ahead a hold-off put it
         this.nextTurn = Caffeine.newBuilder()
-                .expireAfterWrite(interval.plusMinutes(1))
+                .expireAfter(Expiry.<String, Long>writing((host, next) -> Duration.ofNanos(Math.max(0, next - System.nanoTime()))
+                        .plus(interval).plusMinutes(1)))
                 .maximumSize(100_000)
                 .build();
     }
 
     /** Waits until this host may be used again, and takes the turn. */
     public void await(String host) throws InterruptedException {
-        if (!interval.isPositive()) {
-            return;
-        }
+        takeTurn(host, null);
+    }
+
+    /**
+     * Takes this host's turn, waiting at most {@code atMost} for it.
+     *
+     * @return zero when the turn was taken, else how long until it comes (nothing was taken)
+     */
+    public Duration takeTurn(String host, Duration atMost) throws InterruptedException {
         while (true) {
             long now = System.nanoTime();
             long[] wait = {0};
             nextTurn.asMap().compute(host, (h, next) -> {
                 if (next == null || next - now <= 0) {
-                    return now + interval.toNanos();
+                    return interval.isPositive() ? Long.valueOf(now + interval.toNanos()) : next; // no pacing: keep only a hold-off
                 }
                 wait[0] = next - now;
                 return next;
             });
             if (wait[0] == 0) {
-                return;
+                return Duration.ZERO;
+            }
+            if (atMost != null && wait[0] > atMost.toNanos()) {
+                return Duration.ofNanos(wait[0]); // a hold-off: the caller comes back later rather than sleep
             }
             Thread.sleep(Duration.ofNanos(wait[0]));
         }

@@ -232,21 +232,7 @@ public final class JobQueue {
      * The job is done. If the mention was asked for again while it ran, it runs once more.
      */
     public void complete(Job job) {
-        jdbi.useHandle(h -> {
-            int deleted = h.createUpdate("DELETE FROM " + table + " WHERE id = :id AND lease_owner = :owner "
-                                         + "AND requested_at <= started_at")
-                    .bind("id", job.id())
-                    .bind("owner", job.owner())
-                    .execute();
-            if (deleted == 0) {
-                h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL, attempts = 0, run_after = :now "
-                               + "WHERE id = :id AND lease_owner = :owner")
-                        .bind("id", job.id())
-                        .bind("owner", job.owner())
-                        .bind("now", now())
-                        .execute();
-            }
-        });
+        jdbi.useHandle(h -> complete(h, job));
     }
 
     /** The attempt failed for a passing reason: try again after {@code delay}. */
@@ -270,14 +256,37 @@ public final class JobQueue {
      * (it is no longer leased).
      */
     public void retry(Handle h, Job job, Duration delay, String error) {
+        // asked for again while it ran (requested after it started): due now, as a fresh request
         h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL, "
-                       + "attempts = attempts + 1, run_after = :after, last_error = :error "
+                       + "attempts = CASE WHEN requested_at > started_at THEN 0 ELSE attempts + 1 END, "
+                       + "run_after = CASE WHEN requested_at > started_at THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) "
+                       + "ELSE CAST(:after AS TIMESTAMP WITH TIME ZONE) END, last_error = :error "
                        + "WHERE id = :id AND lease_owner = :owner")
                 .bind("id", job.id())
                 .bind("owner", job.owner())
+                .bind("now", now())
                 .bind("after", Timestamp.from(clock.instant().plus(delay)))
                 .bind("error", Text.cut(error, 500))
                 .execute();
+    }
+
+    /**
+     * {@link #complete(Job)} in the caller's unit of work, the one that records the job's result:
+     * a kill between the two cannot run a settled job again.
+     */
+    public void complete(Handle h, Job job) {
+        int deleted = h.createUpdate("DELETE FROM " + table + " WHERE id = :id AND lease_owner = :owner AND requested_at <= started_at")
+                .bind("id", job.id())
+                .bind("owner", job.owner())
+                .execute();
+        if (deleted == 0) { // asked for again while it ran: due now
+            h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL, attempts = 0, run_after = :now "
+                           + "WHERE id = :id AND lease_owner = :owner")
+                    .bind("id", job.id())
+                    .bind("owner", job.owner())
+                    .bind("now", now())
+                    .execute();
+        }
     }
 
     /**

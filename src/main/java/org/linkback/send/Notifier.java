@@ -104,7 +104,7 @@ final class Notifier {
         fields.put("blog_name", nonEmpty(source.blogName(), source.url().getHost()));
         Fetched answer = post(endpoint, "application/x-www-form-urlencoded; charset=utf-8", form(fields), "text/xml", "trackback");
         if (!answer.isSuccess()) {
-            throw SendFailure.ofAnswer("the TrackBack endpoint", answer);
+            throw SendFailure.ofAnswer("the TrackBack endpoint", answer, true); // WordPress's TrackBack flood: 429
         }
         Document xml;
         try {

@@ -43,13 +43,20 @@ final class OutboundStore {
                 .list();
     }
 
-    /** Marks a link as queued: its notification waits in the queue, not tried yet. */
-    void markPending(Handle h, long id) {
-        h.createUpdate("UPDATE outbound SET outcome = :pending, updated_at = :now WHERE id = :id")
+    /**
+     * Marks a link as queued: its notification waits in the queue, not tried yet; unless a worker
+     * has just sent it (and it is still linked): then nothing changes.
+     *
+     * @return whether it was marked
+     */
+    boolean markPending(Handle h, long id) {
+        return h.createUpdate("UPDATE outbound SET outcome = :pending, updated_at = :now WHERE id = :id "
+                              + "AND NOT (outcome = :sent AND linked = TRUE)")
                 .bind("id", id)
                 .bind("pending", OutboundLink.Outcome.PENDING.id())
+                .bind("sent", OutboundLink.Outcome.SENT.id())
                 .bind("now", Timestamp.from(Instant.now()))
-                .execute();
+                .execute() > 0;
     }
 
     Optional<OutboundLink> findById(long id) {

@@ -57,8 +57,9 @@ public final class Outbox implements JobWorker.Handler {
     private final Notifier notifier;
     /** A short pause between two notifications to one endpoint host; longer when a host asks for it. */
     private final HostPacer pacer;
-    /** The article a job sends for, read once per send rather than once per link. */
-    private final Cache<String, Article> articles = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10)).maximumSize(1_000).build();
+    /** What an article says about itself (not its page), read once per send rather than once per link. */
+    private final Cache<String, Notifier.Article> articles = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10))
+            .maximumSize(1_000).build();
 
     public Outbox(LinkbackConfig config, Database database, SafeFetcher fetcher, Verifier verifier, JobQueue sends) {
         this.config = config;
@@ -89,7 +90,7 @@ public final class Outbox implements JobWorker.Handler {
         URI source = Urls.parseCanonical(sourceUrl).orElseThrow(() -> new NotSendable("the source is not an http(s) URL"));
         Site site = config.sites().siteOf(source).orElseThrow(() -> new NotSendable("the source is not on a site served here"));
         Article article = read(source);
-        articles.put(source.toString(), article);
+        articles.put(source.toString(), article.summary());
         Set<URI> targets = LinkExtractor.links(article.document(), source, config.send().includeSameSite());
         return database.inTransaction(h -> {
             Map<String, OutboundLink> known = store.forSource(h, source.toString()).stream()
@@ -114,8 +115,9 @@ public final class Outbox implements JobWorker.Handler {
     }
 
     private void pending(Handle h, long linkId, URI target) {
-        store.markPending(h, linkId);
-        sends.enqueue(h, linkId, null, target.getHost());
+        if (store.markPending(h, linkId)) { // not if a worker sent it a moment ago
+            sends.enqueue(h, linkId, null, target.getHost());
+        }
     }
 
     /** Every link of an article, with what happened to it (empty when never sent). */
@@ -124,26 +126,41 @@ public final class Outbox implements JobWorker.Handler {
     }
 
     /**
-     * Sends one queued notification (a first try or a retry). The attempt's record and, when it
-     * failed for a passing reason, its retry (after the receiver's {@code Retry-After}, else the
-     * queue's backoff) commit in one unit of work: a kill between them cannot lose the retry.
+     * Sends one queued notification (a first try or a retry). The attempt's record and what
+     * becomes of its job (done, or its retry after the receiver's {@code Retry-After}, else the
+     * queue's backoff) commit in one unit of work: a kill between them loses nothing and repeats
+     * nothing. A host that asked us to wait postpones the job without a request or an attempt.
      */
     @Override
     public Optional<String> handle(Job job) {
-        Optional<OutboundLink> link = store.findById(job.subjectId());
-        if (link.isEmpty() || link.get().outcome() == OutboundLink.Outcome.SENT && link.get().linked()) {
+        Optional<OutboundLink> found = store.findById(job.subjectId());
+        if (found.isEmpty() || found.get().outcome() == OutboundLink.Outcome.SENT && found.get().linked()) {
             return Optional.empty(); // gone, or sent meanwhile
         }
+        OutboundLink link = found.get();
         Attempt tried;
-        try {
-            Article article = articles.get(link.get().source(), source -> read(URI.create(source)));
-            tried = tryOnce(link.get(), article, URI.create(link.get().target()));
-            if (tried.outcome() == null) {
-                sends.postpone(job, tried.retryAfter()); // its host asked us to wait: no request made, no attempt counted
+        if (!link.linked() && link.protocol() != Protocol.WEBMENTION) {
+            // removed from the article before it went out: only a webmention tells a removal
+            tried = new Attempt(link.protocol(), link.endpoint(), OutboundLink.Outcome.FAILED, null, null,
+                                "not sent: the article no longer links here", null);
+        } else {
+            Optional<Duration> heldOff = heldOff(link);
+            if (heldOff.isPresent()) {
+                sends.postpone(job, heldOff.get()); // its host asked us to wait: no request made, no attempt counted
                 return Optional.empty();
             }
-        } catch (NotSendable e) {
-            tried = new Attempt(null, null, OutboundLink.Outcome.PENDING_RETRY, null, null, e.getMessage(), null);
+            try {
+                tried = tryOnce(link, summary(link.source()), URI.create(link.target()));
+            } catch (NotSendable e) {
+                tried = new Attempt(null, null, OutboundLink.Outcome.PENDING_RETRY, null, null, e.getMessage(), null);
+            }
+            if (tried.outcome() == null) {
+                sends.postpone(job, tried.retryAfter());
+                return Optional.empty();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return Optional.of("stopping"); // cut short by a stop: nothing recorded, the lease goes back
+            }
         }
         boolean again = tried.outcome() == OutboundLink.Outcome.PENDING_RETRY;
         if (again && job.attempts() + 1 >= config.queue().maxAttempts()) {
@@ -154,12 +171,35 @@ public final class Outbox implements JobWorker.Handler {
         Duration delay = tried.retryAfter() != null ? tried.retryAfter() : config.queue().backoff(job.attempts());
         boolean retry = again;
         database.useTransaction(h -> {
-            record(h, link.get().id(), recorded);
+            record(h, link.id(), recorded);
             if (retry) {
                 sends.retry(h, job, delay, recorded.message());
+            } else {
+                sends.complete(h, job);
             }
         });
-        return Optional.empty(); // settled, or rescheduled above
+        return Optional.empty(); // settled or rescheduled above; the worker's own complete finds nothing left to do
+    }
+
+    /** How long the link's hosts (its target's, the endpoint's it went to before) still asked us to wait, if longer than a pause. */
+    private Optional<Duration> heldOff(OutboundLink link) {
+        Duration wait = pacer.waitFor(URI.create(link.target()).getHost());
+        if (link.endpoint() != null) {
+            Duration endpoint = pacer.waitFor(URI.create(link.endpoint()).getHost());
+            wait = endpoint.compareTo(wait) > 0 ? endpoint : wait;
+        }
+        return wait.compareTo(config.send().perHostInterval()) > 0 ? Optional.of(wait) : Optional.empty();
+    }
+
+    /** The article's summary, read again only when not read in the last minutes (never inside the cache's lock). */
+    private Notifier.Article summary(String source) {
+        Notifier.Article known = articles.getIfPresent(source);
+        if (known != null) {
+            return known;
+        }
+        Notifier.Article read = read(URI.create(source)).summary();
+        articles.put(source, read);
+        return read;
     }
 
     @Override
@@ -190,11 +230,14 @@ public final class Outbox implements JobWorker.Handler {
     }
 
     /** Discovers the target's endpoint and notifies it; writes nothing (the network is no place to hold a transaction). */
-    private Attempt tryOnce(OutboundLink link, Article article, URI target) {
+    private Attempt tryOnce(OutboundLink link, Notifier.Article article, URI target) {
         Optional<Endpoint> endpoint;
         try {
             endpoint = discovery.discover(target);
         } catch (SendFailure e) {
+            if (e.retryAfter() != null) {
+                pacer.holdOff(target.getHost(), e.retryAfter()); // the target's host asked: its other links wait too
+            }
             return Attempt.failed(null, null, e);
         }
         if (endpoint.isEmpty()) {
@@ -203,20 +246,19 @@ public final class Outbox implements JobWorker.Handler {
         }
         Endpoint to = endpoint.get();
         String host = to.url().getHost();
-        Duration heldOff = pacer.waitFor(host);
-        if (heldOff.compareTo(config.send().perHostInterval()) > 0) {
-            // the host asked us to wait (Retry-After, a flood answer): not a worker sleeping, a job due later
-            return Attempt.notNow(heldOff);
-        }
         try {
-            pacer.await(host);
+            // a short pause is waited here; a longer wait the host asked for makes the job due later (no worker sleeps)
+            Duration heldOff = pacer.takeTurn(host, config.send().perHostInterval());
+            if (heldOff.isPositive()) {
+                return Attempt.notNow(heldOff);
+            }
             String result;
             try {
-                result = notifier.notify(to, article.summary(), target);
+                result = notifier.notify(to, article, target);
             } finally {
                 pacer.finished(host);
             }
-            LOG.info(() -> "sent " + to.protocol().id() + " " + article.summary().url() + " -> " + target + ": " + result);
+            LOG.info(() -> "sent " + to.protocol().id() + " " + article.url() + " -> " + target + ": " + result);
             return new Attempt(to.protocol(), to.url().toString(), OutboundLink.Outcome.SENT, null, null, result, null);
         } catch (SendFailure e) {
             if (e.retryAfter() != null) {

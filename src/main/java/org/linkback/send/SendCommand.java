@@ -84,13 +84,10 @@ public final class SendCommand {
             return outcome.equals(OutboundLink.Outcome.PENDING.id());
         }
 
-        /** Done for this command: settled, or retried later than it waits for. */
+        /** Done for this command: settled, or due (again) later than it waits for. */
         boolean reportable(Instant now) {
-            if (pending()) {
-                return false;
-            }
-            return !outcome.equals(OutboundLink.Outcome.PENDING_RETRY.id())
-                   || nextAttemptAt == null || nextAttemptAt.isAfter(now.plus(WAIT_FOR_RETRIES_WITHIN));
+            boolean waiting = pending() || outcome.equals(OutboundLink.Outcome.PENDING_RETRY.id());
+            return !waiting || nextAttemptAt != null && nextAttemptAt.isAfter(now.plus(WAIT_FOR_RETRIES_WITHIN));
         }
 
         boolean failed() {
@@ -154,9 +151,15 @@ public final class SendCommand {
             }
             URI watch = URI.create(api + "/outbound?source=" + URLEncoder.encode(source, StandardCharsets.UTF_8));
             return follow(links(body), () -> {
-                HttpResponse<String> state = http.send(HttpRequest.newBuilder(watch).timeout(Duration.ofSeconds(30))
-                                                               .header("Authorization", "Bearer " + config.adminToken()).GET().build(),
-                                                       HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> state;
+                try {
+                    state = http.send(HttpRequest.newBuilder(watch).timeout(Duration.ofSeconds(30))
+                                              .header("Authorization", "Bearer " + config.adminToken()).GET().build(),
+                                      HttpResponse.BodyHandlers.ofString());
+                } catch (ConnectException e) {
+                    // not "no server, do it here": it took the work and stopped; it goes on when it starts again
+                    throw new IOException("the server stopped answering while sending; the links go on when it runs again", e);
+                }
                 if (state.statusCode() != 200) {
                     throw new IOException("the server answered " + state.statusCode() + " for the outbound links");
                 }
@@ -186,7 +189,12 @@ public final class SendCommand {
             Outbox outbox = new Outbox(config, database, fetcher, new Verifier(), sends);
             List<Link> queued = outbox.queue(source).stream().map(Link::of).toList();
             if (!output.waits()) {
-                return follow(queued, () -> queued, output);
+                Result result = follow(queued, () -> queued, output);
+                List<String> lines = new ArrayList<>(result.lines());
+                String note = "(no server is running: these go out when it starts, or with ./linkback send without --no-wait)";
+                output.line().accept(note);
+                lines.add(note);
+                return new Result(result.exitStatus(), lines);
             }
             // no server: this process works the queue until the article's links are done
             try (JobWorker worker = new JobWorker("sends", sends, outbox, config.queue()).start()) {

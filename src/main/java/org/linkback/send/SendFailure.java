@@ -66,12 +66,17 @@ final class SendFailure extends RuntimeException {
 
     /**
      * {@link #ofStatus} of an answer, with the wait it asks for: its {@code Retry-After} on a 429
-     * or 503 (seconds or a date), else for a 429 WordPress's flood interval.
+     * or 503 (seconds or a date; none, or one already past, leaves the queue's backoff).
      */
     static SendFailure ofAnswer(String what, Fetched answer) {
+        return ofAnswer(what, answer, false);
+    }
+
+    /** @param floodIsWordPress a bare 429 here is WordPress's flood answer (its TrackBack endpoint): wait its 15 s */
+    static SendFailure ofAnswer(String what, Fetched answer, boolean floodIsWordPress) {
         int status = answer.status();
         Duration wait = status == 429 || status == 503 ? retryAfter(answer.header("Retry-After"), Instant.now()) : null;
-        if (wait == null && status == 429) {
+        if (wait == null && status == 429 && floodIsWordPress) {
             wait = FLOOD_WAIT;
         }
         return new SendFailure(what + " answered " + status + (wait == null ? "" : "; asked to wait " + wait.toSeconds() + " s"),
@@ -85,8 +90,8 @@ final class SendFailure extends RuntimeException {
         }
         String value = values.getFirst().strip();
         Duration wait;
-        if (value.matches("\\d{1,10}")) {
-            wait = Duration.ofSeconds(Long.parseLong(value));
+        if (value.matches("\\d+")) {
+            wait = value.length() > 9 ? LONGEST_WAIT : Duration.ofSeconds(Long.parseLong(value));
         } else {
             try {
                 wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
@@ -94,6 +99,9 @@ final class SendFailure extends RuntimeException {
                 return null;
             }
         }
-        return wait.isNegative() ? Duration.ZERO : wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+        if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
+            return null; // now, or already past: no wait of its own, the queue's backoff applies
+        }
+        return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
     }
 }
