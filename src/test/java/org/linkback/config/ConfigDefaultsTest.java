@@ -20,12 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The defaults live in one place, the configuration records; the shipped {@code conf/linkback.yaml}
- * and the README's configuration table must say the same, and the README's advice on
- * environment variables must work.
+ * and the key table of {@code docs/configuration.md} (the configuration page the README links to)
+ * must say the same, and that page's advice on environment variables must work.
  */
 class ConfigDefaultsTest {
 
-    /** A README table row: | `linkback.some.key` | `value` | meaning | */
+    /** The configuration page: its table lists every key with its default. */
+    private static final Path CONFIGURATION_PAGE = Path.of("docs", "configuration.md");
+
+    /** A row of its key table: | `linkback.some.key` | `value` | meaning | */
     private static final Pattern ROW = Pattern.compile("^\\| `(linkback\\.[a-z.-]+)` \\| `([^`]*)` \\|");
 
     private static LinkbackConfig defaults() {
@@ -65,9 +68,9 @@ class ConfigDefaultsTest {
     }
 
     @Test
-    void theReadmeTableStatesTheDefaults() throws IOException {
+    void theConfigurationPageTableStatesTheDefaults() throws IOException {
         Map<String, String> table = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of("README.md"))) {
+        for (String line : Files.readAllLines(CONFIGURATION_PAGE)) {
             Matcher row = ROW.matcher(line);
             if (row.find()) {
                 table.put(row.group(1), row.group(2));
@@ -89,14 +92,14 @@ class ConfigDefaultsTest {
                                   "linkback.fediverse.inbox-max-bytes", "linkback.fediverse.activities-per-minute-per-host",
                                   "linkback.fediverse.delivery-workers", "linkback.moderation.learned-min-examples",
                                   "linkback.moderation.list-refresh-minutes")) {
-            assertTrue(table.containsKey(key), "the README's table lists " + key + " with its default");
+            assertTrue(table.containsKey(key), "the table of docs/configuration.md lists " + key + " with its default");
         }
-        LinkbackConfig readme = LinkbackConfig.from(Config.builder()
+        LinkbackConfig documented = LinkbackConfig.from(Config.builder()
                                                             .disableEnvironmentVariablesSource()
                                                             .disableSystemPropertiesSource()
                                                             .addSource(ConfigSources.create(table))
                                                             .build());
-        assertSameDefaults(defaults(), readme, "README.md");
+        assertSameDefaults(defaults(), documented, "docs/configuration.md");
     }
 
     @Test
