@@ -6,7 +6,7 @@
  * http(s) links and pictures); this script puts it in place. Language: data-lang, else the site's
  * language, else the reader's browser, else English. Authors' pictures: not when the server says so
  * (linkback.widget.avatars) or the tag has data-avatars="false"; one that fails to load gives way
- * to the author's initial. Theme it with the --linkback-* custom properties (see the README). */
+ * to the author's initial. Theme it with the --linkback-* custom properties (see docs/site-owners.md). */
 (function () {
   'use strict';
   var script = document.currentScript;

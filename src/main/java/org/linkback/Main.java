@@ -15,7 +15,7 @@ import org.linkback.send.SendCommand;
 import org.linkback.transfer.TransferCommand;
 
 /**
- * Command line: {@code serve}, {@code send}, {@code export} and {@code import} (see the README).
+ * Command line: {@code serve}, {@code send}, {@code export} and {@code import} (see docs/deployment.md, "Commands").
  */
 public final class Main {
 

@@ -167,8 +167,8 @@ public record LinkbackConfig(URI publicUrl,
 
     /**
      * Reads the {@code linkback} section; every key missing there takes its default from the
-     * records' {@code DEFAULT} constants, the one source of the defaults (the README's table and
-     * {@code conf/linkback.yaml} are checked against them by {@code ConfigDefaultsTest}).
+     * records' {@code DEFAULT} constants, the one source of the defaults (the table of docs/configuration.md
+     * and {@code conf/linkback.yaml} are checked against them by {@code ConfigDefaultsTest}).
      */
     public static LinkbackConfig from(Config root) {
         Config lb = root.get("linkback");

@@ -151,7 +151,7 @@ class ReadersBrowserTest {
             assertEquals(EXPECTED.get(lang).get(article), page.findElement(By.cssSelector(".count")).getText());
             assertDateInLanguage(page.findElement(By.cssSelector("li.entry time")), lang);
             if (article == 1) {
-                screenshot("embed-" + lang, 640, 420, () -> { }); // the README's pictures of the three languages
+                screenshot("embed-" + lang, 640, 420, () -> { }); // the pictures of the three languages in docs/site-owners.md
             }
         }
     }
