@@ -9,6 +9,7 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -34,6 +35,8 @@ public final class LinkbackServer implements AutoCloseable {
     /** Largest request body the web server reads at all; endpoints set smaller limits of their own. */
     private static final long MAX_PAYLOAD = 1_048_576;
     /** Served by Helidon's ObserveFeature; named here for the start-up log line. */
+    /** The OpenAPI 3.1 document of every endpoint, served by Helidon's OpenApiFeature at /openapi. */
+    public static final String OPENAPI_DOCUMENT = "META-INF/openapi.yml";
 
     private final Components components;
     private final HeaderDeadline headerDeadline;
@@ -77,6 +80,8 @@ public final class LinkbackServer implements AutoCloseable {
                     .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
                     .addFeature(observe(components.database()))
                     .addFeature(healthWherePeopleLook(components.database()))
+                    // GET /openapi: the API description kept beside the code (YAML, or JSON when asked)
+                    .addFeature(OpenApiFeature.builder().staticFile(OPENAPI_DOCUMENT).build())
                     .routing(routing -> routing(routing, components))
                     .build()
                     .start();
