@@ -72,6 +72,8 @@ class OpenApiTest {
 
     /** "METHOD /template status" of each answer checked against the document. */
     private static final Set<String> checked = new TreeSet<>();
+    /** The bodies of the webhook deliveries the server made, to check against the document's webhooks. */
+    private static final List<String> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Disagreements found, reported together. */
     private static final List<String> problems = new ArrayList<>();
 
@@ -81,7 +83,7 @@ class OpenApiTest {
         claimed = PageServer.on("127.0.0.2");
         hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hooks.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            delivered.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -317,6 +319,13 @@ class OpenApiTest {
         call("GET", "/openapi", 200);
         call("GET", "/openapi", 200, "Accept", "application/json");
 
+        assertTrue(!delivered.isEmpty(), "webhook deliveries arrived");
+        synchronized (delivered) {
+            for (String event : delivered) {
+                problems.addAll(validateWebhook(event));
+            }
+        }
+
         System.out.println("OpenApiTest checked " + checked.size() + " answers against the document:\n  " + String.join("\n  ", checked));
         if (!problems.isEmpty()) {
             fail("the server and openapi.yml disagree:\n  " + String.join("\n  ", problems));
@@ -337,7 +346,7 @@ class OpenApiTest {
         api.getPaths().forEach((template, item) -> operations(item).forEach((method, operation) -> {
             String path = template.replaceAll("\\{(id|key)}", "999999").replaceAll("\\{[^}]+}", "no-such-thing");
             HttpResponse<String> answer = linkback.request(method.toUpperCase(Locale.ROOT), path, "application/json",
-                                                           "POST PATCH PUT".contains(method.toUpperCase(Locale.ROOT)) ? "{}".getBytes() : null,
+                                                           probeBody(method, path),
                                                            "Authorization", ADMIN);
             boolean defaultAnswer = answer.statusCode() == 404
                                     && (answer.body().equals(unrouted.body()) || answer.body().equals(nowhere.body()));
@@ -346,6 +355,14 @@ class OpenApiTest {
             }
         }));
         assertTrue(unknown.isEmpty(), "documented but not routed: " + unknown);
+    }
+
+    /** An empty JSON object to the JSON APIs, a harmless call to XML-RPC (an empty body would log a parse error), else none. */
+    private static byte[] probeBody(String method, String path) {
+        if (path.equals("/xmlrpc")) {
+            return "<?xml version=\"1.0\"?><methodCall><methodName>system.listMethods</methodName></methodCall>".getBytes(StandardCharsets.UTF_8);
+        }
+        return "POST PATCH PUT".contains(method.toUpperCase(Locale.ROOT)) && path.startsWith("/admin/api") ? "{}".getBytes(StandardCharsets.UTF_8) : null;
     }
 
     private static HttpResponse<String> admin(String method, String path, int status, String json) {
@@ -402,18 +419,33 @@ class OpenApiTest {
         if (!json || item.get().getKey().equals("/openapi")) { // the document itself is checked by theServerServesTheDocument
             return List.of();
         }
-        if (media.getSchema() == null) {
-            return List.of(documented + ": " + contentType + " has no schema");
-        }
         try {
-            ObjectNode schema = (ObjectNode) JSON.readTree(Json31.mapper().writeValueAsString(media.getSchema()));
-            closeObjects(schema);
-            Schema validator = SCHEMAS.getSchema(JSON.writeValueAsString(schema), InputFormat.JSON);
-            List<Error> errors = validator.validate(answer.body(), InputFormat.JSON);
-            return errors.stream().map(e -> documented + ": " + e.getInstanceLocation() + " " + e.getMessage()).toList();
+            return validateBody(documented, media, answer.body());
         } catch (IOException e) {
             return List.of(documented + ": " + e);
         }
+    }
+
+    /** A webhook delivery's body against the document's webhook of its type. */
+    static List<String> validateWebhook(String body) throws IOException {
+        String type = JSON.readTree(body).path("type").asText();
+        PathItem webhook = api.getWebhooks() == null ? null : api.getWebhooks().get(type);
+        if (webhook == null || webhook.getPost() == null) {
+            return List.of("webhook " + type + ": not in the document's webhooks");
+        }
+        checked.add("webhook " + type);
+        return validateBody("webhook " + type, webhook.getPost().getRequestBody().getContent().get("application/json"), body);
+    }
+
+    private static List<String> validateBody(String name, MediaType media, String body) throws IOException {
+        if (media == null || media.getSchema() == null) {
+            return List.of(name + ": no JSON schema");
+        }
+        ObjectNode schema = (ObjectNode) JSON.readTree(Json31.mapper().writeValueAsString(media.getSchema()));
+        closeObjects(schema);
+        Schema validator = SCHEMAS.getSchema(JSON.writeValueAsString(schema), InputFormat.JSON);
+        List<Error> errors = validator.validate(body, InputFormat.JSON);
+        return errors.stream().map(e -> name + ": " + e.getInstanceLocation() + " " + e.getMessage()).toList();
     }
 
     /**
