@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.helidon.logging.common.LogConfig;
 
 import org.linkback.config.LinkbackConfig;
+import org.linkback.console.Progress;
 import org.linkback.send.SendCommand;
 import org.linkback.transfer.TransferCommand;
 
@@ -70,22 +71,14 @@ public final class Main {
         if (rest.size() != 1) {
             exitWithUsage("send SOURCE_URL [--no-wait] [--config FILE]");
         }
-        // on a terminal a live count on standard error, rewritten in place; in a log only the lines
-        boolean terminal = onTerminal();
-        SendCommand.Output output = new SendCommand.Output(wait, line -> {
-            if (terminal) {
-                System.err.print("\r\033[K");
-            }
-            System.out.println(line);
-        }, count -> {
-            if (terminal) {
-                System.err.print("\r\033[K" + count);
-            }
+        // the links' lines on standard output as each completes; the progress on standard error
+        Progress progress = Progress.start("send", "links", -1);
+        SendCommand.Output output = new SendCommand.Output(wait, System.out::println, (done, all) -> {
+            progress.total(all);
+            progress.stepBy(done - progress.done());
         });
         SendCommand.Result result = SendCommand.run(LinkbackConfig.load(readable(config)), rest.getFirst(), output);
-        if (terminal) {
-            System.err.print("\r\033[K");
-        }
+        progress.close();
         if (result.exitStatus() == 2) {
             System.err.println(String.join("\n", result.lines())); // an error before any link: not printed yet
         }
@@ -101,7 +94,10 @@ public final class Main {
         if (!flags.isEmpty() || (rest.contains("--site") && site.isEmpty())) {
             exitWithUsage("export [--all] [--audit] [--site NAME] [--config FILE] > FILE");
         }
-        TransferCommand.Result result = TransferCommand.export(LinkbackConfig.load(readable(config)), site, all, audit, data);
+        TransferCommand.Result result;
+        try (Progress progress = Progress.start("export", "rows", -1)) {
+            result = TransferCommand.export(LinkbackConfig.load(readable(config)), site, all, audit, data, progress);
+        }
         System.err.println(String.join("\n", result.lines())); // the data is the standard output
         System.exit(result.exitStatus());
     }
@@ -114,7 +110,10 @@ public final class Main {
             exitWithUsage("import FILE [--from wordpress|webmention.io] [--config FILE]   (FILE as written by export, a WordPress "
                           + "export file or webmention.io's mentions.jf2; - reads standard input)");
         }
-        TransferCommand.Result result = TransferCommand.importFile(LinkbackConfig.load(readable(config)), files.getFirst(), from);
+        TransferCommand.Result result;
+        try (Progress progress = Progress.start("import", "lines", -1)) {
+            result = TransferCommand.importFile(LinkbackConfig.load(readable(config)), files.getFirst(), from, progress);
+        }
         (result.exitStatus() == 2 ? System.err : report).println(String.join("\n", result.lines()));
         System.exit(result.exitStatus());
     }
@@ -153,22 +152,5 @@ public final class Main {
             return Path.of(words.get(at + 1));
         }
         return Path.of(DEFAULT_CONFIG);
-    }
-
-    /**
-     * Whether standard output is a terminal a person watches. Since JDK 22 {@code System.console()}
-     * exists even when the output goes to a file or a pipe, and {@code Console.isTerminal()} says
-     * which (read by reflection: the code is built for Java 21, where no console means no terminal).
-     */
-    private static boolean onTerminal() {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException e) {
-            return true;
-        }
     }
 }

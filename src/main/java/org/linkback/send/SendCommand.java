@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,13 +56,13 @@ public final class SendCommand {
      *
      * @param waits    false: only queue
      * @param line     each link's line, as it completes
-     * @param progress a live count ("2/4 done"), for a terminal; or nothing
+     * @param progress links done and links in all, as they change (a progress bar on a terminal)
      */
-    public record Output(boolean waits, Consumer<String> line, Consumer<String> progress) {
+    public record Output(boolean waits, Consumer<String> line, BiConsumer<Integer, Integer> progress) {
 
         /** Waits, and prints nothing (the lines come back in the {@link Result}). */
         public static Output quiet() {
-            return new Output(true, line -> { }, count -> { });
+            return new Output(true, line -> { }, (done, all) -> { });
         }
     }
 
@@ -240,7 +241,7 @@ public final class SendCommand {
                     lines.add(link.line());
                 }
             }
-            output.progress().accept(reported.size() + "/" + now.size() + " done");
+            output.progress().accept(reported.size(), now.size());
             if (reported.size() >= now.size() || Instant.now().isAfter(until)) {
                 break;
             }

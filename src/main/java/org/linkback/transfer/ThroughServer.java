@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.config.Config;
 
 import org.linkback.config.LinkbackConfig;
+import org.linkback.console.Progress;
 import org.linkback.transfer.TransferCommand.Result;
 
 /**
@@ -89,10 +90,11 @@ final class ThroughServer {
     }
 
     /** Posts the lines in batches under the server's request size, then compares what it holds with the file. */
-    Result importFile(String file, Optional<String> from) throws IOException, InterruptedException {
+    Result importFile(String file, Optional<String> from, Progress progress) throws IOException, InterruptedException {
         String text = ImportInput.text(file);
         List<String> lines = from.isPresent() ? ImportInput.converted(text, from.get(), config.sites()).lines()
                 : text.lines().filter(line -> !line.isBlank()).toList();
+        progress.total(lines.size());
         Map<Table, Long> added = new EnumMap<>(Table.class);
         Map<Table, Long> present = new EnumMap<>(Table.class);
         List<String> problems = new ArrayList<>();
@@ -104,6 +106,7 @@ final class ThroughServer {
                     bad++; // one line larger than a request may be: reported, left out, the rest goes on
                     problems.add("line " + (start + 1) + ": longer than " + BATCH_BYTES + " bytes, the most one request may carry; not imported");
                     start++;
+                    progress.step();
                     continue;
                 }
                 StringBuilder batch = new StringBuilder();
@@ -132,6 +135,7 @@ final class ThroughServer {
                 bad += counts.path("bad").asLong();
                 int offset = start;
                 counts.path("problems").forEach(problem -> problems.add("(from line " + (offset + 1) + ") " + problem.asText()));
+                progress.stepBy(end - start);
                 start = end;
             }
             Checksum fileSums = new Checksum();

@@ -23,6 +23,7 @@ import org.hsqldb.error.ErrorCode;
 import org.linkback.audit.AuditLog;
 import org.linkback.backlink.Backlinks;
 import org.linkback.config.LinkbackConfig;
+import org.linkback.console.Progress;
 import org.linkback.feed.FeedVersions;
 import org.linkback.site.SiteDirectory;
 import org.linkback.store.Database;
@@ -52,6 +53,12 @@ public final class TransferCommand {
 
     /** {@link #export(Config, Optional, boolean, OutputStream)}, with the audit log when {@code audit}. */
     public static Result export(Config root, Optional<String> site, boolean all, boolean audit, OutputStream out) {
+        return export(root, site, all, audit, out, Progress.none());
+    }
+
+    /** {@link #export(Config, Optional, boolean, boolean, OutputStream)}, counting each line written in {@code progress}. */
+    public static Result export(Config root, Optional<String> site, boolean all, boolean audit, OutputStream data, Progress progress) {
+        OutputStream out = new CountingLines(data, progress);
         LinkbackConfig config = LinkbackConfig.from(root);
         ThroughServer server = new ThroughServer(root, config);
         if (server.configured()) {
@@ -74,12 +81,17 @@ public final class TransferCommand {
      * is one, in batches under its request size, else on the database here.
      */
     public static Result importFile(Config root, String file, Optional<String> from) {
+        return importFile(root, file, from, Progress.none());
+    }
+
+    /** {@link #importFile(Config, String, Optional)}, counting each line read in {@code progress}. */
+    public static Result importFile(Config root, String file, Optional<String> from, Progress progress) {
         LinkbackConfig config = LinkbackConfig.from(root);
         ThroughServer server = new ThroughServer(root, config);
         if (server.configured() && (from.isEmpty() || FROM.contains(from.get()))
             && (file.equals("-") || Files.isReadable(Path.of(file)))) {
             try {
-                return server.importFile(file, from);
+                return server.importFile(file, from, progress);
             } catch (ConnectException e) {
                 // no server listening: do it here
             } catch (IOException e) {
@@ -89,7 +101,7 @@ public final class TransferCommand {
                 return new Result(2, List.of("linkback import: interrupted"));
             }
         }
-        return importFile(config, file, from);
+        return importFile(config, file, from, progress);
     }
 
     private static final List<String> FROM = List.of("wordpress", "webmention.io");
@@ -131,6 +143,10 @@ public final class TransferCommand {
 
     /** Reads a file of JSON lines ({@code -}: standard input) into the configured database. */
     public static Result importFile(LinkbackConfig config, String file, Optional<String> from) {
+        return importFile(config, file, from, Progress.none());
+    }
+
+    private static Result importFile(LinkbackConfig config, String file, Optional<String> from, Progress progress) {
         if (from.isPresent() && !from.get().equals("wordpress") && !from.get().equals("webmention.io")) {
             return new Result(2, List.of("linkback import: --from is wordpress (a WXR export file) or webmention.io "
                                          + "(its mentions.jf2 JSON), not " + from.get()));
@@ -145,10 +161,13 @@ public final class TransferCommand {
         if (opened.isEmpty()) {
             return inUse("import", config);
         }
+        if (!file.equals("-")) {
+            progress.total(CountingLines.in(Path.of(file))); // a quick pass first: the bar can say how long is left
+        }
         try (Database database = opened.get();
-             BufferedReader in = file.equals("-")
-                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                     : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+             BufferedReader in = new CountingLines.Reader(file.equals("-")
+                     ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+                     : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8), progress)) {
             Import.Result result = Import.read(database, standalone(database, config), config.sites(), Clock.systemUTC(), in);
             Checksum now = Export.write(database, Optional.empty(), true, result.file().count(Table.AUDIT) > 0, line -> { });
             return new Result(result.bad() == 0 ? 0 : 1, TransferReport.imported(file, result, now));

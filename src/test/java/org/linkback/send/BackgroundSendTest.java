@@ -148,7 +148,8 @@ class BackgroundSendTest {
 
         List<String> printed = new ArrayList<>();
         List<String> counts = new ArrayList<>();
-        SendCommand.Result result = SendCommand.run(cli, source, new SendCommand.Output(true, printed::add, counts::add));
+        SendCommand.Result result = SendCommand.run(cli, source, new SendCommand.Output(true, printed::add,
+                                                                                          (done, all) -> counts.add(done + "/" + all + " done")));
 
         assertEquals(0, result.exitStatus(), result.lines().toString());
         assertEquals(Set.of(targets.get(0) + " webmention sent: accepted (202)", targets.get(1) + " webmention sent: accepted (202)"),
@@ -159,7 +160,7 @@ class BackgroundSendTest {
 
         String later = article("cli-later", posts("cli-later", 1, "/cli-endpoint"));
         int before = web.received("/cli-endpoint").size();
-        SendCommand.Result queued = SendCommand.run(cli, later, new SendCommand.Output(false, line -> { }, count -> { }));
+        SendCommand.Result queued = SendCommand.run(cli, later, new SendCommand.Output(false, line -> { }, (done, all) -> { }));
         assertEquals(List.of(web.url("/cli-later/1") + " - queued"), queued.lines());
         Await.until(Duration.ofSeconds(10), () -> web.received("/cli-endpoint").size() == before + 1, "the server sent it afterwards");
     }
