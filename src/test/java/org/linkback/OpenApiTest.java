@@ -143,6 +143,20 @@ class OpenApiTest {
         assertTrue(served.path("webhooks").has("backlink.created"), "webhooks are described");
     }
 
+    /** docs/api.md, the page people read, names every operation of the document (path parameters by any name). */
+    @Test
+    void theApiPageNamesEveryOperationOfTheDocument() throws IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("docs/api.md")).replaceAll("\\{[^}]*}", "{}");
+        List<String> missing = new java.util.ArrayList<>();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().keySet().forEach(method -> {
+            String operation = method.name() + " " + path.replaceAll("\\{[^}]*}", "{}");
+            if (!page.contains(operation)) {
+                missing.add(operation);
+            }
+        }));
+        assertEquals(List.of(), missing, "operations of openapi.yml that docs/api.md does not name");
+    }
+
     /**
      * Every JSON endpoint we can reach, with data behind it: each answer's status and media type
      * must be documented for its path and method, and a JSON body must match the schema.
