@@ -50,7 +50,8 @@ class SendToWordPressTest {
      * ping from one address within 15 s as a comment flood, and linkback waits only when it says so.
      */
     private static String yaml() {
-        return TestLinkback.yaml(TestLinkback.Settings.forSite(blog.url("/blog/")));
+        // the production default of attempts: three links to one WordPress take turns through its 15 s window
+        return TestLinkback.yaml(TestLinkback.Settings.forSite(blog.url("/blog/"))).replace("max-attempts: 4", "max-attempts: 8");
     }
 
     @AfterAll
@@ -152,7 +153,8 @@ class SendToWordPressTest {
             assertEquals(1, comments.size(), post.url() + ": " + comments);
             assertEquals("pingback", comments.get(0).path("type").asText());
         }
-        assertTrue(SendTest.outbound(linkback, list).toString().contains("\"attempts\":2"),
-                   "WordPress's flood answer was waited out, not taken as a refusal: " + SendTest.outbound(linkback, list));
+        JsonNode sent = SendTest.outbound(linkback, list);
+        assertTrue(java.util.stream.StreamSupport.stream(sent.spliterator(), false).anyMatch(i -> i.path("attempts").asInt() >= 2),
+                   "WordPress's flood answer was waited out, not taken as a refusal: " + sent);
     }
 }
