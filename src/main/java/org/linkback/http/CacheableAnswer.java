@@ -30,7 +30,6 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class CacheableAnswer {
 
-    private static final Header VARY_ACCEPT_ENCODING = HeaderValues.createCached(HeaderNames.VARY, "Accept-Encoding");
     private static final Header CONTENT_ENCODING_GZIP = HeaderValues.createCached(HeaderNames.CONTENT_ENCODING, "gzip");
 
     private final String cacheControl;
@@ -83,7 +82,8 @@ public final class CacheableAnswer {
         res.header(HeaderNames.ETAG, etag);
         res.headers().lastModified(document.lastModified());
         if (document.gzipped() != null) {
-            res.header(VARY_ACCEPT_ENCODING);
+            // added to what the caller may vary on already (the widget's Accept-Language)
+            res.headers().add(HeaderNames.VARY, "Accept-Encoding");
         }
         if (notModified(req, etag, document.lastModified())) {
             res.status(Status.NOT_MODIFIED_304).send();

@@ -40,8 +40,9 @@ import org.linkback.verify.Verifier;
  *
  * <p>The queue's workers send ({@link #handle}): one job per target host at a time, a short pause
  * between two requests to one endpoint host ({@code send.per-host-interval-ms}, 1 s), and longer
- * waits only when the receiver asks for them (a {@code Retry-After}, WordPress's flood answer).
- * An attempt is recorded in its own unit of work; the worker then settles or reschedules the job.
+ * waits only when the receiver asks for them (a {@code Retry-After}, WordPress's flood answer),
+ * as jobs postponed rather than workers asleep. An attempt's record and what becomes of its job
+ * (done, or its retry) commit in one unit of work.
  */
 public final class Outbox implements JobWorker.Handler {
 

@@ -59,14 +59,10 @@ final class SendFailure extends RuntimeException {
         return faultCode;
     }
 
-    /** A failure of an HTTP answer: 5xx and 429 are worth retrying, other statuses are final. */
-    static SendFailure ofStatus(String what, int status) {
-        return new SendFailure(what + " answered " + status, status >= 500 || status == 429, status, null);
-    }
-
     /**
-     * {@link #ofStatus} of an answer, with the wait it asks for: its {@code Retry-After} on a 429
-     * or 503 (seconds or a date; none, or one already past, leaves the queue's backoff).
+     * A failure of an HTTP answer: 5xx and 429 are worth retrying, other statuses are final; with
+     * the wait it asks for: its {@code Retry-After} on a 429 or 503 (seconds or a date; none, or
+     * one already past, leaves the queue's backoff).
      */
     static SendFailure ofAnswer(String what, Fetched answer) {
         return ofAnswer(what, answer, false);

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -45,6 +47,15 @@ public final class WidgetService implements HttpService {
     private final Translations translations;
     /** The words may change with a new release: a page is never older than the words it was made of. */
     private final Instant wordsSince = Instant.now();
+    /** Rendered sections and pages by article, kind, theme, pictures and language, with the version they show. */
+    private final Cache<String, Rendered> pages = Caffeine.newBuilder()
+            .maximumWeight(16 * 1024 * 1024)
+            .weigher((String key, Rendered page) -> key.length() + page.document().body().length
+                                                     + (page.document().gzipped() == null ? 0 : page.document().gzipped().length))
+            .build();
+
+    private record Rendered(long version, CacheableAnswer.Document document) {
+    }
 
     /** @param avatars whether the widget and the embed page show authors' pictures (linkback.widget.avatars) */
     public WidgetService(PublishedBacklinks backlinks, CacheableAnswer cacheable, boolean avatars, Translations translations) {
@@ -74,37 +85,64 @@ public final class WidgetService implements HttpService {
 
     private void section(ServerRequest req, ServerResponse res) {
         String target = req.query().first("target").orElse("");
-        Optional<PublishedBacklinks.Found> article = backlinks.ofArticle(target, Set.of());
-        if (article.isEmpty()) {
+        boolean pictures = avatars && !req.query().first("avatars").orElse("").equals("false");
+        Optional<CacheableAnswer.Document> page = rendered(target, "section", null, pictures, language(req, target));
+        if (page.isEmpty()) {
             CacheableAnswer.cors(res);
             res.status(Status.NOT_FOUND_404).send("no site served here has that article\n");
             return;
         }
-        boolean pictures = avatars && !req.query().first("avatars").orElse("").equals("false");
-        String html = EmbedPage.section(article.get().mentions(), pictures, language(req, target));
         // fetched by the widget and never meant to be opened: if it is, nothing in it may run
         res.header(HeaderNames.create("Content-Security-Policy"), (pictures ? EMBED_CSP_WITH_AVATARS : EMBED_CSP) + "; sandbox");
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         res.header(HeaderNames.VARY, "Accept-Language");
-        cacheable.send(req, res, html.getBytes(StandardCharsets.UTF_8), changed(article.get()), "text/html; charset=utf-8");
+        cacheable.send(req, res, page.get());
     }
 
     private void embed(ServerRequest req, ServerResponse res) {
         String target = req.query().first("target").orElse("");
         Optional<EmbedPage.Theme> theme = theme(req.query().first("theme").orElse("auto"));
-        Optional<PublishedBacklinks.Found> article = backlinks.ofArticle(target, Set.of());
         res.header(HeaderNames.create("Content-Security-Policy"), avatars ? EMBED_CSP_WITH_AVATARS : EMBED_CSP);
         if (theme.isEmpty()) {
             res.status(Status.BAD_REQUEST_400).send("theme is light, dark or auto\n");
             return;
         }
-        if (article.isEmpty()) {
+        Optional<CacheableAnswer.Document> page = rendered(target, "page", theme.get(), avatars, language(req, target));
+        if (page.isEmpty()) {
             res.status(Status.NOT_FOUND_404).send("no site served here has that article\n");
             return;
         }
-        String html = EmbedPage.page(article.get().mentions(), theme.get(), avatars, language(req, target));
         res.header(HeaderNames.VARY, "Accept-Language");
-        cacheable.send(req, res, html.getBytes(StandardCharsets.UTF_8), changed(article.get()), "text/html; charset=utf-8");
+        cacheable.send(req, res, page.get());
+    }
+
+    /**
+     * The article's section or page in these words, rendered again only when its backlinks
+     * changed (the feeds' version check): a widget under a busy article costs a lookup, not a
+     * query and a render per reader. Empty when the target is no article of ours.
+     */
+    private Optional<CacheableAnswer.Document> rendered(String target, String kind, EmbedPage.Theme theme, boolean pictures,
+                                                        Messages words) {
+        Optional<String> versionKey = backlinks.articleVersionKey(target);
+        if (versionKey.isEmpty()) {
+            return Optional.empty();
+        }
+        String key = kind + " " + theme + " " + pictures + " " + words.tag() + " " + versionKey.get();
+        long version = backlinks.version(versionKey.get()); // read before the backlinks: a race renders again, never serves stale
+        Rendered known = pages.getIfPresent(key);
+        if (known != null && known.version() == version) {
+            return Optional.of(known.document());
+        }
+        Optional<PublishedBacklinks.Found> article = backlinks.ofArticle(target, Set.of());
+        if (article.isEmpty()) {
+            return Optional.empty();
+        }
+        String html = theme == null ? EmbedPage.section(article.get().mentions(), pictures, words)
+                : EmbedPage.page(article.get().mentions(), theme, pictures, words);
+        CacheableAnswer.Document document = CacheableAnswer.Document.kept(html.getBytes(StandardCharsets.UTF_8), changed(article.get()),
+                                                                          "text/html; charset=utf-8");
+        pages.put(key, new Rendered(version, document));
+        return Optional.of(document);
     }
 
     /**

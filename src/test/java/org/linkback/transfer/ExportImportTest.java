@@ -109,6 +109,9 @@ class ExportImportTest {
             Cli.Run export = Cli.run("export", "--all", "--config", fromConfig.toString());
             assertEquals(0, export.exitStatus(), export.err());
             assertTrue(export.err().contains("backlink: " + (6 + LOADED + 1) + " "), export.err());
+            long rows = export.out().lines().count();
+            assertTrue(export.err().lines().anyMatch(line -> line.matches("export: " + rows + " rows, \\d+/s, in \\d+\\.\\d s")),
+                       "not a terminal: the progress as a plain line at the end: " + export.err());
             Map<String, Integer> types = new java.util.TreeMap<>();
             for (String line : export.out().lines().toList()) {
                 types.merge(JSON.readTree(line).path("type").asText(), 1, Integer::sum); // every line a JSON object with its type
@@ -122,6 +125,7 @@ class ExportImportTest {
             Path toConfig = TestLinkback.writeConfig(toDir, to, TestLinkback.yaml(settings));
             Cli.Run first = Cli.run("import", file.toString(), "--config", toConfig.toString());
             assertEquals(0, first.exitStatus(), first.out() + first.err());
+            assertTrue(first.err().contains("import: " + rows + " lines of " + rows + " (100 %)"), "the file counted first: " + first.err());
             assertTrue(first.out().contains("backlink: " + (6 + LOADED + 1) + " read, " + (6 + LOADED + 1) + " added, 0 there already"),
                        first.out());
             assertEquals(10, count(first.out(), "identical to the file"), first.out());

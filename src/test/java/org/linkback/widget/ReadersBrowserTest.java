@@ -178,11 +178,31 @@ class ReadersBrowserTest {
         var korean = linkback.get("/widget/backlinks?target=" + encode(one), "Accept-Language", "ko-KR,ko;q=0.9,en;q=0.5");
         assertEquals(200, korean.statusCode());
         assertTrue(korean.body().contains("lang=\"ko\""), korean.body());
-        assertEquals("Accept-Language", korean.headers().firstValue("Vary").orElse(""));
+        String vary = String.join(", ", korean.headers().allValues("Vary"));
+        assertTrue(vary.contains("Accept-Language") && vary.contains("Accept-Encoding"), vary);
         assertEquals("*", korean.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
         assertTrue(korean.headers().firstValue("Content-Security-Policy").orElse("").contains("sandbox"), "opened by itself, nothing runs");
         assertTrue(linkback.get("/widget/backlinks?target=" + encode(one), "Accept-Language", "sv").body().contains("lang=\"en\""),
                    "a language we do not speak: English");
+    }
+
+    @Test
+    void aRenderedSectionIsKeptUntilItsBacklinksChangeAndIsOneForEachLanguage() throws Exception {
+        String three = blog.url("/blog/three");
+        blog.html("/blog/three", "<title>Three</title>");
+        String path = "/widget/backlinks?target=" + encode(three);
+        var before = linkback.get(path, "Accept-Language", "de");
+        assertTrue(before.body().contains("Noch keine Reaktionen."), before.body());
+        String etag = before.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, linkback.get(path, "Accept-Language", "de", "If-None-Match", etag).statusCode(), "unchanged: the same page");
+        assertTrue(linkback.get(path, "Accept-Language", "ko").body().contains("lang=\"ko\""), "each language its own");
+
+        reply("/dora/reply", "Dora", three);
+        awaitItems(three, 1);
+
+        var after = linkback.get(path, "Accept-Language", "de");
+        assertTrue(after.body().contains("1 Antwort"), "a new backlink shows at once: " + after.body());
+        assertTrue(!after.headers().firstValue("ETag").orElseThrow().equals(etag));
     }
 
     /** The date as this language writes it, checked against Java's own CLDR data rather than ours. */
