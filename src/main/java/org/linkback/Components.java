@@ -23,6 +23,7 @@ import org.linkback.feed.PublishedBacklinks;
 import org.linkback.fetch.SafeFetcher;
 import org.linkback.http.CacheableAnswer;
 import org.linkback.i18n.Translations;
+import org.linkback.mail.Mail;
 import org.linkback.pingback.PingbackService;
 import org.linkback.queue.JobQueue;
 import org.linkback.queue.JobWorker;
@@ -74,6 +75,7 @@ public final class Components implements AutoCloseable {
     private final Admin admin;
     private final HttpService signup;
     private final Fediverse fediverse;
+    private final Mail mail;
 
     /** Migrates the database and starts the workers; if a part fails, what was opened is closed and the failure thrown. */
     public Components(LinkbackConfig config, Clock clock) {
@@ -95,8 +97,12 @@ public final class Components implements AutoCloseable {
             Webhooks webhooks = new Webhooks(database, config.webhooks(), webhookJobs, clock);
             FeedVersions feedVersions = new FeedVersions(database, clock);
             LearnedSpam learned = new LearnedSpam(database, config.moderation().learnedMinExamples());
-            // the one write path of backlinks: a change bumps its feeds, fires its webhook events, teaches the learned filter
-            Backlinks writePath = new Backlinks(database, audit, clock, List.of(feedVersions, webhooks, learned));
+            Translations translations = Translations.load();
+            Mail mail = opened(new Mail(config, database, config.sites(), translations, clock));
+            // the one write path of backlinks: a change bumps its feeds, fires its webhook events, teaches the learned filter,
+            // notes what someone should hear of by email
+            Backlinks writePath = new Backlinks(database, audit, clock, List.of(feedVersions, webhooks, learned, mail.listener()));
+            this.mail = mail.start(writePath, config.queue());
             opened(new JobWorker("webhooks", webhookJobs, new WebhookSender(database, fetcher, config.webhooks()), config.queue())
                            .start());
             Verifier verifier = new Verifier();
@@ -117,7 +123,6 @@ public final class Components implements AutoCloseable {
 
             PublishedBacklinks backlinks = new PublishedBacklinks(database, feedVersions, config.sites());
             CacheableAnswer cacheable = new CacheableAnswer(config.widgetMaxAge());
-            Translations translations = Translations.load();
             String publicUrl = config.publicUrl().toString();
             this.pingback = new PingbackService(receiver, backlinks, config.limits().xmlRpcMaxBytes());
             this.trackback = new TrackbackService(receiver, backlinks, cacheable, publicUrl);
@@ -126,11 +131,11 @@ public final class Components implements AutoCloseable {
             this.feeds = new FeedService(backlinks, cacheable, publicUrl);
             this.widget = new WidgetService(backlinks, cacheable, config.widgetAvatars(), translations);
             OwnerTokens owners = new OwnerTokens(database, clock);
-            this.signup = new SignupService(config.signup().enabled(), new Signup(database, audit, siteDirectory, owners, fetcher, clock),
+            this.signup = new SignupService(config.signup().enabled(), new Signup(database, audit, siteDirectory, owners, fetcher, mail, clock),
                                             config.publicUrl(), config.signup().claimsPerHourPerIp(), clock);
             this.admin = Admin.create(config.adminToken(), config.signup().enabled(), config.publicUrl().getScheme().equals("https"),
                                       database, siteDirectory, owners, writePath, blocklist, audit, outbox,
-                                      webhooks, fetcher, config.moderation().listRefresh(), learned, translations, clock);
+                                      webhooks, fetcher, config.moderation().listRefresh(), learned, translations, mail.choices(), clock);
             opened(admin.running()); // the followed blocklists' refresher
         } catch (RuntimeException e) {
             close();
@@ -191,6 +196,11 @@ public final class Components implements AutoCloseable {
 
     public HttpService signup() {
         return signup;
+    }
+
+    /** Email: the people's choices, the sign-up email, the pages of the emails' links. */
+    public Mail mail() {
+        return mail;
     }
 
     public Fediverse fediverse() {

@@ -129,6 +129,7 @@ public final class LinkbackServer implements AutoCloseable {
                 .register("/admin/api/webhooks", admin.webhooks())
                 .register("/admin/api/transfer", admin.adminOnly(), admin.transfer())
                 .register("/signup", c.signup())
+                .register("/mail", c.mail().pages())
                 .get("/.well-known/webfinger", c.fediverse().webfinger())
                 .register("/ap", c.fediverse().service())
                 .get("/admin", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301).header(HeaderNames.LOCATION, "/admin/").send())

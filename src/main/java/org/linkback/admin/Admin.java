@@ -17,6 +17,7 @@ import org.linkback.spam.Blocklist;
 import org.linkback.spam.LearnedSpam;
 import org.linkback.store.Database;
 import org.linkback.transfer.TransferService;
+import org.linkback.mail.MailChoices;
 import org.linkback.webhook.Webhooks;
 
 /**
@@ -36,14 +37,14 @@ public record Admin(HttpService authorization, HttpService adminOnly, HttpServic
     public static Admin create(String token, boolean signup, boolean secureCookie, Database database, SiteDirectory sites,
                                OwnerTokens owners, Backlinks backlinks, Blocklist blocklist, AuditLog audit, Outbox outbox,
                                Webhooks webhooks, SafeFetcher fetcher, Duration listRefresh, LearnedSpam learned,
-                               Translations translations, Clock clock) {
+                               Translations translations, MailChoices email, Clock clock) {
         AdminAuth auth = new AdminAuth(token, owners, signup, secureCookie);
         Moderation moderation = new Moderation(database, backlinks, blocklist, audit);
         RateLimiter guesses = new RateLimiter(10, clock); // sign-in attempts and wrong API tokens, per client IP
         SharedBlocklists lists = new SharedBlocklists(database, backlinks, blocklist, audit, fetcher, listRefresh, clock).start();
         return new Admin(AdminApi.authorization(auth, guesses),
                          AdminApi.adminOnly(),
-                         new SitesApi(sites, owners, backlinks, database, audit),
+                         new SitesApi(sites, owners, backlinks, database, audit, email),
                          new BacklinksApi(backlinks, new BacklinkPages(database), moderation),
                          new BlocklistApi(blocklist, moderation, lists, sites.sites()),
                          new AuditApi(audit),

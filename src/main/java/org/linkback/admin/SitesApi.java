@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
@@ -22,6 +23,7 @@ import org.linkback.backlink.Backlinks;
 import org.linkback.config.Site;
 import org.linkback.http.Answers;
 import org.linkback.http.ClientAddress;
+import org.linkback.mail.MailChoices;
 import org.linkback.site.OwnerTokens;
 import org.linkback.site.SiteDirectory;
 import org.linkback.site.SiteDraft;
@@ -40,8 +42,10 @@ final class SitesApi implements HttpService {
     private final Backlinks backlinks;
     private final Database database;
     private final AuditLog audit;
+    private final MailChoices email;
 
-    SitesApi(SiteDirectory directory, OwnerTokens tokens, Backlinks backlinks, Database database, AuditLog audit) {
+    SitesApi(SiteDirectory directory, OwnerTokens tokens, Backlinks backlinks, Database database, AuditLog audit, MailChoices email) {
+        this.email = email;
         this.directory = directory;
         this.tokens = tokens;
         this.backlinks = backlinks;
@@ -63,7 +67,9 @@ final class SitesApi implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         if (Access.adminOnly(req, res)) {
-            Answers.json(res, Status.OK_200, Map.of("items", directory.sites().all().stream().map(SitesApi::json).toList()));
+            Map<String, MailChoices.SiteChoices> chosen = email.all();
+            Answers.json(res, Status.OK_200, Map.of("items", directory.sites().all().stream()
+                    .map(site -> json(site, chosen.getOrDefault(site.name(), MailChoices.NONE_CHOSEN), true)).toList()));
         }
     }
 
@@ -77,11 +83,20 @@ final class SitesApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"name\": \"my-blog\", \"baseUrl\": \"https://blog.example/\", \"title\": \"My blog\"}");
             return;
         }
+        EmailChoices emailChoices;
         try {
-            Site site = directory.create(draft(body.get()), Site.Origin.ADMIN,
-                                         (h, made) -> record(h, req, "site.created", made.name(), made.baseUrl().toString()));
+            emailChoices = EmailChoices.of(body.get());
+        } catch (IllegalArgumentException e) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, e.getMessage());
+            return;
+        }
+        try {
+            Site site = directory.create(draft(body.get()), Site.Origin.ADMIN, (h, made) -> {
+                record(h, req, "site.created", made.name(), made.baseUrl().toString());
+                emailChoices.apply(h, email, made.name());
+            });
             res.header(HeaderNames.LOCATION, "/admin/api/sites/" + site.name());
-            Answers.json(res, Status.CREATED_201, json(site));
+            Answers.json(res, Status.CREATED_201, json(site, email.of(site.name()), true));
         } catch (SiteRefused e) {
             refused(res, e);
         }
@@ -94,32 +109,61 @@ final class SitesApi implements HttpService {
             Access.adminOnly(req, res);
             return;
         }
-        directory.sites().byName(name).ifPresentOrElse(site -> Answers.json(res, Status.OK_200, json(site)),
+        directory.sites().byName(name).ifPresentOrElse(site -> Answers.json(res, Status.OK_200, json(site, email.of(name), Access.of(req).admin())),
                                                        () -> Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name"));
     }
 
-    /** {@code PATCH /{name}}: changes the fields given (not the name). */
+    /**
+     * {@code PATCH /{name}}: changes the fields given (not the name). An owner may change their own
+     * site's email settings ({@code notify}, {@code notifyEvents}) and nothing else.
+     */
     private void update(ServerRequest req, ServerResponse res) {
-        if (!Access.adminOnly(req, res)) {
-            return;
-        }
         String name = req.path().pathParameters().get("name");
         Optional<JsonNode> body = AdminApi.body(req);
+        if (!Access.of(req).covers(name)) {
+            Access.adminOnly(req, res);
+            return;
+        }
         if (body.isEmpty()) {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send the fields to change, e.g. {\"title\": \"My blog\"}");
             return;
         }
+        EmailChoices emailChoices;
         try {
-            Optional<Site> changed = directory.update(name, draft(body.get()),
-                                                      (h, site) -> record(h, req, "site.changed", name, body.get().toString()));
+            emailChoices = EmailChoices.of(body.get());
+        } catch (IllegalArgumentException e) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, e.getMessage());
+            return;
+        }
+        boolean onlyEmail = body.get().properties().stream().allMatch(field -> EmailChoices.OWNERS_FIELDS.contains(field.getKey()));
+        if (!Access.of(req).admin() && !onlyEmail) {
+            Answers.jsonError(res, Status.FORBIDDEN_403, "an owner may change only notify and notifyEvents of their own site");
+            return;
+        }
+        try {
+            Optional<Site> changed = onlyEmail ? changeEmail(req, name, emailChoices, body.get())
+                    : directory.update(name, draft(body.get()), (h, site) -> {
+                        record(h, req, "site.changed", name, body.get().toString());
+                        emailChoices.apply(h, email, name);
+                    });
             if (changed.isEmpty()) {
                 Answers.jsonError(res, Status.NOT_FOUND_404, "no site of that name");
                 return;
             }
-            Answers.json(res, Status.OK_200, json(changed.get()));
+            Answers.json(res, Status.OK_200, json(changed.get(), email.of(name), Access.of(req).admin()));
         } catch (SiteRefused e) {
             refused(res, e);
         }
+    }
+
+    /** Only the email settings: the site itself is not touched. */
+    private Optional<Site> changeEmail(ServerRequest req, String name, EmailChoices emailChoices, JsonNode body) {
+        Optional<Site> site = directory.sites().byName(name);
+        site.ifPresent(s -> database.useTransaction(h -> {
+            emailChoices.apply(h, email, name);
+            record(h, req, "site.changed", name, body.toString());
+        }));
+        return site;
     }
 
     /**
@@ -150,7 +194,10 @@ final class SitesApi implements HttpService {
             return;
         }
         long purged = purgeBacklinks(name);
-        directory.purge(name, h -> record(h, req, "site.purged", name, purged + " backlinks removed"));
+        directory.purge(name, h -> {
+            MailChoices.forget(h, name);
+            record(h, req, "site.purged", name, purged + " backlinks removed");
+        });
         Answers.json(res, Status.OK_200, Map.of("site", name, "purged", purged));
     }
 
@@ -263,6 +310,60 @@ final class SitesApi implements HttpService {
     private static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /**
+     * A site's email settings as a request gives them: {@code notify} (an address, or null or ""
+     * for none), {@code notifyEvents} and (the admin's) {@code adminEvents}, each a list of held,
+     * new, digest (or none); null where not given.
+     */
+    record EmailChoices(boolean setsNotify, String address, Set<MailChoices.Event> notifyEvents, Set<MailChoices.Event> adminEvents) {
+
+        /** What an owner may change of their own site. */
+        static final Set<String> OWNERS_FIELDS = Set.of("notify", "notifyEvents");
+
+        /** @throws IllegalArgumentException naming a bad address or event */
+        static EmailChoices of(JsonNode body) {
+            JsonNode notify = body.get("notify");
+            return new EmailChoices(notify != null, notify == null || notify.isNull() ? null : MailChoices.parseAddress(notify.asText()),
+                                    events(body, "notifyEvents"), events(body, "adminEvents"));
+        }
+
+        private static Set<MailChoices.Event> events(JsonNode body, String field) {
+            JsonNode list = body.get(field);
+            if (list == null || list.isNull()) {
+                return null;
+            }
+            if (!list.isArray()) {
+                throw new IllegalArgumentException(field + " is a list: [\"held\", \"digest\"], or [] for none");
+            }
+            List<String> names = new ArrayList<>();
+            list.forEach(item -> names.add(item.asText()));
+            return MailChoices.parseEvents(names);
+        }
+
+        void apply(Handle h, MailChoices choices, String site) {
+            if (setsNotify) {
+                choices.setNotify(h, site, address);
+            }
+            if (notifyEvents != null) {
+                choices.setEvents(h, site, MailChoices.Person.OWNER, notifyEvents);
+            }
+            if (adminEvents != null) {
+                choices.setEvents(h, site, MailChoices.Person.ADMIN, adminEvents);
+            }
+        }
+    }
+
+    /** A site as the API shows it, with its email settings (the admin's own only to the admin). */
+    static Map<String, Object> json(Site site, MailChoices.SiteChoices chosen, boolean admin) {
+        Map<String, Object> json = json(site);
+        json.put("notify", chosen.ownerAddress());
+        json.put("notifyEvents", MailChoices.names(chosen.owner()));
+        if (admin) {
+            json.put("adminEvents", MailChoices.names(chosen.admin()));
+        }
+        return json;
     }
 
     /** A site as the API shows it. */

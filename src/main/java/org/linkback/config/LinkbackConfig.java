@@ -31,7 +31,8 @@ public record LinkbackConfig(URI publicUrl,
                              String adminToken,
                              List<Webhook> webhooks,
                              Signup signup,
-                             Fediverse fediverse) {
+                             Fediverse fediverse,
+                             Mail mail) {
 
     /** The events a webhook can ask for. */
     public static final Set<String> WEBHOOK_EVENTS = Set.of("backlink.created", "backlink.updated", "backlink.status-changed",
@@ -147,6 +148,28 @@ public record LinkbackConfig(URI publicUrl,
         public static final Fediverse DEFAULT = new Fediverse(262_144, 600, 16);
     }
 
+    /**
+     * Email (issue 30): the SMTP server that takes our mail, who it comes from, the admin's
+     * address, and each site's owner address ({@code sites[].notify}, read here with the other
+     * mail settings). Without a host nothing is sent.
+     *
+     * @param starttls    upgrade a plain connection with STARTTLS, and refuse to send without it
+     * @param tls         connect with TLS from the start (port 465)
+     * @param admin       the admin's address (held backlinks at once, a daily digest), or "" for none
+     * @param digestAt    when the daily digest goes out, UTC
+     * @param siteNotify  a site's name to its owner's address, as the YAML file gives them
+     */
+    public record Mail(String host, int port, boolean starttls, boolean tls, String username, String password, String from,
+                       String admin, java.time.LocalTime digestAt, java.util.Map<String, String> siteNotify) {
+        public static final Mail DEFAULT = new Mail("", 587, true, false, "", "", "", "", java.time.LocalTime.of(7, 0),
+                                                    java.util.Map.of());
+
+        /** Whether mail is sent at all: an SMTP host and a sender address are configured. */
+        public boolean enabled() {
+            return !host.isBlank() && !from.isBlank();
+        }
+    }
+
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofDays(7);
 
     /** Where the world reaches this server when the configuration does not say. */
@@ -235,7 +258,33 @@ public record LinkbackConfig(URI publicUrl,
                 new Fediverse(lb.get("fediverse.inbox-max-bytes").asInt().orElse(Fediverse.DEFAULT.inboxMaxBytes()),
                               lb.get("fediverse.activities-per-minute-per-host").asInt()
                                       .orElse(Fediverse.DEFAULT.activitiesPerMinutePerHost()),
-                              lb.get("fediverse.delivery-workers").asInt().orElse(Fediverse.DEFAULT.deliveryWorkers())));
+                              lb.get("fediverse.delivery-workers").asInt().orElse(Fediverse.DEFAULT.deliveryWorkers())),
+                mail(lb.get("mail"), lb.get("sites")));
+    }
+
+    private static Mail mail(Config mail, Config sites) {
+        Mail d = Mail.DEFAULT;
+        java.util.Map<String, String> notify = new java.util.LinkedHashMap<>();
+        for (Config site : sites.asNodeList().orElse(List.of())) {
+            site.get("notify").asString().filter(address -> !address.isBlank())
+                    .ifPresent(address -> notify.put(site.get("name").asString().get(), address.strip()));
+        }
+        String digestAt = mail.get("digest-at").asString().orElse(d.digestAt().toString());
+        java.time.LocalTime at;
+        try {
+            at = java.time.LocalTime.parse(digestAt);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("linkback.mail.digest-at is a time of day in UTC, e.g. \"07:00\", not " + digestAt);
+        }
+        return new Mail(mail.get("host").asString().orElse(d.host()).strip(),
+                        mail.get("port").asInt().orElse(d.port()),
+                        mail.get("starttls").asBoolean().orElse(d.starttls()),
+                        mail.get("tls").asBoolean().orElse(d.tls()),
+                        mail.get("username").asString().orElse(d.username()),
+                        mail.get("password").asString().orElse(d.password()),
+                        mail.get("from").asString().orElse(d.from()).strip(),
+                        mail.get("admin").asString().orElse(d.admin()).strip(),
+                        at, java.util.Map.copyOf(notify));
     }
 
     /** The least length of an admin token: a guess at 10 a minute must not find it. */

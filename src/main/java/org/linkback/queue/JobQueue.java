@@ -84,6 +84,11 @@ public final class JobQueue {
         return new JobQueue(database, "fediverse_delivery_job", "delivery_id", clock, Orphans.DELIVERIES);
     }
 
+    /** Emails to hand to the SMTP server: {@code mail_job}. */
+    public static JobQueue mails(Database database, Clock clock) {
+        return new JobQueue(database, "mail_job", "message_id", clock, Orphans.MAILS);
+    }
+
     /** Outbound links to send: {@code send_job}. */
     public static JobQueue sends(Database database, Clock clock) {
         return new JobQueue(database, "send_job", "outbound_id", clock, Orphans.SENDS);
@@ -307,7 +312,8 @@ public final class JobQueue {
 
     /** Start-up recovery for every kind of job: {@link #enqueueOrphans} of each queue. */
     public static int enqueueOrphans(Database database, Clock clock) {
-        return Stream.of(checks(database, clock), sends(database, clock), webhooks(database, clock), deliveries(database, clock))
+        return Stream.of(checks(database, clock), sends(database, clock), webhooks(database, clock), deliveries(database, clock),
+                         mails(database, clock))
                 .mapToInt(JobQueue::enqueueOrphans).sum();
     }
 

@@ -36,6 +36,12 @@ record Orphans(String select, RowMapper<Orphan> map) {
             + "AND NOT EXISTS (SELECT 1 FROM fediverse_delivery_job j WHERE j.delivery_id = d.id)",
             (rs, ctx) -> new Orphan(rs.getLong(1), null, hostOf(rs.getString(2))));
 
+    /** Every email neither sent nor given up needs a job. */
+    static final Orphans MAILS = new Orphans(
+            "SELECT m.id FROM mail_message m WHERE m.sent_at IS NULL AND m.gave_up_at IS NULL "
+            + "AND NOT EXISTS (SELECT 1 FROM mail_job j WHERE j.message_id = m.id)",
+            (rs, ctx) -> new Orphan(rs.getLong(1), null, null));
+
     /** Every outbound link still {@code pending} (queued) or {@code pending-retry} (failed for a passing reason) needs a job. */
     static final Orphans SENDS = new Orphans(
             "SELECT o.id, o.target FROM outbound o WHERE o.outcome IN ('pending', 'pending-retry') "

@@ -21,6 +21,8 @@ import org.linkback.config.Site;
 import org.linkback.fetch.FetchException;
 import org.linkback.fetch.Fetched;
 import org.linkback.fetch.SafeFetcher;
+import org.linkback.mail.Mail;
+import org.linkback.mail.MailChoices;
 import org.linkback.site.OwnerTokens;
 import org.linkback.site.SiteDirectory;
 import org.linkback.site.SiteDraft;
@@ -44,12 +46,12 @@ public final class Signup {
     public static final String TOKEN_LABEL = "signed up";
 
 
-    /** A claim as started: the token to publish, until when. */
-    public record Claim(String id, URI baseUrl, String token, Instant expiresAt) {
+    /** A claim as started: the token to publish, until when; the address to send the owner token to, or null. */
+    public record Claim(String id, URI baseUrl, String token, Instant expiresAt, String email) {
     }
 
-    /** A verified claim: the site made, and its owner's token (shown this once). */
-    public record Verified(Site site, String token) {
+    /** A verified claim: the site made, and its owner's token (shown this once); where it was emailed, or null. */
+    public record Verified(Site site, String token, String emailedTo) {
     }
 
     private final Database database;
@@ -57,9 +59,11 @@ public final class Signup {
     private final SiteDirectory sites;
     private final OwnerTokens owners;
     private final SafeFetcher fetcher;
+    private final Mail mail;
     private final Clock clock;
 
-    public Signup(Database database, AuditLog audit, SiteDirectory sites, OwnerTokens owners, SafeFetcher fetcher, Clock clock) {
+    public Signup(Database database, AuditLog audit, SiteDirectory sites, OwnerTokens owners, SafeFetcher fetcher, Mail mail, Clock clock) {
+        this.mail = mail;
         this.database = database;
         this.audit = audit;
         this.sites = sites;
@@ -68,20 +72,38 @@ public final class Signup {
         this.clock = clock;
     }
 
+    /** Whether a claim may give an email address (this server sends email). */
+    public boolean takesEmail() {
+        return mail.enabled();
+    }
+
     /**
      * Starts a claim of a base URL.
      *
-     * @throws SiteRefused 400 for a bad URL or this server's own, 409 for one a site already covers
+     * @param email where to send the owner token (it becomes the site's notify address), or null
+     * @throws SiteRefused 400 for a bad URL, this server's own or a bad address, 409 for one a site already covers
      */
-    public Claim claim(String baseUrl, String clientIp) {
+    public Claim claim(String baseUrl, String email, String clientIp) {
         URI base = sites.claimable(baseUrl);
+        String address = null;
+        if (email != null && !email.isBlank()) {
+            if (!mail.enabled()) {
+                throw new SignupRefused(400, "this server sends no email (linkback.mail): leave email out");
+            }
+            try {
+                address = MailChoices.parseAddress(email);
+            } catch (IllegalArgumentException e) {
+                throw new SignupRefused(400, "email: " + e.getMessage());
+            }
+        }
         Instant now = clock.instant();
-        Claim claim = new Claim(RandomTokens.urlSafe(18), base, RandomTokens.urlSafe(24), now.plus(CLAIM_LIFETIME));
+        Claim claim = new Claim(RandomTokens.urlSafe(18), base, RandomTokens.urlSafe(24), now.plus(CLAIM_LIFETIME), address);
         database.useTransaction(h -> {
             h.createUpdate("DELETE FROM signup_claim WHERE expires_at < :now").bind("now", Timestamp.from(now)).execute();
-            h.createUpdate("INSERT INTO signup_claim (id, base_url, token, client_ip, created_at, expires_at) "
-                           + "VALUES (:id, :base, :token, :ip, :now, :expires)")
+            h.createUpdate("INSERT INTO signup_claim (id, base_url, token, client_ip, created_at, expires_at, email) "
+                           + "VALUES (:id, :base, :token, :ip, :now, :expires, :email)")
                     .bind("id", claim.id()).bind("base", base.toString()).bind("token", claim.token()).bind("ip", clientIp)
+                    .bind("email", claim.email())
                     .bind("now", Timestamp.from(now)).bind("expires", Timestamp.from(claim.expiresAt()))
                     .execute();
         });
@@ -90,10 +112,10 @@ public final class Signup {
 
     /** A claim that has not expired, or why not (404 none such, 410 expired). */
     public Claim find(String id) {
-        Claim claim = database.read(h -> h.createQuery("SELECT id, base_url, token, expires_at FROM signup_claim WHERE id = :id")
+        Claim claim = database.read(h -> h.createQuery("SELECT id, base_url, token, expires_at, email FROM signup_claim WHERE id = :id")
                         .bind("id", id)
                         .map((rs, ctx) -> new Claim(rs.getString("id"), URI.create(rs.getString("base_url")), rs.getString("token"),
-                                                    rs.getTimestamp("expires_at").toInstant()))
+                                                    rs.getTimestamp("expires_at").toInstant(), rs.getString("email")))
                         .findOne())
                 .orElseThrow(() -> new SignupRefused(404, "no such claim (a verified claim is used up)"));
         if (!clock.instant().isBefore(claim.expiresAt())) {
@@ -143,6 +165,9 @@ public final class Signup {
                                               title, null, language(document),
                                               null, null, null, null, null), Site.Origin.SIGNUP, (h, made) -> {
                 token.set(owners.create(h, made.name(), TOKEN_LABEL));
+                if (claim.email() != null && mail.enabled()) {
+                    mail.signedUp(h, made, claim.email(), token.get().secret()); // queued with the site: sent once it commits
+                }
                 h.createUpdate("DELETE FROM signup_claim WHERE id = :id").bind("id", id).execute();
                 audit.record(h, AuditEntry.of("signup", "site.created", null, null, null, null, clientIp, null, null,
                                               claim.baseUrl() + " (signed up; owner token id " + token.get().token().id() + ")")
@@ -151,7 +176,7 @@ public final class Signup {
         } catch (SiteRefused e) {
             throw new SignupRefused(e.conflict() ? 409 : 400, e.getMessage());
         }
-        return new Verified(site, token.get().secret());
+        return new Verified(site, token.get().secret(), mail.enabled() ? claim.email() : null);
     }
 
     /** The page's language, when it names a plain one ({@code <html lang="de">}). */

@@ -85,16 +85,20 @@ public final class SignupService implements HttpService {
                                                               + Math.max(1, wait.toMinutes()) + " minutes");
             return;
         }
-        String baseUrl = person ? form(req).get("baseUrl") : json(req).map(b -> b.path("baseUrl").asText(null)).orElse(null);
+        Map<String, String> fields = person ? form(req) : json(req).map(SignupService::fields).orElse(Map.of());
+        String baseUrl = fields.get("baseUrl");
         if (baseUrl == null || baseUrl.isBlank()) {
             refuse(res, person, Status.BAD_REQUEST_400, "send {\"baseUrl\": \"https://blog.example/\"}");
             return;
         }
         Signup.Claim claim;
         try {
-            claim = signup.claim(baseUrl, ClientAddress.of(req));
+            claim = signup.claim(baseUrl, fields.get("email"), ClientAddress.of(req));
         } catch (SiteRefused e) {
             refuse(res, person, e.conflict() ? Status.CONFLICT_409 : Status.BAD_REQUEST_400, e.getMessage());
+            return;
+        } catch (SignupRefused e) {
+            refuse(res, person, Status.create(e.status()), e.getMessage());
             return;
         }
         res.header(HeaderNames.LOCATION, "/signup/" + claim.id());
@@ -106,6 +110,7 @@ public final class SignupService implements HttpService {
         body.put("id", claim.id());
         body.put("token", claim.token());
         body.put("baseUrl", claim.baseUrl().toString());
+        body.put("email", claim.email());
         body.put("expiresAt", claim.expiresAt().toString());
         body.put("instructions", "Put " + metaTag(claim) + " in the <head> of the page at " + claim.baseUrl()
                                  + ", then POST /signup/" + claim.id() + "/verify. The claim expires at " + claim.expiresAt() + ".");
@@ -156,12 +161,18 @@ public final class SignupService implements HttpService {
             done.getElementById("owner-token").text(verified.token());
             done.getElementById("discovery").text(discovery());
             done.getElementById("widget").text(widget());
+            if (verified.emailedTo() == null) {
+                done.getElementById("emailed").remove();
+            } else {
+                done.getElementById("emailed-to").text(verified.emailedTo());
+            }
             send(res, Status.OK_200, done);
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("site", verified.site().name());
         body.put("token", verified.token());
+        body.put("emailedTo", verified.emailedTo());
         body.put("baseUrl", verified.site().baseUrl().toString());
         body.put("discovery", discovery());
         body.put("widget", widget());
@@ -182,8 +193,11 @@ public final class SignupService implements HttpService {
     }
 
     /** The page showing one step: start, claimed (with its claim) or done; a problem above it when there is one. */
-    private static Document page(String step, Signup.Claim claim, SignupRefused problem) {
+    private Document page(String step, Signup.Claim claim, SignupRefused problem) {
         Document page = Jsoup.parse(new String(Resources.bytes("signup/signup.html"), StandardCharsets.UTF_8));
+        if (!signup.takesEmail()) {
+            page.getElementById("email-field").remove();
+        }
         for (String section : new String[] {"start", "claimed", "done"}) {
             if (!section.equals(step)) {
                 page.getElementById(section).remove();
@@ -232,6 +246,17 @@ public final class SignupService implements HttpService {
         } catch (LimitedInputStream.TooLargeException e) {
             return Map.of();
         }
+    }
+
+    /** A JSON body's text fields. */
+    private static Map<String, String> fields(JsonNode body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        body.properties().forEach(field -> {
+            if (field.getValue().isTextual()) {
+                fields.put(field.getKey(), field.getValue().asText());
+            }
+        });
+        return fields;
     }
 
     private static Optional<JsonNode> json(ServerRequest req) {

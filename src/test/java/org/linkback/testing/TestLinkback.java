@@ -303,7 +303,7 @@ public final class TestLinkback implements AutoCloseable {
     }
 
     private static int jobs(Database db) {
-        return db.read(h -> Stream.of("verify_job", "send_job", "webhook_job", "fediverse_delivery_job")
+        return db.read(h -> Stream.of("verify_job", "send_job", "webhook_job", "fediverse_delivery_job", "mail_job")
                 .mapToInt(table -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one())
                 .sum());
     }
