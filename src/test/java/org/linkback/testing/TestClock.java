@@ -25,6 +25,11 @@ public final class TestClock extends Clock {
         return new TestClock(new AtomicReference<>(Instant.now()));
     }
 
+    /** A clock stopped at this instant (a test about a time of day). */
+    public static TestClock stoppedAt(Instant at) {
+        return new TestClock(new AtomicReference<>(at));
+    }
+
     /** Moves the clock forward (never back: nothing in linkback expects that). */
     public void advance(Duration by) {
         if (by.isNegative()) {
