@@ -29,6 +29,13 @@ CREATE TABLE mail_site (
     gathered_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
+-- The days whose digests were made (also when there was nothing to tell): a restart later that
+-- day, or a second process, makes none again.
+CREATE TABLE mail_digest (
+    day      VARCHAR(10) PRIMARY KEY,                  -- 2026-12-07 (UTC)
+    made_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
 -- Every email as written. Its bodies are dropped once the SMTP server took it: they hold action
 -- links, or an owner token. One email per dedupe key (a person's digest of a day, a sign-up).
 CREATE TABLE mail_message (

@@ -456,5 +456,6 @@
     $('signed-in-site').textContent = t('admin.signedInSite', { site: ownerSite });
     $('signed-in-site').hidden = false;
   }
-  show('overview');
+  // an email's "Open in admin" link: /admin/#mentions opens what waits for review
+  show(location.hash === '#mentions' ? 'mentions' : 'overview');
 }());

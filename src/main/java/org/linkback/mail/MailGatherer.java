@@ -178,8 +178,14 @@ final class MailGatherer implements AutoCloseable {
         if (now.isBefore(at) || today.equals(digestsMade)) {
             return;
         }
+        if (database.read(h -> h.createQuery("SELECT COUNT(*) FROM mail_digest WHERE day = :day").bind("day", today.toString())
+                .mapTo(Integer.class).one()) > 0) {
+            digestsMade = today; // made by another process, or before a restart
+            return;
+        }
         Instant from = at.minus(Duration.ofDays(1));
         List<Site> all = sites.all();
+        List<Map.Entry<String, Letter>> digests = new ArrayList<>(); // dedupe key, email
         if (!admin.isEmpty()) {
             List<Letters.SiteDay> days = database.read(h -> all.stream()
                     .filter(site -> choices.of(h, site.name()).admin().contains(MailChoices.Event.DIGEST))
@@ -188,24 +194,27 @@ final class MailGatherer implements AutoCloseable {
                 Set<String> languages = days.stream().map(day -> letters.words(day.site()).tag()).collect(Collectors.toSet());
                 // the sites' language when they share one, else English
                 Messages words = languages.size() == 1 ? letters.words(days.get(0).site()) : letters.english();
-                Letter letter = letters.digest(new Letters.Recipient(admin, MailChoices.Person.ADMIN), days, words, at);
-                database.useTransaction(h -> mailbox.queue(h, letter, "digest:" + today + ":admin:" + admin));
+                digests.add(Map.entry("digest:" + today + ":admin:" + admin,
+                                      letters.digest(new Letters.Recipient(admin, MailChoices.Person.ADMIN), days, words, at)));
             }
         }
         Map<String, String> owners = database.read(choices::owners);
         for (Map.Entry<String, String> owner : owners.entrySet()) {
             Optional<Site> site = sites.byName(owner.getKey());
-            if (site.isEmpty()) {
-                continue;
-            }
-            Optional<Letters.SiteDay> day = database.read(h -> choices.of(h, owner.getKey()).owner().contains(MailChoices.Event.DIGEST)
+            Optional<Letters.SiteDay> day = site.isEmpty() ? Optional.empty()
+                    : database.read(h -> choices.of(h, owner.getKey()).owner().contains(MailChoices.Event.DIGEST)
                     ? Optional.of(day(h, site.get(), from, at)) : Optional.<Letters.SiteDay>empty()).filter(d -> !d.quiet());
-            if (day.isPresent()) {
-                Letter letter = letters.digest(new Letters.Recipient(owner.getValue(), MailChoices.Person.OWNER), List.of(day.get()),
-                                               letters.words(site.get()), at);
-                database.useTransaction(h -> mailbox.queue(h, letter, "digest:" + today + ":" + owner.getKey() + ":" + owner.getValue()));
-            }
+            day.ifPresent(d -> digests.add(Map.entry("digest:" + today + ":" + owner.getKey() + ":" + owner.getValue(),
+                                                     letters.digest(new Letters.Recipient(owner.getValue(), MailChoices.Person.OWNER),
+                                                                    List.of(d), letters.words(d.site()), at))));
         }
+        // the day's mark and all its digests in one unit of work: made once, by one process, even when there were none
+        database.useTransaction(h -> {
+            if (database.dialect().insertUnlessTaken(h, "INSERT INTO mail_digest (day, made_at) VALUES (:day, :now)", "day",
+                                                     insert -> insert.bind("day", today.toString()).bind("now", Timestamp.from(now))) == 1) {
+                digests.forEach(digest -> mailbox.queue(h, digest.getValue(), digest.getKey()));
+            }
+        });
         digestsMade = today;
         LOG.fine(() -> "digests of " + today + " made");
     }

@@ -20,6 +20,9 @@ enum Table {
             text("site"), text("label"), text("token_hash"), time("created_at"), time("revoked_at"))),
     SITE_BLOCK("site-block", "site_blocklist", "site, pattern", "site", List.of(
             text("site"), text("pattern"), time("created_at"), text("created_by"))),
+    /** Who hears of a site's backlinks by email, and of what (the owner's address, the admin's and the owner's events). */
+    MAIL_CHOICE("mail-choice", "mail_choice", "site, person", "site", List.of(
+            text("site"), text("person"), text("address"), text("events"), time("updated_at"))),
     /** A site's ActivityPub actor: its key pair (a secret, like the file), so followers' servers still trust it after a move. */
     FEDIVERSE_ACTOR("fediverse-actor", "fediverse_actor", "site", "site", List.of(
             text("site"), text("public_pem"), text("private_pem"), text("icon"), time("created_at"))),

@@ -55,6 +55,7 @@ class ConfigDefaultsTest {
         assertEquals(expected.adminToken(), actual.adminToken(), where + ": admin token");
         assertEquals(expected.signup(), actual.signup(), where + ": signup");
         assertEquals(expected.fediverse(), actual.fediverse(), where + ": fediverse");
+        assertEquals(expected.mail(), actual.mail(), where + ": mail");
     }
 
     @Test
@@ -91,7 +92,9 @@ class ConfigDefaultsTest {
                                   "linkback.fetch.per-host-interval-ms", "linkback.limits.requests-per-minute-per-ip",
                                   "linkback.fediverse.inbox-max-bytes", "linkback.fediverse.activities-per-minute-per-host",
                                   "linkback.fediverse.delivery-workers", "linkback.moderation.learned-min-examples",
-                                  "linkback.moderation.list-refresh-minutes")) {
+                                  "linkback.moderation.list-refresh-minutes", "linkback.mail.host", "linkback.mail.port",
+                                  "linkback.mail.starttls", "linkback.mail.tls", "linkback.mail.from", "linkback.mail.admin",
+                                  "linkback.mail.digest-at")) {
             assertTrue(table.containsKey(key), "the table of docs/configuration.md lists " + key + " with its default");
         }
         LinkbackConfig documented = LinkbackConfig.from(Config.builder()
