@@ -128,13 +128,13 @@ class ExportImportTest {
             assertTrue(first.err().contains("import: " + rows + " lines of " + rows + " (100 %)"), "the file counted first: " + first.err());
             assertTrue(first.out().contains("backlink: " + (6 + LOADED + 1) + " read, " + (6 + LOADED + 1) + " added, 0 there already"),
                        first.out());
-            assertEquals(10, count(first.out(), "identical to the file"), first.out());
+            assertEquals(Export.tables(java.util.Optional.empty(), true).size(), count(first.out(), "identical to the file"), first.out());
 
             Cli.Run again = Cli.run("import", file.toString(), "--config", toConfig.toString());
             assertEquals(0, again.exitStatus(), again.out() + again.err());
             assertTrue(again.out().contains("backlink: " + (6 + LOADED + 1) + " read, 0 added, " + (6 + LOADED + 1) + " there already"),
                        again.out());
-            assertEquals(10, count(again.out(), "identical to the file"), "importing twice changes nothing: " + again.out());
+            assertEquals(Export.tables(java.util.Optional.empty(), true).size(), count(again.out(), "identical to the file"), "importing twice changes nothing: " + again.out());
 
             Cli.Run exportAgain = Cli.run("export", "--all", "--config", toConfig.toString());
             assertEquals(export.out(), exportAgain.out(), "the new database holds the very same rows");
