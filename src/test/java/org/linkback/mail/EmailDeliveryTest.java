@@ -131,6 +131,8 @@ class EmailDeliveryTest {
         try (Smtp smtp = Smtp.start(); PageServer blogs = new PageServer(); PageServer newBlog = new PageServer();
              TestLinkback linkback = TestLinkback.start(yaml(blogs, smtp, null, "approve")
                                                                 .replace("  admin:\n", "  signup:\n    enabled: true\n  admin:\n"), clock)) {
+            assertEquals(1, org.jsoup.Jsoup.parse(linkback.get("/signup").body()).select("input[name=email][type=email]").size(),
+                         "the form asks for an address");
             JsonNode claim = JSON.readTree(linkback.post("/signup", "application/json",
                                                          ("{\"baseUrl\":\"" + newBlog.url("/") + "\",\"email\":\"new@blog.test\"}")
                                                                  .getBytes(StandardCharsets.UTF_8)).body());

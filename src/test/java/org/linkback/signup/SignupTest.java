@@ -184,6 +184,9 @@ class SignupTest {
     void aPersonSignsUpWithTheWebFormAndLeavesWithTokenSnippetAndWidget() throws Exception {
         Document form = Jsoup.parse(linkback.get("/signup").body());
         assertEquals("/signup", form.selectFirst("form").attr("action"));
+        assertTrue(form.select("input[name=email]").isEmpty(), "this server sends no email: the form asks for no address");
+        assertEquals(400, linkback.post("/signup", "application/json", ("{\"baseUrl\":\"" + blog.url("/") + "\",\"email\":\"a@b.example\"}")
+                .getBytes(StandardCharsets.UTF_8)).statusCode(), "an address this server cannot write to");
 
         HttpResponse<String> step2 = linkback.postForm("/signup", "application/x-www-form-urlencoded",
                                                        "baseUrl=" + URLEncoder.encode(blog.url("/"), StandardCharsets.UTF_8));
