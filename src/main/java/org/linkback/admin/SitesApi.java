@@ -83,13 +83,11 @@ final class SitesApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send {\"name\": \"my-blog\", \"baseUrl\": \"https://blog.example/\", \"title\": \"My blog\"}");
             return;
         }
-        EmailChoices emailChoices;
-        try {
-            emailChoices = EmailChoices.of(body.get());
-        } catch (IllegalArgumentException e) {
-            Answers.jsonError(res, Status.BAD_REQUEST_400, e.getMessage());
+        Optional<EmailChoices> given = emailChoices(body.get(), res);
+        if (given.isEmpty()) {
             return;
         }
+        EmailChoices emailChoices = given.get();
         try {
             Site site = directory.create(draft(body.get()), Site.Origin.ADMIN, (h, made) -> {
                 record(h, req, "site.created", made.name(), made.baseUrl().toString());
@@ -128,13 +126,11 @@ final class SitesApi implements HttpService {
             Answers.jsonError(res, Status.BAD_REQUEST_400, "send the fields to change, e.g. {\"title\": \"My blog\"}");
             return;
         }
-        EmailChoices emailChoices;
-        try {
-            emailChoices = EmailChoices.of(body.get());
-        } catch (IllegalArgumentException e) {
-            Answers.jsonError(res, Status.BAD_REQUEST_400, e.getMessage());
+        Optional<EmailChoices> given = emailChoices(body.get(), res);
+        if (given.isEmpty()) {
             return;
         }
+        EmailChoices emailChoices = given.get();
         boolean onlyEmail = body.get().properties().stream().allMatch(field -> EmailChoices.OWNERS_FIELDS.contains(field.getKey()));
         if (!Access.of(req).admin() && !onlyEmail) {
             Answers.jsonError(res, Status.FORBIDDEN_403, "an owner may change only notify and notifyEvents of their own site");
@@ -153,6 +149,16 @@ final class SitesApi implements HttpService {
             Answers.json(res, Status.OK_200, json(changed.get(), email.of(name), Access.of(req).admin()));
         } catch (SiteRefused e) {
             refused(res, e);
+        }
+    }
+
+    /** The email settings a body gives, or empty after answering 400 with what is wrong. */
+    private static Optional<EmailChoices> emailChoices(JsonNode body, ServerResponse res) {
+        try {
+            return Optional.of(EmailChoices.of(body));
+        } catch (IllegalArgumentException e) {
+            Answers.jsonError(res, Status.BAD_REQUEST_400, e.getMessage());
+            return Optional.empty();
         }
     }
 

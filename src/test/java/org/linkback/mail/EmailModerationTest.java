@@ -179,11 +179,8 @@ class EmailModerationTest {
 
             clock.advance(Duration.ofMinutes(10)); // long past the next five minutes
             linkback.awaitNoJobs();
-            try (Database db = linkback.openDatabase()) {
-                assertEquals(0, (int) db.read(h -> h.createQuery("SELECT COUNT(*) FROM mail_event").mapTo(Integer.class).one()),
-                             "nothing left to tell");
-                assertEquals(1, (int) db.read(h -> h.createQuery("SELECT COUNT(*) FROM mail_message").mapTo(Integer.class).one()));
-            }
+            assertEquals(0, rows(linkback, "mail_event"), "nothing left to tell");
+            assertEquals(1, rows(linkback, "mail_message"));
             assertEquals(1, smtp.received().size());
         }
     }
@@ -240,9 +237,7 @@ class EmailModerationTest {
             pingFrom(linkback, blogs, "/later", "A later note");
             clock.advance(Duration.ofMinutes(6));
             linkback.awaitNoJobs();
-            try (Database db = linkback.openDatabase()) {
-                assertEquals(0, (int) db.read(h -> h.createQuery("SELECT COUNT(*) FROM mail_event").mapTo(Integer.class).one()));
-            }
+            assertEquals(0, rows(linkback, "mail_event"), "nobody wants to hear of it");
             assertEquals(1, smtp.received().size());
         }
     }
@@ -278,6 +273,12 @@ class EmailModerationTest {
             assertEquals("new@blog.test", email.to());
             assertEquals("[Test Blog] A new backlink", email.subject());
             assertTrue(email.links("Approve").isEmpty(), "a public backlink needs no approval");
+        }
+    }
+
+    private static int rows(TestLinkback linkback, String table) {
+        try (Database db = linkback.openDatabase()) {
+            return db.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one());
         }
     }
 
