@@ -287,6 +287,38 @@
     }).catch(function (e) { say(e.message); });
   }
 
+  // ---- email: who hears of a site's backlinks, and of what ----
+  function loadEmail() {
+    var owner = document.querySelector('meta[name=owner-site]').content;
+    var sites = owner ? Promise.resolve([owner])
+      : api('GET', '/sites').then(function (r) { return r.items.map(function (s) { return s.name; }); });
+    return sites.then(function (names) {
+      var select = $('email-site');
+      var chosen = select.value;
+      select.replaceChildren();
+      names.forEach(function (n) { select.appendChild(el('option', { value: n }, n)); });
+      if (names.indexOf(chosen) >= 0) { select.value = chosen; }
+      $('email-site-field').hidden = !!owner;
+      $('email-admin').hidden = !!owner;
+      return names.length ? showEmail(select.value) : null;
+    }).catch(function (e) { say(e.message); });
+  }
+
+  function showEmail(name) {
+    return api('GET', '/sites/' + encodeURIComponent(name)).then(function (site) {
+      $('email-notify').value = site.notify || '';
+      document.querySelectorAll('#email-form input[type=checkbox]').forEach(function (box) {
+        var events = box.name === 'owner' ? site.notifyEvents : site.adminEvents || [];
+        box.checked = events.indexOf(box.value) >= 0;
+      });
+    }).catch(function (e) { say(e.message); });
+  }
+
+  function checked(name) {
+    return Array.prototype.map.call(document.querySelectorAll('#email-form input[name=' + name + ']:checked'),
+                                    function (box) { return box.value; });
+  }
+
   // ---- audit ----
   function loadAudit(more) {
     var q = new URLSearchParams({ limit: '50' });
@@ -395,7 +427,7 @@
 
   // ---- wiring ----
   function show(view) {
-    ['overview', 'mentions', 'blocklist', 'send', 'audit'].forEach(function (v) { $(v).hidden = v !== view; });
+    ['overview', 'mentions', 'blocklist', 'send', 'email', 'audit'].forEach(function (v) { $(v).hidden = v !== view; });
     if (view !== 'send') { clearTimeout(sendWatch); }
     document.querySelectorAll('header nav button').forEach(function (b) {
       b.setAttribute('aria-pressed', String(b.dataset.view === view));
@@ -406,6 +438,7 @@
     if (view === 'mentions') { loadMentions(false); }
     if (view === 'blocklist') { loadBlocklist(); loadLists(); }
     if (view === 'audit') { loadAudit(false); }
+    if (view === 'email') { loadEmail(); }
   }
 
   document.querySelectorAll('header nav button').forEach(function (b) {
@@ -438,6 +471,16 @@
     api('POST', '/send', { source: source }).then(function (r) {
       say(t('admin.said.queued', { count: r.items.filter(function (l) { return l.outcome === 'pending'; }).length }));
       return showSending(source);
+    }).catch(function (e) { say(e.message); });
+  });
+  $('email-site').addEventListener('change', function () { showEmail($('email-site').value); });
+  $('email-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var name = $('email-site').value;
+    var change = { notify: $('email-notify').value.trim(), notifyEvents: checked('owner') };
+    if (!$('email-admin').hidden) { change.adminEvents = checked('admin'); }
+    api('PATCH', '/sites/' + encodeURIComponent(name), change).then(function () {
+      say(t('admin.said.emailSaved', { site: name }));
     }).catch(function (e) { say(e.message); });
   });
   $('list-form').addEventListener('submit', function (event) {

@@ -165,10 +165,10 @@ class AdminAccessibilityBrowserTest {
             signIn(page, "");
             browser.waiting().until(d -> !d.findElements(By.cssSelector("#overview-chart rect")).isEmpty());
             Axe.seriousViolations(page).forEach(v -> found.add(scheme + " overview: " + v));
-            for (String view : List.of("mentions", "blocklist", "audit")) {
+            for (String view : List.of("mentions", "blocklist", "email", "audit")) {
                 page.findElement(By.cssSelector("nav button[data-view=" + view + "]")).click();
-                browser.waiting().until(d -> !d.findElements(By.cssSelector(
-                        "#" + view + " article.card, #" + view + " tbody tr")).isEmpty());
+                String loaded = view.equals("email") ? "#email-site option" : "#" + view + " article.card, #" + view + " tbody tr";
+                browser.waiting().until(d -> !d.findElements(By.cssSelector(loaded)).isEmpty());
                 Axe.seriousViolations(page).forEach(v -> found.add(scheme + " " + view + ": " + v));
             }
             page.findElement(By.cssSelector("nav button[data-view=mentions]")).click();

@@ -85,6 +85,29 @@ class OwnerPageBrowserTest {
     }
 
     @Test
+    void anOwnerChoosesWhereAndWhatTheyHearOfByEmail() throws Exception {
+        WebDriver page = browser.driver();
+        signIn(page, newToken("Alice's phone").path("token").asText());
+        page.findElement(By.cssSelector("nav button[data-view=email]")).click();
+        WebElement held = browser.waiting().until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#email-owner input[value=held]")));
+        assertTrue(held.isSelected(), "held and the digest unless chosen otherwise");
+        assertFalse(page.findElement(By.id("email-site")).isDisplayed(), "an owner has one site");
+        assertFalse(page.findElement(By.id("email-admin")).isDisplayed(), "the admin's own choices are not theirs");
+
+        page.findElement(By.id("email-notify")).sendKeys("alice@walks.example");
+        page.findElement(By.cssSelector("#email-owner input[value=new]")).click();
+        page.findElement(By.cssSelector("#email-owner input[value=digest]")).click();
+        page.findElement(By.cssSelector("#email-form button[type=submit]")).click();
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("message"), "Saved. Emails about alice go out as chosen."));
+
+        JsonNode site = JSON.readTree(api("GET", "/admin/api/sites/alice", null).body());
+        assertEquals("alice@walks.example", site.path("notify").asText());
+        assertEquals("[\"held\",\"new\"]", site.path("notifyEvents").toString());
+        assertEquals("[\"held\",\"digest\"]", site.path("adminEvents").toString(), "the admin's stay as they were");
+    }
+
+    @Test
     void anOwnerSeesTheirSiteOnlyAndModeratesIt() throws Exception {
         WebDriver page = browser.driver();
         signIn(page, newToken("Alice").path("token").asText());
