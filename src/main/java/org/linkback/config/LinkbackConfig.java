@@ -3,7 +3,11 @@ package org.linkback.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.helidon.config.Config;
@@ -160,9 +164,8 @@ public record LinkbackConfig(URI publicUrl,
      * @param siteNotify  a site's name to its owner's address, as the YAML file gives them
      */
     public record Mail(String host, int port, boolean starttls, boolean tls, String username, String password, String from,
-                       String admin, java.time.LocalTime digestAt, java.util.Map<String, String> siteNotify) {
-        public static final Mail DEFAULT = new Mail("", 587, true, false, "", "", "", "", java.time.LocalTime.of(7, 0),
-                                                    java.util.Map.of());
+                       String admin, LocalTime digestAt, Map<String, String> siteNotify) {
+        public static final Mail DEFAULT = new Mail("", 587, true, false, "", "", "", "", LocalTime.of(7, 0), Map.of());
 
         /** Whether mail is sent at all: an SMTP host and a sender address are configured. */
         public boolean enabled() {
@@ -264,16 +267,16 @@ public record LinkbackConfig(URI publicUrl,
 
     private static Mail mail(Config mail, Config sites) {
         Mail d = Mail.DEFAULT;
-        java.util.Map<String, String> notify = new java.util.LinkedHashMap<>();
+        Map<String, String> notify = new LinkedHashMap<>();
         for (Config site : sites.asNodeList().orElse(List.of())) {
             site.get("notify").asString().filter(address -> !address.isBlank())
                     .ifPresent(address -> notify.put(site.get("name").asString().get(), address.strip()));
         }
         String digestAt = mail.get("digest-at").asString().orElse(d.digestAt().toString());
-        java.time.LocalTime at;
+        LocalTime at;
         try {
-            at = java.time.LocalTime.parse(digestAt);
-        } catch (java.time.format.DateTimeParseException e) {
+            at = LocalTime.parse(digestAt);
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("linkback.mail.digest-at is a time of day in UTC, e.g. \"07:00\", not " + digestAt);
         }
         return new Mail(mail.get("host").asString().orElse(d.host()).strip(),
@@ -284,7 +287,7 @@ public record LinkbackConfig(URI publicUrl,
                         mail.get("password").asString().orElse(d.password()),
                         mail.get("from").asString().orElse(d.from()).strip(),
                         mail.get("admin").asString().orElse(d.admin()).strip(),
-                        at, java.util.Map.copyOf(notify));
+                        at, Map.copyOf(notify));
     }
 
     /** The least length of an admin token: a guess at 10 a minute must not find it. */

@@ -3,6 +3,7 @@ package org.linkback.mail;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class Letters {
 
     /** The words of a site's emails: its {@code language}, else English. */
     Messages words(Site site) {
-        return translations.choose(java.util.Collections.singletonList(site.language()), null);
+        return translations.choose(Collections.singletonList(site.language()), null);
     }
 
     Messages english() {

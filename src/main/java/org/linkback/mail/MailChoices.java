@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class MailChoices {
 
     /** A site's choices as this unit of work sees them. */
     public SiteChoices of(Handle h, String site) {
-        Map<String, Row> rows = new java.util.HashMap<>();
+        Map<String, Row> rows = new HashMap<>();
         h.createQuery("SELECT person, address, events FROM mail_choice WHERE site = :site")
                 .bind("site", site)
                 .map((rs, ctx) -> new Row(rs.getString("person"), rs.getString("address"), rs.getString("events")))
@@ -100,26 +101,17 @@ public final class MailChoices {
 
     /** Every site's choices that differ from the defaults, by site (for a list of sites: one query). */
     public Map<String, SiteChoices> all() {
-        Map<String, Map<String, Row>> bySite = new java.util.HashMap<>();
+        Map<String, Map<String, Row>> bySite = new HashMap<>();
         database.read(h -> h.createQuery("SELECT site, person, address, events FROM mail_choice")
                 .map((rs, ctx) -> Map.entry(rs.getString("site"), new Row(rs.getString("person"), rs.getString("address"), rs.getString("events"))))
-                .list()).forEach(e -> bySite.computeIfAbsent(e.getKey(), k -> new java.util.HashMap<>()).put(e.getValue().person(), e.getValue()));
-        Map<String, SiteChoices> all = new java.util.HashMap<>();
+                .list()).forEach(e -> bySite.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(e.getValue().person(), e.getValue()));
+        Map<String, SiteChoices> all = new HashMap<>();
         bySite.forEach((site, rows) -> all.put(site, choices(rows)));
         return all;
     }
 
     /** The choices of a site that never chose. */
     public static final SiteChoices NONE_CHOSEN = new SiteChoices(null, DEFAULT, DEFAULT);
-
-    /** Every site with an owner address, and that address. */
-    public Map<String, String> owners(Handle h) {
-        Map<String, String> owners = new java.util.TreeMap<>();
-        h.createQuery("SELECT site, address FROM mail_choice WHERE person = 'owner' AND address IS NOT NULL")
-                .map((rs, ctx) -> Map.entry(rs.getString("site"), rs.getString("address")))
-                .forEach(e -> owners.put(e.getKey(), e.getValue()));
-        return owners;
-    }
 
     /** Sets the owner's address of a site (null: none), keeping what they chose to hear of. */
     public void setNotify(Handle h, String site, String address) {

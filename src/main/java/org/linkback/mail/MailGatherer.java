@@ -8,9 +8,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -103,7 +105,7 @@ final class MailGatherer implements AutoCloseable {
                     boolean due = !now.isBefore(first.plus(WAIT)) && (last == null || !now.isBefore(last.toInstant().plus(EVERY)));
                     return due ? rs.getString("site") : null;
                 })
-                .list().stream().filter(java.util.Objects::nonNull).toList());
+                .list().stream().filter(Objects::nonNull).toList());
     }
 
     /** One site's notes into one email per person and kind; claimed first, so one process does it. */
@@ -168,7 +170,7 @@ final class MailGatherer implements AutoCloseable {
         return h.createQuery(BacklinkRows.SELECT + "WHERE id IN (<ids>) ORDER BY received_at DESC, id DESC")
                 .bindList("ids", ids)
                 .map(BacklinkRows::readable)
-                .list().stream().filter(java.util.Objects::nonNull).toList();
+                .list().stream().filter(Objects::nonNull).toList();
     }
 
     /** Today's digests, once the day's digest time has come: each person's once (the dedupe key), sites that had something. */
@@ -184,30 +186,40 @@ final class MailGatherer implements AutoCloseable {
             return;
         }
         Instant from = at.minus(Duration.ofDays(1));
-        List<Site> all = sites.all();
-        List<Map.Entry<String, Letter>> digests = new ArrayList<>(); // dedupe key, email
-        if (!admin.isEmpty()) {
-            List<Letters.SiteDay> days = database.read(h -> all.stream()
-                    .filter(site -> choices.of(h, site.name()).admin().contains(MailChoices.Event.DIGEST))
-                    .map(site -> day(h, site, from, at)).filter(day -> !day.quiet()).toList());
-            if (!days.isEmpty()) {
-                Set<String> languages = days.stream().map(day -> letters.words(day.site()).tag()).collect(Collectors.toSet());
-                // the sites' language when they share one, else English
-                Messages words = languages.size() == 1 ? letters.words(days.get(0).site()) : letters.english();
-                digests.add(Map.entry("digest:" + today + ":admin:" + admin,
-                                      letters.digest(new Letters.Recipient(admin, MailChoices.Person.ADMIN), days, words, at)));
+        Map<String, MailChoices.SiteChoices> chosen = choices.all();
+        // each site's day read once, for its owner and for the admin alike; quiet days are left out
+        Map<Site, Letters.SiteDay> days = new LinkedHashMap<>();
+        database.read(h -> {
+            for (Site site : sites.all()) {
+                MailChoices.SiteChoices c = chosen.getOrDefault(site.name(), MailChoices.NONE_CHOSEN);
+                boolean wanted = !admin.isEmpty() && c.admin().contains(MailChoices.Event.DIGEST)
+                                 || c.ownerAddress() != null && c.owner().contains(MailChoices.Event.DIGEST);
+                Letters.SiteDay day = wanted ? day(h, site, from, at) : null;
+                if (day != null && !day.quiet()) {
+                    days.put(site, day);
+                }
             }
+            return null;
+        });
+        List<Map.Entry<String, Letter>> digests = new ArrayList<>(); // dedupe key, email
+        List<Letters.SiteDay> admins = days.values().stream()
+                .filter(day -> chosen.getOrDefault(day.site().name(), MailChoices.NONE_CHOSEN).admin().contains(MailChoices.Event.DIGEST))
+                .toList();
+        if (!admin.isEmpty() && !admins.isEmpty()) {
+            Set<String> languages = admins.stream().map(day -> letters.words(day.site()).tag()).collect(Collectors.toSet());
+            // the sites' language when they share one, else English
+            Messages words = languages.size() == 1 ? letters.words(admins.get(0).site()) : letters.english();
+            digests.add(Map.entry("digest:" + today + ":admin:" + admin,
+                                  letters.digest(new Letters.Recipient(admin, MailChoices.Person.ADMIN), admins, words, at)));
         }
-        Map<String, String> owners = database.read(choices::owners);
-        for (Map.Entry<String, String> owner : owners.entrySet()) {
-            Optional<Site> site = sites.byName(owner.getKey());
-            Optional<Letters.SiteDay> day = site.isEmpty() ? Optional.empty()
-                    : database.read(h -> choices.of(h, owner.getKey()).owner().contains(MailChoices.Event.DIGEST)
-                    ? Optional.of(day(h, site.get(), from, at)) : Optional.<Letters.SiteDay>empty()).filter(d -> !d.quiet());
-            day.ifPresent(d -> digests.add(Map.entry("digest:" + today + ":" + owner.getKey() + ":" + owner.getValue(),
-                                                     letters.digest(new Letters.Recipient(owner.getValue(), MailChoices.Person.OWNER),
-                                                                    List.of(d), letters.words(d.site()), at))));
-        }
+        days.values().forEach(day -> {
+            MailChoices.SiteChoices c = chosen.getOrDefault(day.site().name(), MailChoices.NONE_CHOSEN);
+            if (c.ownerAddress() != null && c.owner().contains(MailChoices.Event.DIGEST)) {
+                digests.add(Map.entry("digest:" + today + ":" + day.site().name() + ":" + c.ownerAddress(),
+                                      letters.digest(new Letters.Recipient(c.ownerAddress(), MailChoices.Person.OWNER), List.of(day),
+                                                     letters.words(day.site()), at)));
+            }
+        });
         // the day's mark and all its digests in one unit of work: made once, by one process, even when there were none
         database.useTransaction(h -> {
             if (database.dialect().insertUnlessTaken(h, "INSERT INTO mail_digest (day, made_at) VALUES (:day, :now)", "day",
@@ -222,7 +234,7 @@ final class MailGatherer implements AutoCloseable {
     /** A site's day: new public backlinks by type, what waits for review, the top sources, the spam caught. */
     private static Letters.SiteDay day(Handle h, Site site, Instant from, Instant to) {
         String window = "site = :site AND received_at >= :from AND received_at < :to";
-        Map<String, Integer> byType = new java.util.HashMap<>();
+        Map<String, Integer> byType = new HashMap<>();
         h.createQuery("SELECT interaction, COUNT(*) AS n FROM mention WHERE " + window + " AND status = 'approved' GROUP BY interaction")
                 .bind("site", site.name()).bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to))
                 .map((rs, ctx) -> Map.entry(rs.getString("interaction") == null ? "mention" : rs.getString("interaction"), rs.getInt("n")))
@@ -234,7 +246,7 @@ final class MailGatherer implements AutoCloseable {
         List<Backlink> held = heldTotal == 0 ? List.of()
                 : h.createQuery(BacklinkRows.SELECT + "WHERE site = :site AND status = 'pending' AND verification = 'verified' "
                                 + "ORDER BY received_at DESC, id DESC FETCH FIRST " + DIGEST_HELD + " ROWS ONLY")
-                        .bind("site", site.name()).map(BacklinkRows::readable).list().stream().filter(java.util.Objects::nonNull).toList();
+                        .bind("site", site.name()).map(BacklinkRows::readable).list().stream().filter(Objects::nonNull).toList();
         List<Map.Entry<String, Integer>> sources = new ArrayList<>(
                 h.createQuery("SELECT source_host, COUNT(*) AS n FROM mention WHERE " + window + " AND status = 'approved' "
                               + "GROUP BY source_host ORDER BY n DESC, source_host FETCH FIRST " + TOP_SOURCES + " ROWS ONLY")

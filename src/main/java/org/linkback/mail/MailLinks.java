@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 
 import javax.crypto.Mac;
@@ -34,7 +35,7 @@ final class MailLinks {
         APPROVE, SPAM;
 
         String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -69,7 +70,7 @@ final class MailLinks {
     Optional<ActionLink> readAction(String token) {
         return verified(token).filter(f -> f.length == 7 && f[0].equals("a")).flatMap(f -> {
             try {
-                return Optional.of(new ActionLink(Long.parseLong(f[1]), Action.valueOf(f[2].toUpperCase(java.util.Locale.ROOT)), f[3],
+                return Optional.of(new ActionLink(Long.parseLong(f[1]), Action.valueOf(f[2].toUpperCase(Locale.ROOT)), f[3],
                                                   f[4], Instant.ofEpochSecond(Long.parseLong(f[5])), f[6]));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();

@@ -18,6 +18,7 @@ import org.linkback.testing.TestClock;
 import org.linkback.testing.TestLinkback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,9 +90,26 @@ class EmailDeliveryTest {
     }
 
     @Test
-    void theDailyDigestCountsTheDayForTheOwnerAndTheAdmin() throws Exception {
-        TestClock clock = TestClock.stoppedAt(Instant.parse("2026-12-07T06:00:00Z")); // the digest goes at 07:00 UTC
+    void withStarttlsAnEmailIsNeverSentInClearToAServerThatCannotUpgrade() throws Exception {
+        TestClock clock = TestClock.stoppedAt(Instant.parse("2026-12-07T12:00:00Z"));
         try (Smtp smtp = Smtp.start(); PageServer blogs = new PageServer();
+             TestLinkback linkback = TestLinkback.start(yaml(blogs, smtp, null, "hold").replace("    starttls: false\n", ""), clock)) {
+            blogs.html("/blog/post", "<title>Post</title>");
+            pingFrom(linkback, blogs, "/note");
+            clock.advance(Duration.ofSeconds(61));
+            try (Database db = linkback.openDatabase()) {
+                Await.until(Duration.ofSeconds(20), () -> message(db).attempts() >= 1, "a first attempt");
+                assertNull(message(db).sentAt());
+                assertTrue(message(db).lastError().contains("STARTTLS"), message(db).lastError());
+            }
+            assertEquals(0, smtp.received().size(), "nothing went over a connection without TLS");
+        }
+    }
+
+    @Test
+    void theDailyDigestCountsTheDayForTheOwnerAndOneForTheAdminOfEverySite() throws Exception {
+        TestClock clock = TestClock.stoppedAt(Instant.parse("2026-12-07T06:00:00Z")); // the digest goes at 07:00 UTC
+        try (Smtp smtp = Smtp.start(); PageServer blogs = new PageServer(); PageServer other = new PageServer();
              TestLinkback linkback = TestLinkback.start(yaml(blogs, smtp, ADMIN, "approve"), clock)) {
             blogs.html("/blog/post", "<title>Post</title>");
             // the digest only: nothing at once
@@ -105,23 +123,35 @@ class EmailDeliveryTest {
             assertEquals(4, all.size());
             setStatus(linkback, all.get(0).path("id").asLong(), "spam");
             setStatus(linkback, all.get(1).path("id").asLong(), "pending");
+            // a second site, without an owner's address: only in the admin's digest
+            assertEquals(201, linkback.post("/admin/api/sites", "application/json",
+                                            ("{\"name\":\"other\",\"baseUrl\":\"" + other.url("/") + "\",\"title\":\"Other Blog\","
+                                             + "\"adminEvents\":[\"digest\"]}").getBytes(StandardCharsets.UTF_8), "Authorization", AUTH).statusCode());
+            other.html("/post", "<title>Other post</title>");
+            other.html("/reply", "<title>A reply</title><p><a href=\"" + other.url("/post") + "\">this</a></p>");
+            new PingbackClient(linkback.url("/xmlrpc")).ping(other.url("/reply"), other.url("/post"));
 
             clock.advance(Duration.ofMinutes(61));
-            List<Smtp.Received> digests = smtp.await(2);
-            for (Smtp.Received digest : digests) {
-                assertEquals("[Test Blog] Your backlinks on December 7, 2026", digest.subject());
-                assertTrue(digest.text().contains("In the last 24 hours:\n\n2 mentions\n"), digest.text());
-                assertTrue(digest.text().contains("1 backlink waits for your review:"), digest.text());
-                assertEquals(1, digest.links("Approve").size());
-                assertTrue(digest.text().contains("Top sources:\n- 127.0.0.1 (2)\n"), digest.text());
-                assertTrue(digest.text().contains("1 spam backlink caught."), digest.text());
-            }
-            assertEquals(1, smtp.to(OWNER).size());
-            assertEquals(1, smtp.to(ADMIN).size());
+            smtp.await(2);
+            Smtp.Received owners = smtp.to(OWNER).get(0);
+            assertEquals("[Test Blog] Your backlinks on December 7, 2026", owners.subject());
+            assertTrue(owners.text().startsWith("In the last 24 hours:\n\n2 mentions\n"), owners.text());
+            assertTrue(owners.text().contains("1 backlink waits for your review:"), owners.text());
+            assertEquals(1, owners.links("Approve").size());
+            assertTrue(owners.text().contains("Top sources:\n- 127.0.0.1 (2)\n"), owners.text());
+            assertTrue(owners.text().contains("1 spam backlink caught."), owners.text());
+            assertFalse(owners.text().contains("Other Blog"), "an owner hears of their own site");
+
+            Smtp.Received admins = smtp.to(ADMIN).get(0);
+            assertEquals("[linkback] Your backlinks on December 7, 2026", admins.subject());
+            String testBlog = section(admins.text(), "Test Blog");
+            assertTrue(testBlog.contains("2 mentions") && testBlog.contains("1 spam backlink caught."), admins.text());
+            assertTrue(section(admins.text(), "Other Blog").contains("\n1 mention\n"), admins.text());
+            assertTrue(admins.text().contains("as the administrator of the linkback server"), admins.text());
 
             clock.advance(Duration.ofHours(3));
             linkback.awaitNoJobs();
-            assertEquals(2, smtp.received().size(), "one digest a day");
+            assertEquals(2, smtp.received().size(), "one digest a day each");
         }
     }
 
@@ -160,6 +190,14 @@ class EmailDeliveryTest {
             assertEquals(200, mine.statusCode());
             assertEquals("new@blog.test", JSON.readTree(mine.body()).path("notify").asText());
         }
+    }
+
+    /** A site's part of a digest of several: from its heading to the next one (or the footer). */
+    private static String section(String digest, String title) {
+        int start = digest.indexOf("== " + title + " ==");
+        assertTrue(start >= 0, "a section for " + title + ": " + digest);
+        int next = digest.indexOf("== ", start + 3 + title.length() + 3);
+        return digest.substring(start, next < 0 ? digest.indexOf("-- \n") : next);
     }
 
     private static void setStatus(TestLinkback linkback, long id, String status) {
